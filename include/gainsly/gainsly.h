@@ -1,0 +1,131 @@
+/*
+ * gainsly.h - the stable C ABI of Gainsly Core (C99).
+ *
+ * Conventions (after sqlite3.h and libgit2):
+ *  - Every function returns an int32_t status: GS_OK (0) or a negative GS_ERR_* code. On error the
+ *    message is on the handle (gs_errmsg(db)); functions without a handle, and a failed gs_open,
+ *    leave it in a thread-local slot read with gs_errmsg(NULL).
+ *  - Out-parameters are set only on success (pointers to NULL / 0 on failure).
+ *  - Memory returned through char** belongs to the caller and is released with gs_free().
+ *    gs_free(NULL) and gs_close(NULL) do nothing.
+ *  - Rows cross the ABI as JSON objects whose keys are the column names of the schema
+ *    (schema/schema.json; the seed's names). Strings are UTF-8.
+ *  - Threads: a gs_db handle is used by one thread at a time. Several handles, in one or several
+ *    threads or processes, may open the same file together (SQLite WAL; writers wait up to 5 s).
+ *    Functions without a gs_db argument are thread-safe.
+ *  - No exception, abort or undefined behaviour crosses this ABI, whatever the arguments.
+ */
+#ifndef GAINSLY_H
+#define GAINSLY_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(GAINSLY_BUILDING)
+#define GS_API __attribute__((visibility("default")))
+#else
+#define GS_API
+#endif
+
+/** @name Status codes */
+/**@{*/
+#define GS_OK 0                /**< success */
+#define GS_ERR_INVALID (-1)    /**< invalid argument: bad JSON, unknown table/column, wrong type, range */
+#define GS_ERR_NOT_FOUND (-2)  /**< no row, user or file with that key */
+#define GS_ERR_CONSTRAINT (-3) /**< a CHECK, UNIQUE or FOREIGN KEY constraint refused the write */
+#define GS_ERR_INFEASIBLE (-4) /**< the planner's hard constraints cannot all hold */
+#define GS_ERR_IO (-5)         /**< file system or network I/O failed */
+#define GS_ERR_CORRUPT (-6)    /**< not a Gainsly database, or a damaged one */
+#define GS_ERR_BUSY (-7)       /**< the file is locked by another connection */
+#define GS_ERR_SYNC (-8)       /**< sync protocol error */
+#define GS_ERR_AUTH (-9)       /**< authentication or authorisation refused */
+#define GS_ERR_VERSION (-10)   /**< schema or protocol version not supported */
+#define GS_ERR_INTERNAL (-11)  /**< a bug in the library */
+#define GS_ERR_NOMEM (-12)     /**< out of memory */
+/**@}*/
+
+/** An open database file. Opaque; created by gs_open, released by gs_close. */
+typedef struct gs_db gs_db;
+
+/** The library version, e.g. "0.1.0". Static storage; never NULL. Thread-safe. */
+GS_API const char *gs_version(void);
+
+/** The schema version this library creates and migrates files to (PRAGMA user_version). */
+GS_API int32_t gs_schema_version(void);
+
+/** A static name for a status code, e.g. "GS_ERR_INVALID"; "GS_UNKNOWN" for others. Thread-safe. */
+GS_API const char *gs_status_name(int32_t status);
+
+/**
+ * Opens (creating if missing) the database file at `path`, migrating an older file forward inside
+ * one transaction per step and loading the built-in reference catalog on first open.
+ * A file written by a newer library is refused with GS_ERR_VERSION and left untouched; a file that
+ * is not a Gainsly database gives GS_ERR_CORRUPT. On success *out is the new handle; on failure
+ * *out is NULL and gs_errmsg(NULL) has the message.
+ */
+GS_API int32_t gs_open(const char *path, gs_db **out);
+
+/** Closes the handle and frees everything it owns. NULL is a no-op. */
+GS_API void gs_close(gs_db *db);
+
+/**
+ * The message of the last failed call on `db` ("" after a success), or, with NULL, of the last
+ * failed call without a handle on this thread. Valid until the next call on the same handle/thread.
+ */
+GS_API const char *gs_errmsg(const gs_db *db);
+
+/** The status of the last call on `db` (or on this thread with NULL). */
+GS_API int32_t gs_errcode(const gs_db *db);
+
+/** Frees memory returned by the library (JSON strings). NULL is a no-op. */
+GS_API void gs_free(void *p);
+
+/**
+ * The number of live library objects (open handles plus returned buffers not yet freed).
+ * Tests check it is 0 at the end to find leaks. Thread-safe.
+ */
+GS_API int64_t gs_live_objects(void);
+
+/** @name Rows as JSON objects (keys = column names) */
+/**@{*/
+
+/**
+ * Inserts one row into `table`. Omitted columns take their defaults; `uid` is generated when
+ * absent; `created_at`/`updated_at` default to now. Values are validated against the schema
+ * (type, enum value, date format, length) with a message naming table.column.
+ * On success *out_id (may be NULL) is the new row's key.
+ */
+GS_API int32_t gs_insert(gs_db *db, const char *table, const char *json, int64_t *out_id);
+
+/** Sets the given columns of the row with key `id`; GS_ERR_NOT_FOUND if there is none. */
+GS_API int32_t gs_update(gs_db *db, const char *table, int64_t id, const char *json);
+
+/** Deletes the row with key `id` (children cascade where the schema says so). */
+GS_API int32_t gs_delete(gs_db *db, const char *table, int64_t id);
+
+/** One row as a JSON object in *out_json (free with gs_free); GS_ERR_NOT_FOUND if none. */
+GS_API int32_t gs_get(gs_db *db, const char *table, int64_t id, char **out_json);
+
+/**
+ * The rows of `table` whose columns equal every value of `filter_json` ({"column": value, ...};
+ * null matches NULL; NULL or "{}" selects every row), as a JSON array ordered by key, in
+ * *out_json (free with gs_free).
+ */
+GS_API int32_t gs_select(gs_db *db, const char *table, const char *filter_json, char **out_json);
+/**@}*/
+
+/** @name Transactions: group several writes so they commit or roll back together. */
+/**@{*/
+GS_API int32_t gs_begin(gs_db *db);    /**< starts a transaction (GS_ERR_INVALID if one is open) */
+GS_API int32_t gs_commit(gs_db *db);   /**< commits the open transaction */
+GS_API int32_t gs_rollback(gs_db *db); /**< rolls back the open transaction */
+/**@}*/
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GAINSLY_H */

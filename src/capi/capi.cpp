@@ -1,0 +1,194 @@
+// The C ABI: thin noexcept shims over the C++ layers. Each entry point runs its body inside
+// guard(), which turns any exception into a status code and a message, so nothing escapes.
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <new>
+#include <string>
+
+#include "capi/handle.hpp"
+#include "gainsly/gainsly.h"
+#include "model/error.hpp"
+#include "store/database.hpp"
+
+using gainsly::Error;
+using gainsly::Status;
+
+namespace gainsly::capi {
+
+std::atomic<int64_t> live_objects{0};
+thread_local std::string thread_message;
+thread_local int32_t thread_status = GS_OK;
+
+void record(gs_db* db, int32_t status, const std::string& message) noexcept {
+    try {
+        if (db) {
+            db->status = status;
+            db->message = message;
+        } else {
+            thread_status = status;
+            thread_message = message;
+        }
+    } catch (...) {  // no memory for the message: keep the status
+        if (db) db->status = status;
+        else thread_status = status;
+    }
+}
+
+int32_t fail_from_current_exception(gs_db* db) noexcept {
+    try {
+        throw;
+    } catch (const Error& e) {
+        record(db, int32_t(e.status()), e.what());
+        return int32_t(e.status());
+    } catch (const std::bad_alloc&) {
+        record(db, GS_ERR_NOMEM, "out of memory");
+        return GS_ERR_NOMEM;
+    } catch (const std::exception& e) {
+        try {
+            store::rethrow_as_error(e, "");
+        } catch (const Error& mapped) {
+            record(db, int32_t(mapped.status()), mapped.what());
+            return int32_t(mapped.status());
+        } catch (...) {
+        }
+        record(db, GS_ERR_INTERNAL, e.what());
+        return GS_ERR_INTERNAL;
+    } catch (...) {
+        record(db, GS_ERR_INTERNAL, "unknown internal error");
+        return GS_ERR_INTERNAL;
+    }
+}
+
+char* to_c_string(const std::string& s) {
+    char* p = static_cast<char*>(std::malloc(s.size() + 1));
+    if (!p) throw std::bad_alloc();
+    std::memcpy(p, s.c_str(), s.size() + 1);
+    ++live_objects;
+    return p;
+}
+
+const char* need(const char* arg, const char* name) {
+    if (!arg) throw Error(Status::invalid, std::string(name) + ": must not be NULL");
+    return arg;
+}
+
+store::json parse_json(const char* text, const char* name) {
+    try {
+        return store::json::parse(need(text, name));
+    } catch (const store::json::exception& e) {
+        throw Error(Status::invalid, std::string(name) + ": invalid JSON: " + e.what());
+    }
+}
+
+}  // namespace gainsly::capi
+
+using namespace gainsly::capi;
+
+extern "C" {
+
+const char* gs_version(void) { return GAINSLY_VERSION_STRING; }
+
+int32_t gs_schema_version(void) {
+    int32_t v = 0;
+    guard_free([&] { v = gainsly::model::Schema::builtin().version(); });
+    return v;
+}
+
+const char* gs_status_name(int32_t status) {
+    switch (status) {
+        case GS_OK: return "GS_OK";
+        case GS_ERR_INVALID: return "GS_ERR_INVALID";
+        case GS_ERR_NOT_FOUND: return "GS_ERR_NOT_FOUND";
+        case GS_ERR_CONSTRAINT: return "GS_ERR_CONSTRAINT";
+        case GS_ERR_INFEASIBLE: return "GS_ERR_INFEASIBLE";
+        case GS_ERR_IO: return "GS_ERR_IO";
+        case GS_ERR_CORRUPT: return "GS_ERR_CORRUPT";
+        case GS_ERR_BUSY: return "GS_ERR_BUSY";
+        case GS_ERR_SYNC: return "GS_ERR_SYNC";
+        case GS_ERR_AUTH: return "GS_ERR_AUTH";
+        case GS_ERR_VERSION: return "GS_ERR_VERSION";
+        case GS_ERR_INTERNAL: return "GS_ERR_INTERNAL";
+        case GS_ERR_NOMEM: return "GS_ERR_NOMEM";
+        default: return "GS_UNKNOWN";
+    }
+}
+
+int32_t gs_open(const char* path, gs_db** out) {
+    if (out) *out = nullptr;
+    return guard_free([&] {
+        need(path, "path");
+        if (!out) throw Error(Status::invalid, "out: must not be NULL");
+        auto handle = std::make_unique<gs_db>();
+        handle->db = open_database(path);
+        *out = handle.release();
+        ++live_objects;
+    });
+}
+
+void gs_close(gs_db* db) {
+    if (!db) return;
+    delete db;  // the handle owns its Database; unique_ptr inside closes the file
+    --live_objects;
+}
+
+const char* gs_errmsg(const gs_db* db) { return db ? db->message.c_str() : thread_message.c_str(); }
+
+int32_t gs_errcode(const gs_db* db) { return db ? db->status : thread_status; }
+
+void gs_free(void* p) {
+    if (!p) return;
+    std::free(p);
+    --live_objects;
+}
+
+int64_t gs_live_objects(void) { return live_objects.load(); }
+
+int32_t gs_insert(gs_db* db, const char* table, const char* json, int64_t* out_id) {
+    if (out_id) *out_id = 0;
+    return guard(db, [&] {
+        auto row = parse_json(json, "json");
+        int64_t id = db->db->insert(need(table, "table"), row);
+        if (out_id) *out_id = id;
+    });
+}
+
+int32_t gs_update(gs_db* db, const char* table, int64_t id, const char* json) {
+    return guard(db, [&] { db->db->update(need(table, "table"), id, parse_json(json, "json")); });
+}
+
+int32_t gs_delete(gs_db* db, const char* table, int64_t id) {
+    return guard(db, [&] { db->db->remove(need(table, "table"), id); });
+}
+
+int32_t gs_get(gs_db* db, const char* table, int64_t id, char** out_json) {
+    if (out_json) *out_json = nullptr;
+    return guard(db, [&] {
+        need(reinterpret_cast<const char*>(out_json), "out_json");
+        *out_json = to_c_string(db->db->get(need(table, "table"), id).dump());
+    });
+}
+
+int32_t gs_select(gs_db* db, const char* table, const char* filter_json, char** out_json) {
+    if (out_json) *out_json = nullptr;
+    return guard(db, [&] {
+        need(reinterpret_cast<const char*>(out_json), "out_json");
+        auto filter = filter_json ? parse_json(filter_json, "filter_json") : gainsly::store::json();
+        *out_json = to_c_string(db->db->select(need(table, "table"), filter).dump());
+    });
+}
+
+int32_t gs_begin(gs_db* db) {
+    return guard(db, [&] { db->db->begin(); });
+}
+
+int32_t gs_commit(gs_db* db) {
+    return guard(db, [&] { db->db->commit(); });
+}
+
+int32_t gs_rollback(gs_db* db) {
+    return guard(db, [&] { db->db->rollback(); });
+}
+
+}  // extern "C"

@@ -1,0 +1,439 @@
+#include "store/database.hpp"
+
+#include <sqlite3.h>
+
+#include <cmath>
+#include <limits>
+
+#include "model/error.hpp"
+#include "model/time.hpp"
+#include "model/uuid.hpp"
+#include "store/migrate.hpp"
+
+namespace gainsly::store {
+namespace {
+
+using model::Column;
+using model::Table;
+using model::Type;
+
+std::string where(const Table& t, const Column& c) { return t.name + "." + c.name; }
+
+std::string type_name(const json& v) {
+    switch (v.type()) {
+        case json::value_t::null: return "null";
+        case json::value_t::boolean: return "boolean";
+        case json::value_t::string: return "string";
+        case json::value_t::array: return "array";
+        case json::value_t::object: return "object";
+        default: return "number";
+    }
+}
+
+size_t utf8_length(const std::string& s) {
+    size_t n = 0;
+    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+    return n;
+}
+
+std::string quote(std::string_view id) { return "\"" + std::string(id) + "\""; }
+
+void bind_value(SQLite::Statement& stmt, int index, const SqlValue& v) {
+    if (std::holds_alternative<int64_t>(v)) stmt.bind(index, static_cast<int64_t>(std::get<int64_t>(v)));
+    else if (std::holds_alternative<double>(v)) stmt.bind(index, std::get<double>(v));
+    else if (std::holds_alternative<std::string>(v)) stmt.bindNoCopy(index, std::get<std::string>(v));
+    else stmt.bind(index);
+}
+
+const json& require_object(const json& doc, const std::string& what) {
+    if (!doc.is_object()) invalid(what + ": expected a JSON object, got " + type_name(doc));
+    return doc;
+}
+
+}  // namespace
+
+[[noreturn]] void rethrow_as_error(const std::exception& e, const std::string& context) {
+    if (auto err = dynamic_cast<const Error*>(&e)) throw *err;
+    if (auto sq = dynamic_cast<const SQLite::Exception*>(&e)) {
+        std::string msg = context.empty() ? sq->what() : context + ": " + sq->what();
+        switch (sq->getErrorCode()) {
+            case SQLITE_CONSTRAINT: throw Error(Status::constraint, msg);
+            case SQLITE_BUSY:
+            case SQLITE_LOCKED: throw Error(Status::busy, msg);
+            case SQLITE_NOTADB:
+            case SQLITE_CORRUPT: throw Error(Status::corrupt, msg);
+            case SQLITE_CANTOPEN:
+            case SQLITE_IOERR:
+            case SQLITE_FULL:
+            case SQLITE_READONLY:
+            case SQLITE_PERM: throw Error(Status::io, msg);
+            case SQLITE_NOMEM: throw Error(Status::internal, "out of memory: " + msg);
+            default: throw Error(Status::internal, msg);
+        }
+    }
+    if (dynamic_cast<const json::exception*>(&e)) throw Error(Status::invalid, context + ": " + e.what());
+    if (dynamic_cast<const std::bad_alloc*>(&e)) throw;
+    throw Error(Status::internal, context + ": " + e.what());
+}
+
+SqlValue to_sql(const Table& t, const Column& c, const json& v) {
+    if (v.is_null()) {
+        if (c.not_null) invalid(where(t, c) + ": must not be null");
+        return std::monostate{};
+    }
+    auto expected = [&](const char* what) { return Error(Status::invalid, where(t, c) + ": expected " + what + ", got " + type_name(v)); };
+    auto integer = [&]() -> int64_t {
+        if (v.is_number_integer()) {
+            if (v.is_number_unsigned() && v.get<uint64_t>() > uint64_t(std::numeric_limits<int64_t>::max()))
+                invalid(where(t, c) + ": integer out of range");
+            return v.get<int64_t>();
+        }
+        if (v.is_number_float()) {  // 3.0 from a JavaScript client is still the integer 3
+            double d = v.get<double>();
+            if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 9.0e15) return int64_t(d);
+        }
+        throw expected("an integer");
+    };
+    switch (c.type) {
+        case Type::pk:
+        case Type::integer: return integer();
+        case Type::real:
+            if (!v.is_number()) throw expected("a number");
+            if (!std::isfinite(v.get<double>())) invalid(where(t, c) + ": must be finite");
+            return v.get<double>();
+        case Type::boolean:
+            if (!v.is_boolean()) throw expected("true or false");
+            return int64_t(v.get<bool>() ? 1 : 0);
+        case Type::text:
+        case Type::varchar: {
+            if (!v.is_string()) throw expected("a string");
+            const auto& s = v.get_ref<const std::string&>();
+            if (c.type == Type::varchar && utf8_length(s) > size_t(c.length))
+                invalid(where(t, c) + ": longer than " + std::to_string(c.length) + " characters");
+            if (s.find('\0') != std::string::npos) invalid(where(t, c) + ": contains a NUL character");
+            return s;
+        }
+        case Type::date: {
+            if (!v.is_string()) throw expected("a date string YYYY-MM-DD");
+            if (!model::parse_date(v.get_ref<const std::string&>()))
+                invalid(where(t, c) + ": '" + v.get<std::string>() + "' is not a valid date (YYYY-MM-DD)");
+            return v.get<std::string>();
+        }
+        case Type::timestamp: {
+            if (!v.is_string()) throw expected("an ISO-8601 timestamp string");
+            auto ts = model::normalize_timestamp(v.get_ref<const std::string&>());
+            if (!ts) invalid(where(t, c) + ": '" + v.get<std::string>() + "' is not an ISO-8601 timestamp with a zone");
+            return *ts;
+        }
+        case Type::json: return v.dump();
+        case Type::uuid: {
+            if (!v.is_string()) throw expected("a UUID string");
+            std::string s = v.get<std::string>();
+            for (auto& ch : s) ch = char(std::tolower(static_cast<unsigned char>(ch)));
+            if (!model::is_canonical_uuid(s)) invalid(where(t, c) + ": '" + v.get<std::string>() + "' is not a UUID");
+            return s;
+        }
+        case Type::enumeration: {
+            const auto& e = *c.enumeration;
+            if (e.integer) {
+                int64_t i = integer();
+                if (!e.contains(std::to_string(i))) invalid(where(t, c) + ": " + std::to_string(i) + " is not a " + e.name + " value");
+                return i;
+            }
+            if (!v.is_string()) throw expected("a string");
+            if (!e.contains(v.get_ref<const std::string&>())) {
+                std::string allowed;
+                for (const auto& a : e.values) allowed += (allowed.empty() ? "" : ", ") + a;
+                invalid(where(t, c) + ": '" + v.get<std::string>() + "' is not a " + e.name + " value (" + allowed + ")");
+            }
+            return v.get<std::string>();
+        }
+    }
+    throw Error(Status::internal, where(t, c) + ": unhandled type");
+}
+
+namespace {
+
+// Validates a JSON object against a table: every key a column, every value of the column's type.
+Row to_row(const Table& t, const json& doc, bool for_update) {
+    require_object(doc, t.name);
+    Row row;
+    row.reserve(doc.size() + 2);
+    for (const auto& [key, value] : doc.items()) {
+        const Column* c = t.find(key);
+        if (!c) invalid(t.name + "." + key + ": unknown column");
+        if (for_update && (c == &t.key() || c->name == "uid")) invalid(where(t, *c) + ": cannot be changed");
+        row.emplace_back(c, to_sql(t, *c, value));
+    }
+    return row;
+}
+
+}  // namespace
+
+Database::Database(const std::string& path) try : path_(path), db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE) {
+    bring_up_to_date(db_, path_);
+} catch (const std::exception& e) {
+    rethrow_as_error(e, path);
+}
+
+Database::~Database() = default;
+
+SQLite::Statement& Database::prepare(const std::string& sql) {
+    auto& slot = statements_[sql];
+    if (!slot) {
+        slot = std::make_unique<SQLite::Statement>(db_, sql);
+    } else {
+        slot->tryReset();
+        slot->clearBindings();
+    }
+    return *slot;
+}
+
+bool Database::in_transaction() const { return sqlite3_get_autocommit(db_.getHandle()) == 0; }
+
+void Database::begin() {
+    if (in_transaction()) invalid("begin: a transaction is already open");
+    db_.exec("BEGIN IMMEDIATE");
+}
+
+void Database::commit() {
+    if (!in_transaction()) invalid("commit: no transaction is open");
+    db_.exec("COMMIT");
+}
+
+void Database::rollback() {
+    if (!in_transaction()) invalid("rollback: no transaction is open");
+    db_.exec("ROLLBACK");
+}
+
+std::string Database::meta(std::string_view key, std::string_view fallback) {
+    auto& q = prepare("SELECT value FROM gs_meta WHERE key = ?");
+    q.bind(1, std::string(key));
+    return q.executeStep() ? q.getColumn(0).getString() : std::string(fallback);
+}
+
+void Database::set_meta(std::string_view key, std::string_view value) {
+    auto& q = prepare("INSERT INTO gs_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    q.bind(1, std::string(key));
+    q.bind(2, std::string(value));
+    q.exec();
+}
+
+int64_t Database::insert(std::string_view table, const json& doc) {
+    const Table& t = schema().table(table);
+    return insert(t, to_row(t, doc, false));
+}
+
+int64_t Database::insert(const Table& t, Row row) {
+    bool has_uid = false;
+    for (const auto& [c, v] : row) has_uid |= c->name == "uid";
+    if (!has_uid) row.emplace_back(t.find("uid"), model::new_uuid_v7());
+    std::string key = "I:" + t.name;
+    for (const auto& [c, v] : row) key += "," + c->name;
+    auto& stmt = [&]() -> SQLite::Statement& {
+        auto it = statements_.find(key);
+        if (it != statements_.end()) {
+            it->second->tryReset();
+            return *it->second;
+        }
+        std::string cols, marks;
+        for (const auto& [c, v] : row) {
+            cols += (cols.empty() ? "" : ", ") + quote(c->name);
+            marks += marks.empty() ? "?" : ", ?";
+        }
+        auto& slot = statements_[key];
+        slot = std::make_unique<SQLite::Statement>(db_, "INSERT INTO " + quote(t.name) + " (" + cols + ") VALUES (" + marks + ")");
+        return *slot;
+    }();
+    try {
+        for (size_t i = 0; i < row.size(); ++i) bind_value(stmt, int(i + 1), row[i].second);
+        stmt.exec();
+    } catch (const std::exception& e) {
+        stmt.tryReset();
+        rethrow_write_error(e, t, &row, 0);
+    }
+    stmt.tryReset();
+    if (t.key().ref_table.empty()) return db_.getLastInsertRowid();
+    for (const auto& [c, v] : row)
+        if (c == &t.key()) return std::get<int64_t>(v);
+    return db_.getLastInsertRowid();
+}
+
+void Database::update(std::string_view table, int64_t id, const json& changes) {
+    const Table& t = schema().table(table);
+    update(t, id, to_row(t, changes, true));
+}
+
+void Database::update(const Table& t, int64_t id, Row row) {
+    bool touches_updated_at = false;
+    for (const auto& [c, v] : row) touches_updated_at |= c->name == "updated_at";
+    if (!touches_updated_at && t.has("updated_at")) row.emplace_back(t.find("updated_at"), model::now_timestamp());
+    std::string sets;
+    for (const auto& [c, v] : row) sets += (sets.empty() ? "" : ", ") + quote(c->name) + " = ?";
+    if (sets.empty()) {  // nothing to set: still report a missing row
+        if (!exists(t, id)) throw Error(Status::not_found, t.name + ": no row with " + t.key().name + " " + std::to_string(id));
+        return;
+    }
+    auto& stmt = prepare("UPDATE " + quote(t.name) + " SET " + sets + " WHERE " + quote(t.key().name) + " = ?");
+    try {
+        for (size_t i = 0; i < row.size(); ++i) bind_value(stmt, int(i + 1), row[i].second);
+        stmt.bind(int(row.size() + 1), static_cast<int64_t>(id));
+        if (stmt.exec() == 0) throw Error(Status::not_found, t.name + ": no row with " + t.key().name + " " + std::to_string(id));
+    } catch (const std::exception& e) {
+        stmt.tryReset();
+        rethrow_write_error(e, t, &row, id);
+    }
+    stmt.tryReset();
+}
+
+void Database::remove(std::string_view table, int64_t id) {
+    const Table& t = schema().table(table);
+    auto& stmt = prepare("DELETE FROM " + quote(t.name) + " WHERE " + quote(t.key().name) + " = ?");
+    try {
+        stmt.bind(1, static_cast<int64_t>(id));
+        if (stmt.exec() == 0) throw Error(Status::not_found, t.name + ": no row with " + t.key().name + " " + std::to_string(id));
+    } catch (const std::exception& e) {
+        stmt.tryReset();
+        rethrow_write_error(e, t, nullptr, id);
+    }
+    stmt.tryReset();
+}
+
+bool Database::exists(const Table& t, int64_t id) {
+    auto& q = prepare("SELECT 1 FROM " + quote(t.name) + " WHERE " + quote(t.key().name) + " = ?");
+    q.bind(1, static_cast<int64_t>(id));
+    bool found = q.executeStep();
+    q.tryReset();
+    return found;
+}
+
+json Database::row_to_json(const Table& t, SQLite::Statement& stmt, int first) {
+    json out = json::object();
+    for (size_t i = 0; i < t.columns.size(); ++i) {
+        const Column& c = t.columns[i];
+        SQLite::Column v = stmt.getColumn(int(first + i));
+        if (v.isNull()) {
+            out[c.name] = nullptr;
+        } else if (c.type == Type::boolean) {
+            out[c.name] = v.getInt64() != 0;
+        } else if (c.is_integer_valued()) {
+            out[c.name] = v.getInt64();
+        } else if (c.type == Type::real) {
+            out[c.name] = v.getDouble();
+        } else if (c.type == Type::json) {
+            out[c.name] = v.isText()      ? json::parse(v.getString(), nullptr, false)
+                          : v.isInteger() ? json(v.getInt64())
+                                          : json(v.getDouble());
+            if (out[c.name].is_discarded()) throw Error(Status::corrupt, where(t, c) + ": stored JSON is not valid");
+        } else {
+            out[c.name] = v.getString();
+        }
+    }
+    return out;
+}
+
+static std::string select_list(const Table& t) {
+    std::string cols;
+    for (const auto& c : t.columns) cols += (cols.empty() ? "" : ", ") + quote(c.name);
+    return cols;
+}
+
+json Database::get(std::string_view table, int64_t id) {
+    const Table& t = schema().table(table);
+    auto& q = prepare("SELECT " + select_list(t) + " FROM " + quote(t.name) + " WHERE " + quote(t.key().name) + " = ?");
+    q.bind(1, static_cast<int64_t>(id));
+    if (!q.executeStep()) throw Error(Status::not_found, t.name + ": no row with " + t.key().name + " " + std::to_string(id));
+    json row = row_to_json(t, q);
+    q.tryReset();
+    return row;
+}
+
+json Database::select(std::string_view table, const json& filter) {
+    const Table& t = schema().table(table);
+    Row conditions;
+    if (!filter.is_null()) {
+        require_object(filter, t.name + " filter");
+        for (const auto& [key, value] : filter.items()) {
+            const Column* c = t.find(key);
+            if (!c) invalid(t.name + "." + key + ": unknown column");
+            conditions.emplace_back(c, value.is_null() ? SqlValue{} : to_sql(t, *c, value));
+        }
+    }
+    std::string sql = "SELECT " + select_list(t) + " FROM " + quote(t.name);
+    for (size_t i = 0; i < conditions.size(); ++i) {
+        bool is_null = std::holds_alternative<std::monostate>(conditions[i].second);
+        sql += (i ? " AND " : " WHERE ") + quote(conditions[i].first->name) + (is_null ? " IS NULL" : " = ?");
+    }
+    sql += " ORDER BY " + quote(t.key().name);
+    auto& q = prepare(sql);
+    int index = 1;
+    for (const auto& [c, v] : conditions)
+        if (!std::holds_alternative<std::monostate>(v)) bind_value(q, index++, v);
+    json rows = json::array();
+    while (q.executeStep()) rows.push_back(row_to_json(t, q));
+    q.tryReset();
+    return rows;
+}
+
+// Turns a failed write into an Error whose message names the table and column at fault. SQLite's
+// own foreign-key message names neither, so the offending reference is looked up.
+void Database::rethrow_write_error(const std::exception& e, const Table& t, const Row* row, int64_t id) {
+    auto sq = dynamic_cast<const SQLite::Exception*>(&e);
+    // ON DELETE RESTRICT reports SQLITE_CONSTRAINT_TRIGGER, other violations _FOREIGNKEY.
+    if (sq && sq->getErrorCode() == SQLITE_CONSTRAINT && std::string_view(sq->what()).find("FOREIGN KEY") != std::string_view::npos) {
+        if (row) {
+            for (const auto& [c, v] : *row) {
+                if (c->ref_table.empty() || std::holds_alternative<std::monostate>(v)) continue;
+                auto& q = prepare("SELECT 1 FROM " + quote(c->ref_table) + " WHERE " + quote(c->ref_column) + " = ?");
+                bind_value(q, 1, v);
+                bool found = q.executeStep();
+                q.tryReset();
+                if (!found) {
+                    std::string shown = std::holds_alternative<int64_t>(v) ? std::to_string(std::get<int64_t>(v))
+                                                                          : "'" + std::get<std::string>(v) + "'";
+                    throw Error(Status::constraint, where(t, *c) + ": no " + c->ref_table + " row with " + c->ref_column + " " + shown);
+                }
+            }
+        } else {
+            for (const auto& child : schema().tables())
+                for (const auto& c : child.columns) {
+                    if (c.ref_table != t.name || c.on_delete == model::OnDelete::cascade || c.on_delete == model::OnDelete::set_null)
+                        continue;
+                    auto& q = prepare("SELECT 1 FROM " + quote(child.name) + " WHERE " + quote(c.name) + " = (SELECT " +
+                                      quote(c.ref_column) + " FROM " + quote(t.name) + " WHERE " + quote(t.key().name) + " = ?) LIMIT 1");
+                    q.bind(1, static_cast<int64_t>(id));
+                    bool used = q.executeStep();
+                    q.tryReset();
+                    if (used)
+                        throw Error(Status::constraint, t.name + " row " + std::to_string(id) + " is still referenced by " + child.name +
+                                                            "." + c.name + "; delete or change those rows first");
+                }
+        }
+        throw Error(Status::constraint, t.name + ": FOREIGN KEY constraint failed");
+    }
+    if (sq && sq->getErrorCode() == SQLITE_CONSTRAINT) {
+        std::string msg = sq->what();
+        for (const auto& chk : t.checks)  // add the rule itself, so the message explains the refusal
+            if (msg.find(chk.name) != std::string::npos) throw Error(Status::constraint, t.name + ": " + msg + " (" + chk.expr + ")");
+        throw Error(Status::constraint, t.name + ": " + msg);
+    }
+    rethrow_as_error(e, t.name);
+}
+
+Savepoint::Savepoint(Database& db) : db_(db) { db_.sql().exec("SAVEPOINT gs"); }
+
+Savepoint::~Savepoint() {
+    if (done_) return;
+    try {
+        db_.sql().exec("ROLLBACK TO gs");
+        db_.sql().exec("RELEASE gs");
+    } catch (...) {  // the connection is gone or broken; SQLite rolls back on close
+    }
+}
+
+void Savepoint::commit() {
+    db_.sql().exec("RELEASE gs");
+    done_ = true;
+}
+
+}  // namespace gainsly::store

@@ -1,0 +1,24 @@
+// Schema versions of the SQLite file. PRAGMA user_version is the schema version; every step from
+// version N to N+1 runs in one IMMEDIATE transaction together with the version bump, so a crash
+// leaves the file at N or at N+1, never between.
+#pragma once
+#include <SQLiteCpp/Database.h>
+
+#include <string>
+
+namespace gainsly::store {
+
+inline constexpr int application_id = 0x47534C59;  // "GSLY" in the SQLite header
+
+// Reads the file's version, refuses files that are not ours or newer than this library (without
+// writing to them), then sets WAL/foreign keys and creates or migrates to the latest version.
+void bring_up_to_date(SQLite::Database& db, const std::string& path);
+
+// For tests: creates a new file holding the schema exactly as it was at `version`.
+void create_at_version(const std::string& path, int version);
+
+// The schema's tables, columns, keys, checks and indexes read back from an open SQLite file, in a
+// normalised JSON form (used by the migration and drift tests and by the PostgreSQL mirror test).
+std::string introspect(SQLite::Database& db);
+
+}  // namespace gainsly::store

@@ -1,0 +1,42 @@
+/* A plain C client of the shared library: open, write, read, errors, leak counter. */
+#include <gainsly/gainsly.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define CHECK(cond)                                                           \
+    do {                                                                      \
+        if (!(cond)) {                                                        \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
+            return 1;                                                         \
+        }                                                                     \
+    } while (0)
+
+int main(int argc, char **argv) {
+    const char *path = argc > 1 ? argv[1] : "abi_c_client.db";
+    gs_db *db = NULL;
+    int64_t id = 0;
+    char *out = NULL;
+    unlink(path);
+    CHECK(strlen(gs_version()) > 0);
+    CHECK(gs_open(path, &db) == GS_OK && db != NULL);
+    CHECK(gs_insert(db, "users", "{\"email\":\"c@example.com\",\"name\":\"C \\u00e9\"}", &id) == GS_OK && id > 0);
+    CHECK(gs_get(db, "users", id, &out) == GS_OK && strstr(out, "c@example.com") != NULL);
+    gs_free(out);
+    CHECK(gs_insert(db, "users", "{\"nope\":1}", NULL) == GS_ERR_INVALID);
+    CHECK(strstr(gs_errmsg(db), "users.nope") != NULL);
+    CHECK(gs_errcode(db) == GS_ERR_INVALID);
+    CHECK(gs_insert(NULL, "users", "{}", NULL) == GS_ERR_INVALID);
+    CHECK(strstr(gs_errmsg(NULL), "db") != NULL);
+    CHECK(gs_select(db, "users", NULL, &out) == GS_OK && out[0] == '[');
+    gs_free(out);
+    CHECK(gs_get(db, "users", 999999, &out) == GS_ERR_NOT_FOUND && out == NULL);
+    gs_close(db);
+    gs_close(NULL);
+    gs_free(NULL);
+    CHECK(gs_live_objects() == 0);
+    CHECK(strcmp(gs_status_name(GS_ERR_VERSION), "GS_ERR_VERSION") == 0);
+    printf("c client OK\n");
+    return 0;
+}

@@ -1,0 +1,11 @@
+# Fails when schema/sqlite.sql or schema/postgres.sql differ from what gainsly-schema generates now.
+foreach(dialect sqlite postgres)
+  execute_process(COMMAND ${TOOL} ${dialect} OUTPUT_VARIABLE generated RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "gainsly-schema ${dialect} failed")
+  endif()
+  file(READ ${SRC}/schema/${dialect}.sql committed)
+  if(NOT generated STREQUAL committed)
+    message(FATAL_ERROR "schema/${dialect}.sql is stale: run scripts/gen_schema.sh and commit the result")
+  endif()
+endforeach()
