@@ -152,7 +152,7 @@ CREATE TABLE "movement_relationships" (
   "notes" TEXT,
   "created_at" TIMESTAMP NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CONSTRAINT "ck_movement_relationships_created_at_ts" CHECK (strftime('%Y-%m-%dT%H:%M:%fZ', "created_at") IS "created_at"),
   "updated_at" TIMESTAMP NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CONSTRAINT "ck_movement_relationships_updated_at_ts" CHECK (strftime('%Y-%m-%dT%H:%M:%fZ', "updated_at") IS "updated_at"),
-  CONSTRAINT "uq_movement_relationships_movement_1_id_movement_2_id_relationship_type" UNIQUE ("movement_1_id", "movement_2_id", "relationship_type"),
+  CONSTRAINT "uq_movement_relationships_movement_1_id_movement_2_id__6ba6f522" UNIQUE ("movement_1_id", "movement_2_id", "relationship_type"),
   CONSTRAINT "ck_movement_relationships_severity_range" CHECK (severity >= 0 AND severity <= 1),
   CONSTRAINT "ck_movement_relationships_distinct_ends" CHECK (movement_1_id IS NULL OR movement_2_id IS NULL OR movement_1_id <> movement_2_id)
 );
@@ -469,7 +469,7 @@ CREATE TABLE "external_metric_streams" (
   "processed_to_signal_id" INTEGER REFERENCES "recovery_signals" ("id") ON DELETE SET NULL,
   "created_at" TIMESTAMP NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CONSTRAINT "ck_external_metric_streams_created_at_ts" CHECK (strftime('%Y-%m-%dT%H:%M:%fZ', "created_at") IS "created_at"),
   "updated_at" TIMESTAMP NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CONSTRAINT "ck_external_metric_streams_updated_at_ts" CHECK (strftime('%Y-%m-%dT%H:%M:%fZ', "updated_at") IS "updated_at"),
-  CONSTRAINT "uq_external_metric_streams_ingestion_run_id_metric_type_timestamp" UNIQUE ("ingestion_run_id", "metric_type", "timestamp")
+  CONSTRAINT "uq_external_metric_streams_ingestion_run_id_metric_typ_799f0d3e" UNIQUE ("ingestion_run_id", "metric_type", "timestamp")
 );
 CREATE INDEX "ix_external_metric_streams_ingestion_run_id" ON "external_metric_streams" ("ingestion_run_id");
 CREATE INDEX "ix_external_metric_streams_user_id" ON "external_metric_streams" ("user_id");
@@ -687,7 +687,7 @@ CREATE TABLE "activity_definition_muscle_map" (
   "muscle_id" INTEGER NOT NULL REFERENCES "muscles" ("id") ON DELETE CASCADE,
   "role" TEXT CONSTRAINT "ck_activity_definition_muscle_map_role_enum" CHECK ("role" IN ('primary', 'secondary', 'stabilizer')),
   "magnitude" REAL NOT NULL DEFAULT 1.0,
-  CONSTRAINT "uq_activity_definition_muscle_map_activity_definition_id_muscle_id" UNIQUE ("activity_definition_id", "muscle_id"),
+  CONSTRAINT "uq_activity_definition_muscle_map_activity_definition__13c40140" UNIQUE ("activity_definition_id", "muscle_id"),
   CONSTRAINT "ck_activity_definition_muscle_map_magnitude_range" CHECK (magnitude > 0 AND magnitude <= 1)
 );
 CREATE INDEX "ix_activity_definition_muscle_map_activity_definition_id" ON "activity_definition_muscle_map" ("activity_definition_id");
@@ -738,7 +738,7 @@ CREATE TABLE "activity_instance_links" (
 );
 CREATE INDEX "ix_activity_instance_links_source_activity_instance_id" ON "activity_instance_links" ("source_activity_instance_id");
 CREATE INDEX "ix_activity_instance_links_target_activity_instance_id" ON "activity_instance_links" ("target_activity_instance_id");
-CREATE INDEX "ix_activity_instance_links_source_activity_instance_id_link_type" ON "activity_instance_links" ("source_activity_instance_id", "link_type");
+CREATE INDEX "ix_activity_instance_links_source_activity_instance_id_e92b4720" ON "activity_instance_links" ("source_activity_instance_id", "link_type");
 
 CREATE TABLE "external_activity_records" (
   "id" INTEGER PRIMARY KEY,
@@ -752,7 +752,7 @@ CREATE TABLE "external_activity_records" (
   "processed_to_instance_id" INTEGER REFERENCES "activity_instances" ("id") ON DELETE SET NULL,
   "created_at" TIMESTAMP NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CONSTRAINT "ck_external_activity_records_created_at_ts" CHECK (strftime('%Y-%m-%dT%H:%M:%fZ', "created_at") IS "created_at"),
   "updated_at" TIMESTAMP NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CONSTRAINT "ck_external_activity_records_updated_at_ts" CHECK (strftime('%Y-%m-%dT%H:%M:%fZ', "updated_at") IS "updated_at"),
-  CONSTRAINT "uq_external_activity_records_ingestion_run_id_provider_activity_id" UNIQUE ("ingestion_run_id", "provider_activity_id")
+  CONSTRAINT "uq_external_activity_records_ingestion_run_id_provider_bd933ab3" UNIQUE ("ingestion_run_id", "provider_activity_id")
 );
 CREATE INDEX "ix_external_activity_records_ingestion_run_id" ON "external_activity_records" ("ingestion_run_id");
 CREATE INDEX "ix_external_activity_records_user_id" ON "external_activity_records" ("user_id");

@@ -4,6 +4,8 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <cstdint>
+#include <cstdio>
 #include <sstream>
 
 #include "model/embedded.hpp"
@@ -90,6 +92,17 @@ Column parse_column(const std::string& table, const std::string& name, const std
 
 std::string quote(std::string_view id) { return "\"" + std::string(id) + "\""; }
 
+// PostgreSQL truncates identifiers to 63 bytes; longer generated names get a stable hash suffix so
+// both dialects carry the same, distinct name.
+std::string object_name(std::string name) {
+    if (name.size() <= 63) return name;
+    uint32_t h = 2166136261u;  // FNV-1a
+    for (unsigned char ch : name) h = (h ^ ch) * 16777619u;
+    char suffix[10];
+    std::snprintf(suffix, sizeof suffix, "_%08x", h);
+    return name.substr(0, 54) + suffix;
+}
+
 std::string column_list(const std::vector<std::string>& cols, bool with_order) {
     std::string out;
     for (const auto& c : cols) {
@@ -142,7 +155,7 @@ std::string default_sql(const Column& c, Dialect d) {
 // their work, so a wrong value can never be stored even by SQL outside the library.
 std::vector<std::string> sqlite_type_checks(const Table& t, const Column& c) {
     std::vector<std::string> out;
-    auto name = [&](const char* suffix) { return "CONSTRAINT " + quote("ck_" + t.name + "_" + c.name + suffix) + " CHECK ("; };
+    auto name = [&](const char* suffix) { return "CONSTRAINT " + quote(object_name("ck_" + t.name + "_" + c.name + suffix)) + " CHECK ("; };
     auto q = quote(c.name);
     switch (c.type) {
         case Type::boolean: out.push_back(name("_bool") + q + " IN (0, 1))"); break;
@@ -172,7 +185,7 @@ std::vector<std::string> sqlite_type_checks(const Table& t, const Column& c) {
 // An integer enum (persona_aggression) is an integer with a value check in both dialects.
 std::optional<std::string> shared_column_check(const Table& t, const Column& c) {
     if (c.type == Type::enumeration && c.enumeration->integer)
-        return "CONSTRAINT " + quote("ck_" + t.name + "_" + c.name + "_values") + " CHECK (" + quote(c.name) + " IN (" +
+        return "CONSTRAINT " + quote(object_name("ck_" + t.name + "_" + c.name + "_values")) + " CHECK (" + quote(c.name) + " IN (" +
                enum_values_sql(*c.enumeration) + "))";
     return std::nullopt;
 }
@@ -202,7 +215,7 @@ std::string column_sql(const Table& t, const Column& c, Dialect d) {
     }
     if (c.not_null && c.type != Type::pk) s += " NOT NULL";
     if (c.default_value) s += " DEFAULT " + default_sql(c, d);
-    if (c.unique) s += " CONSTRAINT " + quote("uq_" + t.name + "_" + c.name) + " UNIQUE";
+    if (c.unique) s += " CONSTRAINT " + quote(object_name("uq_" + t.name + "_" + c.name)) + " UNIQUE";
     if (!c.ref_table.empty())
         s += " REFERENCES " + quote(c.ref_table) + " (" + quote(c.ref_column) + ")" + on_delete_sql(c.on_delete);
     if (auto chk = shared_column_check(t, c)) s += " " + *chk;
@@ -216,7 +229,7 @@ std::string create_table_sql(const Table& t, Dialect d, int version) {
     for (const auto& c : t.columns)
         if (c.since <= version) parts.push_back(column_sql(t, c, d));
     for (const auto& u : t.unique)
-        parts.push_back("  CONSTRAINT " + quote("uq_" + t.name + "_" + joined_name(u)) + " UNIQUE (" + column_list(u, false) + ")");
+        parts.push_back("  CONSTRAINT " + quote(object_name("uq_" + t.name + "_" + joined_name(u))) + " UNIQUE (" + column_list(u, false) + ")");
     for (const auto& chk : t.checks) parts.push_back("  CONSTRAINT " + quote(chk.name) + " CHECK (" + chk.expr + ")");
     std::string s = "CREATE TABLE " + quote(t.name) + " (\n";
     for (size_t i = 0; i < parts.size(); ++i) s += parts[i] + (i + 1 < parts.size() ? ",\n" : "\n");
@@ -228,11 +241,11 @@ std::vector<std::string> index_sql(const Table& t, int only_since_version, int v
     std::vector<std::string> out;
     for (const auto& c : t.columns) {
         if (!c.index || c.since > version || (only_since_version && c.since != only_since_version)) continue;
-        out.push_back("CREATE INDEX " + quote("ix_" + t.name + "_" + c.name) + " ON " + quote(t.name) + " (" + quote(c.name) + ");\n");
+        out.push_back("CREATE INDEX " + quote(object_name("ix_" + t.name + "_" + c.name)) + " ON " + quote(t.name) + " (" + quote(c.name) + ");\n");
     }
     if (only_since_version && t.since != only_since_version) return out;
     for (const auto& ix : t.indexes)
-        out.push_back("CREATE INDEX " + quote("ix_" + t.name + "_" + joined_name(ix)) + " ON " + quote(t.name) + " (" +
+        out.push_back("CREATE INDEX " + quote(object_name("ix_" + t.name + "_" + joined_name(ix))) + " ON " + quote(t.name) + " (" +
                       column_list(ix, true) + ");\n");
     return out;
 }
@@ -307,7 +320,7 @@ Schema Schema::parse(std::string_view text) {
             }
         }
         if (spec.contains("checks"))
-            for (const auto& [cname, expr] : spec["checks"].items()) t.checks.push_back({"ck_" + name + "_" + cname, expr.get<std::string>()});
+            for (const auto& [cname, expr] : spec["checks"].items()) t.checks.push_back({object_name("ck_" + name + "_" + cname), expr.get<std::string>()});
         if (spec.contains("unique")) t.unique = spec["unique"].get<std::vector<std::vector<std::string>>>();
         if (spec.contains("indexes")) t.indexes = spec["indexes"].get<std::vector<std::vector<std::string>>>();
         for (const auto& group : {t.unique, t.indexes})
