@@ -115,6 +115,12 @@ GS_API int32_t gs_get(gs_db *db, const char *table, int64_t id, char **out_json)
  * *out_json (free with gs_free).
  */
 GS_API int32_t gs_select(gs_db *db, const char *table, const char *filter_json, char **out_json);
+
+/**
+ * One session (a `sessions` row) with an "exercises" array holding its `session_exercises` rows
+ * in order_in_session order, as JSON in *out_json (free with gs_free); GS_ERR_NOT_FOUND if none.
+ */
+GS_API int32_t gs_get_session(gs_db *db, int64_t session_id, char **out_json);
 /**@}*/
 
 /** @name Transactions: group several writes so they commit or roll back together. */

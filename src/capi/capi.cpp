@@ -166,7 +166,7 @@ int32_t gs_get(gs_db* db, const char* table, int64_t id, char** out_json) {
     if (out_json) *out_json = nullptr;
     return guard(db, [&] {
         need(reinterpret_cast<const char*>(out_json), "out_json");
-        *out_json = to_c_string(db->db->get(need(table, "table"), id).dump());
+        *out_json = to_c_string(db->db->get_text(need(table, "table"), id));
     });
 }
 
@@ -175,7 +175,15 @@ int32_t gs_select(gs_db* db, const char* table, const char* filter_json, char** 
     return guard(db, [&] {
         need(reinterpret_cast<const char*>(out_json), "out_json");
         auto filter = filter_json ? parse_json(filter_json, "filter_json") : gainsly::store::json();
-        *out_json = to_c_string(db->db->select(need(table, "table"), filter).dump());
+        *out_json = to_c_string(db->db->select_text(need(table, "table"), filter));
+    });
+}
+
+int32_t gs_get_session(gs_db* db, int64_t session_id, char** out_json) {
+    if (out_json) *out_json = nullptr;
+    return guard(db, [&] {
+        need(reinterpret_cast<const char*>(out_json), "out_json");
+        *out_json = to_c_string(db->db->session_text(session_id));
     });
 }
 

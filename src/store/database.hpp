@@ -3,8 +3,10 @@
 #pragma once
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
+#include <sqlite3.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -47,12 +49,23 @@ public:
     void remove(std::string_view table, int64_t id);
     json get(std::string_view table, int64_t id);
     json select(std::string_view table, const json& filter);
+    std::string get_text(std::string_view table, int64_t id);             // the same, as JSON text
+    std::string select_text(std::string_view table, const json& filter);  // (what the C ABI returns)
+    // One session row with an "exercises" array of its session_exercises in order (JSON text).
+    std::string session_text(int64_t id);
     bool exists(const model::Table& table, int64_t id);
-    json row_to_json(const model::Table& table, SQLite::Statement& stmt, int first_column = 0);
+    // "SELECT <every column in order> FROM <table>", built once per table.
+    const std::string& select_sql(const model::Table& table);
+    static void append_row_json(std::string& out, const model::Table& table, sqlite3_stmt* stmt, int first_column = 0);
 
     // A cached prepared statement, reset and with bindings cleared.
     SQLite::Statement& prepare(const std::string& sql);
     SQLite::Database& sql() { return db_; }
+    // Read paths use plain sqlite3 statements (cached, persistent) to serialise rows straight from
+    // SQLite's buffers; step() returns true on a row and throws on an error.
+    // `key` names the statement in the cache; make_sql builds its SQL on a miss (default: key is SQL).
+    sqlite3_stmt* prepare_raw(const std::string& key, const std::function<std::string()>& make_sql = {});
+    bool step(sqlite3_stmt* stmt);
 
     // Explicit transaction for callers that group writes (gs_begin/gs_commit/gs_rollback).
     void begin();
@@ -70,6 +83,11 @@ private:
     std::string path_;
     SQLite::Database db_;
     std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements_;
+    std::unordered_map<const model::Table*, std::string> select_sql_;
+    struct Finalize {
+        void operator()(sqlite3_stmt* st) const { sqlite3_finalize(st); }
+    };
+    std::unordered_map<std::string, std::unique_ptr<sqlite3_stmt, Finalize>> raw_statements_;
 };
 
 // RAII savepoint: every multi-statement write runs inside one, so it is all-or-nothing whether or

@@ -226,3 +226,21 @@ TEST_CASE("a file that is not a database, or is damaged, is refused as corrupt")
         CHECK(e.status() == Status::corrupt);
     }
 }
+
+TEST_CASE("a session reads back with its exercises in order") {
+    TempDir dir;
+    Database db(dir.file("session.db"));
+    int64_t user = db.insert("users", {{"email", "s@example.com"}});
+    int64_t movement = db.insert("movements", {{"name", "Session Squat"}});
+    int64_t session = db.insert("sessions", {{"user_id", user}, {"date", "2026-02-02"}, {"coach_notes", "Line one\n\"quoted\" \\ tab\t"}});
+    for (int order : {2, 1, 3})
+        db.insert("session_exercises", {{"session_id", session}, {"movement_id", movement}, {"session_section", "main"},
+                                        {"order_in_session", order}, {"target_sets", order}, {"target_rpe", 7.5}});
+    json s = json::parse(db.session_text(session));
+    CHECK(s["coach_notes"] == "Line one\n\"quoted\" \\ tab\t");
+    REQUIRE(s["exercises"].size() == 3);
+    CHECK(s["exercises"][0]["order_in_session"] == 1);
+    CHECK(s["exercises"][2]["order_in_session"] == 3);
+    CHECK(s["exercises"][0]["target_rpe"] == 7.5);
+    CHECK_THROWS_AS(db.session_text(session + 100), Error);
+}
