@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <set>
 #include <string>
 
@@ -44,6 +43,37 @@ json load_math_json() {
     }
     FAIL("catalog/heuristic_configs/math.json not found");
     return {};
+}
+
+// Lower-case UUID version 4: xxxxxxxx-xxxx-4xxx-[89ab]xxx-xxxxxxxxxxxx.
+bool is_uuid4(const std::string& s) {
+    if (s.size() != 36) return false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        if (i == 8 || i == 13 || i == 18 || i == 23) {
+            if (c != '-') return false;
+        } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+            return false;
+        }
+    }
+    return s[14] == '4' && std::string("89ab").find(s[19]) != std::string::npos;
+}
+
+// Dotted lower snake case with at least two parts: "cns.cost.very_high".
+bool is_dotted_key(const std::string& s) {
+    std::size_t parts = 0, len = 0;
+    for (std::size_t i = 0; i <= s.size(); ++i) {
+        if (i == s.size() || s[i] == '.') {
+            if (len == 0) return false;
+            ++parts;
+            len = 0;
+            continue;
+        }
+        const char c = s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+        ++len;
+    }
+    return parts >= 2 && s[0] >= 'a' && s[0] <= 'z';
 }
 
 Heuristics one(const std::string& key, json value) {
@@ -98,19 +128,27 @@ TEST_CASE("params: math.json equals the code defaults") {
     }
 }
 
+TEST_CASE("params: format checks") {
+    CHECK(is_uuid4("d0b2470f-da0e-487e-8dc2-b7b97d7185ae"));
+    CHECK_FALSE(is_uuid4("D0B2470F-DA0E-487E-8DC2-B7B97D7185AE"));
+    CHECK_FALSE(is_uuid4("d0b2470f-da0e-187e-8dc2-b7b97d7185ae"));
+    CHECK(is_dotted_key("cns.cost.very_high"));
+    CHECK_FALSE(is_dotted_key("cns"));
+    CHECK_FALSE(is_dotted_key("cns..cost"));
+    CHECK_FALSE(is_dotted_key("Cns.cost"));
+}
+
 TEST_CASE("params: math.json rows are well formed") {
     const json rows = load_math_json();
     REQUIRE(rows.is_array());
-    const std::regex uid(R"([0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})");
-    const std::regex key(R"([a-z][a-z0-9_]*(\.[a-z0-9_]+)+)");
     const std::set<std::string> categories = {"e1rm", "rpe", "load", "fatigue", "cns", "readiness", "strength"};
     std::set<std::string> uids;
     for (const auto& r : rows) {
         CAPTURE(r.dump());
         CHECK(r.size() == 6);
-        CHECK(std::regex_match(r.at("uid").get<std::string>(), uid));
+        CHECK(is_uuid4(r.at("uid").get<std::string>()));
         CHECK(uids.insert(r.at("uid").get<std::string>()).second);
-        CHECK(std::regex_match(r.at("key").get<std::string>(), key));
+        CHECK(is_dotted_key(r.at("key").get<std::string>()));
         CHECK(categories.count(r.at("category").get<std::string>()) == 1);
         const std::string d = r.at("description");
         CHECK(d.size() > 10);
