@@ -7,6 +7,7 @@
 #include <fstream>
 #include <set>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -32,12 +33,18 @@ void expect_invalid(F&& f, const std::string& field) {
     }
 }
 
-// math.json next to this source file (CMake passes absolute paths) or from the repository root.
+// math.json from the source tree (GAINSLY_SOURCE_DIR, set by the CMake build), next to this file, or
+// from the current directory (the repository root).
 json load_math_json() {
     namespace fs = std::filesystem;
     const fs::path here = fs::path(__FILE__).parent_path();
-    for (const fs::path& p : {here / "../../catalog/heuristic_configs/math.json",
-                              fs::path("catalog/heuristic_configs/math.json")}) {
+    std::vector<fs::path> candidates;
+#ifdef GAINSLY_SOURCE_DIR
+    candidates.push_back(fs::path(GAINSLY_SOURCE_DIR) / "catalog/heuristic_configs/math.json");
+#endif
+    candidates.push_back(here / "../../catalog/heuristic_configs/math.json");
+    candidates.push_back("catalog/heuristic_configs/math.json");
+    for (const fs::path& p : candidates) {
         std::ifstream in(p);
         if (in) return json::parse(in);
     }
