@@ -1,0 +1,2 @@
+/* The C ABI of Gainsly Core, seen by Swift as the module CGainsly. */
+#include <gainsly/gainsly.h>

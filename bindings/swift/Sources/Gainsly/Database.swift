@@ -1,0 +1,317 @@
+import CGainsly
+import Foundation
+
+/// An open Gainsly database file: the user's training data and the reference catalog.
+///
+/// A `Database` is used by one thread at a time (it is not `Sendable`); open one per thread or
+/// actor for concurrent work: several handles on one file work together. Every failure throws a
+/// `GainslyError`. The file is closed by `close()` or when the object is released.
+///
+/// ```swift
+/// let db = try Database(path: path)
+/// var user = User(email: "ana@example.com", name: "Ana 🏋️")
+/// try db.insert(&user)                                  // user.id is set
+/// let found = try db.fetchAll(User.self, where: ["email": "ana@example.com"])
+/// try db.inTransaction { db in try db.delete(user) }
+/// ```
+public final class Database {
+    private var handle: OpaquePointer?
+    /// The path the database was opened with.
+    public let path: String
+    private let encoder: JSONEncoder
+    private let decoder: JSONDecoder
+
+    /// Opens (creating, migrating and loading the catalog as needed) the database file at `path`.
+    public init(path: String) throws {
+        try Database.checkNoNUL(path, "path")
+        var h: OpaquePointer?
+        let status = gs_open(path, &h)
+        guard status == GS_OK, let h else { throw GainslyError.lastOnThread(status) }
+        handle = h
+        self.path = path
+        encoder = Database.makeEncoder()
+        decoder = Database.makeDecoder()
+    }
+
+    /// Opens the database file at `path` (same as `Database(path:)`).
+    public static func open(_ path: String) throws -> Database { try Database(path: path) }
+
+    deinit { gs_close(handle) }
+
+    /// Closes the file. Closing twice does nothing; any other call afterwards throws `.invalid`.
+    public func close() {
+        gs_close(handle)
+        handle = nil
+    }
+
+    /// Whether `close()` has not been called yet.
+    public var isOpen: Bool { handle != nil }
+
+    // MARK: Library facts
+
+    /// The library version, e.g. "0.1.0".
+    public static var version: String { String(cString: gs_version()) }
+    /// The schema version the library creates and migrates files to.
+    public static var schemaVersion: Int32 { gs_schema_version() }
+    /// Open handles plus unreleased library buffers in the process (0 when nothing leaks).
+    public static var liveObjects: Int64 { gs_live_objects() }
+
+    // MARK: Rows as JSON text (the C ABI as is)
+
+    /// Inserts one row given as a JSON object; returns its key.
+    @discardableResult
+    public func insertJSON(_ table: String, _ json: String) throws -> Int64 {
+        try Database.checkNoNUL(table, "table")
+        try Database.checkNoNUL(json, "json")
+        var id: Int64 = 0
+        try call { gs_insert($0, table, json, &id) }
+        return id
+    }
+
+    /// One row as a JSON object.
+    public func getJSON(_ table: String, id: Int64) throws -> String {
+        try Database.checkNoNUL(table, "table")
+        return try callReturningString { gs_get($0, table, id, $1) }
+    }
+
+    /// The rows whose columns equal every value of `filterJSON` (nil: every row), as a JSON array.
+    public func selectJSON(_ table: String, where filterJSON: String? = nil) throws -> String {
+        try Database.checkNoNUL(table, "table")
+        if let filterJSON { try Database.checkNoNUL(filterJSON, "filter") }
+        return try callReturningString { h, out in
+            guard let filterJSON else { return gs_select(h, table, nil, out) }
+            return gs_select(h, table, filterJSON, out)
+        }
+    }
+
+    /// Sets the columns given in the JSON object on the row with key `id`.
+    public func updateJSON(_ table: String, id: Int64, _ json: String) throws {
+        try Database.checkNoNUL(table, "table")
+        try Database.checkNoNUL(json, "json")
+        try call { gs_update($0, table, id, json) }
+    }
+
+    // MARK: Rows as Codable values (any table, any Codable type; keys = column names)
+
+    /// Inserts `row` (encoded as a JSON object; nil optionals are left out) into `table`; returns its key.
+    @discardableResult
+    public func insert<Row: Encodable>(_ table: String, _ row: Row) throws -> Int64 {
+        try insertJSON(table, encode(row, table: table))
+    }
+
+    /// The row of `table` with key `id`, decoded as `T`; `.notFound` if there is none.
+    public func get<T: Decodable>(_ table: String, id: Int64, as type: T.Type = T.self) throws -> T {
+        try decode(T.self, from: getJSON(table, id: id), table: table)
+    }
+
+    /// The rows of `table` whose columns equal every value of `filter` (`nil` matches NULL), by key.
+    public func select<T: Decodable>(_ table: String, where filter: [String: DatabaseValue] = [:],
+                                     as type: T.Type = T.self) throws -> [T] {
+        try decode([T].self, from: selectJSON(table, where: encode(filter, table: table)), table: table)
+    }
+
+    /// Sets the columns `changes` encodes (nil optionals are left out) on the row with key `id`.
+    public func update<Changes: Encodable>(_ table: String, id: Int64, _ changes: Changes) throws {
+        try updateJSON(table, id: id, encode(changes, table: table))
+    }
+
+    /// Sets the given columns (`nil` stores NULL) on the row with key `id`.
+    public func update(_ table: String, id: Int64, set changes: [String: DatabaseValue]) throws {
+        try updateJSON(table, id: id, encode(changes, table: table))
+    }
+
+    /// Deletes the row with key `id` (children cascade where the schema says so).
+    public func delete(_ table: String, id: Int64) throws {
+        try Database.checkNoNUL(table, "table")
+        try call { gs_delete($0, table, id) }
+    }
+
+    // MARK: Records (the generated TableRecord types)
+
+    /// Inserts `record` and returns its key; nil properties take the column defaults.
+    @discardableResult
+    public func insert<R: TableRecord>(_ record: R) throws -> Int64 {
+        try insert(R.tableName, record)
+    }
+
+    /// Inserts `record` and sets its `primaryKey`.
+    public func insert<R: TableRecord>(_ record: inout R) throws {
+        record.primaryKey = try insert(R.tableName, record)
+    }
+
+    /// Inserts `record` and returns the stored row, with its key, uid and defaults filled in.
+    public func insertAndFetch<R: TableRecord>(_ record: R) throws -> R {
+        try find(R.self, id: insert(record))
+    }
+
+    /// The record with key `id`; throws `.notFound` if there is none.
+    public func find<R: TableRecord>(_ type: R.Type, id: Int64) throws -> R {
+        try get(R.tableName, id: id, as: R.self)
+    }
+
+    /// The record with key `id`, or nil if there is none.
+    public func fetchOne<R: TableRecord>(_ type: R.Type, id: Int64) throws -> R? {
+        do {
+            return try find(type, id: id)
+        } catch let error as GainslyError where error.code == .notFound {
+            return nil
+        }
+    }
+
+    /// The records whose columns equal every value of `filter`, ordered by key.
+    public func fetchAll<R: TableRecord>(_ type: R.Type, where filter: [String: DatabaseValue] = [:]) throws -> [R] {
+        try select(R.tableName, where: filter, as: R.self)
+    }
+
+    /// Writes every column of `record` to its row: nil stores NULL in nullable columns and keeps the
+    /// stored value in NOT NULL ones; the key and uid never change and updated_at becomes now.
+    public func update<R: TableRecord>(_ record: R) throws {
+        guard let key = record.primaryKey else {
+            throw GainslyError.invalid("\(R.tableName).\(R.keyColumn): the record has no key (insert it first)")
+        }
+        guard case .object(var columns) = try decode(JSONValue.self, from: encode(record, table: R.tableName),
+                                                     table: R.tableName) else {
+            throw GainslyError.invalid("\(R.tableName): the record did not encode as a JSON object")
+        }
+        for name in R.columnNames where columns[name] == nil && !R.notNullColumns.contains(name) {
+            columns[name] = .null
+        }
+        for fixed in [R.keyColumn, "uid", "updated_at"] { columns[fixed] = nil }
+        try updateJSON(R.tableName, id: key, encode(JSONValue.object(columns), table: R.tableName))
+    }
+
+    /// Deletes the row of `record`.
+    public func delete<R: TableRecord>(_ record: R) throws {
+        guard let key = record.primaryKey else {
+            throw GainslyError.invalid("\(R.tableName).\(R.keyColumn): the record has no key")
+        }
+        try delete(R.tableName, id: key)
+    }
+
+    /// Deletes the row of `type` with key `id`.
+    public func delete<R: TableRecord>(_ type: R.Type, id: Int64) throws {
+        try delete(R.tableName, id: id)
+    }
+
+    // MARK: Transactions
+
+    /// Starts a transaction (`.invalid` if one is open). Prefer `inTransaction`.
+    public func begin() throws { try call { gs_begin($0) } }
+    /// Commits the open transaction.
+    public func commit() throws { try call { gs_commit($0) } }
+    /// Rolls back the open transaction.
+    public func rollback() throws { try call { gs_rollback($0) } }
+
+    /// Runs `body` in a transaction: commits when it returns, rolls back and rethrows when it throws.
+    @discardableResult
+    public func inTransaction<T>(_ body: (Database) throws -> T) throws -> T {
+        try begin()
+        let result: T
+        do {
+            result = try body(self)
+            try commit()
+        } catch {
+            try? rollback()
+            throw error
+        }
+        return result
+    }
+
+    // MARK: Calling the C ABI
+
+    /// Runs a C call on the open handle and throws its error. New wrappers are one line on top:
+    /// `try call { gs_something($0, ...) }`.
+    func call(_ body: (OpaquePointer) -> Int32) throws {
+        let h = try openHandle()
+        let status = body(h)
+        if status != GS_OK { throw error(status, h) }
+    }
+
+    /// Runs a C call that returns a library-owned string through its `char **` argument and returns
+    /// it as a Swift String, always releasing the buffer with gs_free.
+    func callReturningString(_ body: (OpaquePointer, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Int32) throws -> String {
+        let h = try openHandle()
+        var out: UnsafeMutablePointer<CChar>?
+        let status = body(h, &out)
+        defer { gs_free(out) }
+        if status != GS_OK { throw error(status, h) }
+        guard let out else { throw GainslyError(code: .internal, message: "the library returned no result") }
+        return String(cString: out)
+    }
+
+    private func openHandle() throws -> OpaquePointer {
+        guard let h = handle else { throw GainslyError.invalid("database: closed (\(path))") }
+        return h
+    }
+
+    private func error(_ status: Int32, _ h: OpaquePointer) -> GainslyError {
+        GainslyError(code: GainslyError.Code(rawValue: status), message: String(cString: gs_errmsg(h)))
+    }
+
+    static func checkNoNUL(_ s: String, _ what: String) throws {
+        if s.utf8.contains(0) { throw GainslyError.invalid("\(what): contains a NUL character") }
+    }
+
+    // MARK: JSON coding
+
+    static func makeEncoder() -> JSONEncoder {
+        let e = JSONEncoder()
+        e.outputFormatting = [.withoutEscapingSlashes]
+        e.dateEncodingStrategy = .custom { date, encoder in
+            var c = encoder.singleValueContainer()
+            try c.encode(Timestamp.format(date))
+        }
+        return e
+    }
+
+    static func makeDecoder() -> JSONDecoder {
+        let d = JSONDecoder()
+        d.dateDecodingStrategy = .custom { decoder in
+            let c = try decoder.singleValueContainer()
+            let text = try c.decode(String.self)
+            guard let date = Timestamp.parse(text) else {
+                throw DecodingError.dataCorruptedError(in: c, debugDescription: "'\(text)' is not an ISO-8601 timestamp")
+            }
+            return date
+        }
+        return d
+    }
+
+    func encode<T: Encodable>(_ value: T, table: String) throws -> String {
+        do {
+            return String(decoding: try encoder.encode(value), as: UTF8.self)
+        } catch let error as EncodingError {
+            throw GainslyError.invalid("\(table): cannot encode \(T.self): \(Database.describe(error))")
+        }
+    }
+
+    func decode<T: Decodable>(_ type: T.Type, from json: String, table: String) throws -> T {
+        do {
+            return try decoder.decode(T.self, from: Data(json.utf8))
+        } catch let error as DecodingError {
+            throw GainslyError.invalid("\(table): cannot decode \(T.self): \(Database.describe(error))")
+        }
+    }
+
+    private static func path(_ codingPath: [CodingKey]) -> String {
+        codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+    }
+
+    static func describe(_ error: EncodingError) -> String {
+        switch error {
+        case .invalidValue(_, let context): return "\(path(context.codingPath)): \(context.debugDescription)"
+        @unknown default: return "\(error)"
+        }
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .keyNotFound(let key, let context):
+            return "\(path(context.codingPath + [key])): missing"
+        case .valueNotFound(_, let context), .typeMismatch(_, let context), .dataCorrupted(let context):
+            return "\(path(context.codingPath)): \(context.debugDescription)"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+}

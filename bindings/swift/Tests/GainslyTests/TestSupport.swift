@@ -1,0 +1,69 @@
+import Foundation
+import Gainsly
+import XCTest
+
+/// Each test gets a fresh database file in its own temporary directory; at the end the database is
+/// closed and the library must hold no live objects (no leaked handle or buffer).
+class DatabaseTestCase: XCTestCase {
+    var directory: URL!
+    var db: Database!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("gainsly-swift-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        db = try Database(path: file("test.db"))
+    }
+
+    override func tearDownWithError() throws {
+        db?.close()
+        db = nil
+        XCTAssertEqual(Database.liveObjects, 0, "leaked library objects")
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    func file(_ name: String) -> String { directory.appendingPathComponent(name).path }
+
+    /// Asserts that `body` throws a GainslyError with `code` whose message contains every `fragment`.
+    func assertGainslyError<T>(_ code: GainslyError.Code, _ fragments: String..., file: StaticString = #filePath,
+                               line: UInt = #line, _ body: () throws -> T) {
+        do {
+            let value = try body()
+            XCTFail("expected \(code), got \(value)", file: file, line: line)
+        } catch let error as GainslyError {
+            XCTAssertEqual(error.code, code, "\(error)", file: file, line: line)
+            XCTAssertEqual(error.status, code.rawValue, file: file, line: line)
+            for fragment in fragments {
+                XCTAssertTrue(error.message.contains(fragment), "'\(error.message)' lacks '\(fragment)'",
+                              file: file, line: line)
+            }
+        } catch {
+            XCTFail("expected a GainslyError, got \(error)", file: file, line: line)
+        }
+    }
+
+    func newUser(_ email: String = "ana@example.com", name: String? = "Ana") throws -> User {
+        var user = User(email: email, name: name)
+        try db.insert(&user)
+        return user
+    }
+
+    /// A movement of the reference catalog (or one made for the test if the catalog is empty).
+    func movementID() throws -> Int64 {
+        if let first = try db.fetchAll(Movement.self).first { return first.id! }
+        return try db.insert(Movement(name: "Test Squat", pattern: .squat))
+    }
+}
+
+/// Strings that break naive bindings: 4-byte characters (emoji, math letters, CJK extension B),
+/// ZWJ sequences, skin tones, combining marks, right-to-left text, escapes.
+let unicodeSamples = [
+    "Zoë Łukasz Ærø",
+    "🏋️‍♀️💪🏽🔥",
+    "𝕏𝔸𝕄 𠜎𠜱𠝹",
+    "👨‍👩‍👧‍👦 family",
+    "e\u{301} vs é",
+    "مرحبا بالعالم",
+    "quote \" backslash \\ slash / tab \t newline \n",
+    "\u{7F}\u{80}\u{7FF}\u{800}\u{FFFF}\u{10000}\u{10FFFF}",
+]
