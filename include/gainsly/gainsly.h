@@ -123,6 +123,26 @@ GS_API int32_t gs_select(gs_db *db, const char *table, const char *filter_json, 
 GS_API int32_t gs_get_session(gs_db *db, int64_t session_id, char **out_json);
 /**@}*/
 
+/** @name Import and export */
+/**@{*/
+#define GS_IMPORT_USER_EXPORT 0      /**< a document made by gs_export_user (into an empty database) */
+#define GS_IMPORT_CATALOG 1          /**< our catalog format: {"movements": [...], ...} (catalog/README.md) */
+#define GS_IMPORT_FREE_EXERCISE_DB 2 /**< an array of open exercise-database records */
+
+/**
+ * Every row the user owns as one JSON document in *out_json (free with gs_free); references are
+ * written as uids, so gs_import(GS_IMPORT_USER_EXPORT) into another database restores it exactly.
+ */
+GS_API int32_t gs_export_user(gs_db *db, int64_t user_id, char **out_json);
+
+/**
+ * Imports `json` in the given GS_IMPORT_* format; a JSON report in *out_report_json (may be NULL;
+ * free with gs_free). A user export and a catalog document are all-or-nothing; exercise-database
+ * records are imported one by one, each bad record listed under "errors" with its reason.
+ */
+GS_API int32_t gs_import(gs_db *db, int32_t format, const char *json, char **out_report_json);
+/**@}*/
+
 /** @name Transactions: group several writes so they commit or roll back together. */
 /**@{*/
 GS_API int32_t gs_begin(gs_db *db);    /**< starts a transaction (GS_ERR_INVALID if one is open) */
