@@ -19,7 +19,7 @@ std::string format_utc(std::chrono::sys_time<std::chrono::milliseconds> t) {
     auto day = std::chrono::floor<std::chrono::days>(t);
     std::chrono::year_month_day ymd{day};
     auto ms = (t - day).count();
-    char buf[40];
+    char buf[64];  // roomy enough for any value the types can hold, so no truncation is possible
     std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ", int(ymd.year()), unsigned(ymd.month()),
                   unsigned(ymd.day()), (long long)(ms / 3600000), (long long)(ms / 60000 % 60),
                   (long long)(ms / 1000 % 60), (long long)(ms % 1000));

@@ -1,0 +1,21 @@
+// Fuzz target: arbitrary bytes as an import document (user export, catalog, open exercise database)
+// and as a user id to export. The first byte picks the format.
+#include <gainsly/gainsly.h>
+
+#include <cstdint>
+#include <string>
+
+#include "fuzz_common.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+    gs_db* db = fuzz_db();
+    if (size == 0) return 0;
+    std::string doc(reinterpret_cast<const char*>(data + 1), size - 1);
+    char* out = nullptr;
+    gs_begin(db);
+    if (gs_import(db, int32_t(data[0] % 4), doc.c_str(), &out) == GS_OK) gs_free(out);
+    if (gs_export_user(db, int64_t(data[0]), &out) == GS_OK) gs_free(out);
+    gs_rollback(db);
+    fuzz_check_no_leak();
+    return 0;
+}
