@@ -287,6 +287,13 @@ def gen_kotlin(schema, tables):
         w("        )")
         w("    }")
         w("}")
+    w("")
+    w("/** Every table's record reader, in schema order. */")
+    w("@JvmField")
+    w("val ALL_TABLES: List<Table<*>> = listOf(")
+    for i, (tname, _, _) in enumerate(tables):
+        w("    %s%s" % (record_name(tname), "," if i + 1 < len(tables) else ""))
+    w(")")
     return "\n".join(o) + "\n"
 
 

@@ -2,7 +2,7 @@
 # Sourced by scripts/demo.sh and scripts/test.sh.
 gainsly_packages=(cmake ninja-build g++ pkg-config libsqlite3-dev libsqlitecpp-dev libfmt-dev nlohmann-json3-dev
                   doctest-dev libpq-dev sqlite3 python3)
-gainsly_test_packages=(postgresql postgresql-15-pgtap clang-14 libclang-rt-14-dev kotlin default-jdk-headless)
+gainsly_test_packages=(postgresql postgresql-15-pgtap clang-14 libclang-rt-14-dev kotlin default-jdk-headless libandroid-json-java)
 
 gainsly_install_missing() {
   local missing=()

@@ -140,18 +140,51 @@ final class ErrorTests: DatabaseTestCase {
     }
 
     func testTwoHandlesOnOneFile() throws {
+        try requireWorkingMultiHandle()
         let other = try Database(path: file("test.db"))
         defer { other.close() }
         let user = try newUser("shared@example.com", name: "Shared 🤝")
-        // Known library bug (reported): a handle opened before another handle's write keeps a stale
-        // read snapshot (a statement left active since open). Skip, visibly, until it is fixed.
-        if try other.fetchOne(User.self, id: user.id!) == nil {
-            throw XCTSkip("library bug: a second handle does not see writes committed by the first")
-        }
         XCTAssertEqual(try other.find(User.self, id: user.id!).name, "Shared 🤝")
-        let later = try Database(path: file("test.db"))
-        defer { later.close() }
-        try later.update("users", id: user.id!, set: ["name": "Updated elsewhere"])
+        try other.update("users", id: user.id!, set: ["name": "Updated elsewhere"])
         XCTAssertEqual(try db.find(User.self, id: user.id!).name, "Updated elsewhere")
     }
+
+    /// Errors without a handle are thread-local and errors with one live on the handle: each thread
+    /// must read its own message however the calls interleave.
+    func testThreadsSeeTheirOwnErrors() throws {
+        let root = directory!
+        let failures = Failures()
+        DispatchQueue.concurrentPerform(iterations: 4) { t in
+            do {
+                let db = try Database(path: root.appendingPathComponent("t\(t).db").path)
+                defer { db.close() }
+                for i in 0..<25 {
+                    do {
+                        _ = try db.insert("users", ["col_\(t)_\(i)": 1])
+                        failures.add("no error for col_\(t)_\(i)")
+                    } catch let error as GainslyError {
+                        if !error.message.contains("users.col_\(t)_\(i)") { failures.add(error.message) }
+                    }
+                    let missing = root.appendingPathComponent("missing\(t)/\(i)/x.db").path
+                    do {
+                        _ = try Database(path: missing)
+                        failures.add("opened \(missing)")
+                    } catch let error as GainslyError {
+                        if error.code != .io || !error.message.contains(missing) { failures.add("\(error)") }
+                    }
+                }
+            } catch {
+                failures.add("\(error)")
+            }
+        }
+        XCTAssertEqual(failures.all, [])
+    }
+}
+
+/// Failure messages collected from several threads.
+final class Failures: @unchecked Sendable {
+    private let lock = NSLock()
+    private var messages: [String] = []
+    func add(_ message: String) { lock.lock(); messages.append(message); lock.unlock() }
+    var all: [String] { lock.lock(); defer { lock.unlock() }; return messages }
 }

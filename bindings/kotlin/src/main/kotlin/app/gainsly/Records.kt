@@ -2936,3 +2936,52 @@ data class ExternalMetricStream(
         )
     }
 }
+
+/** Every table's record reader, in schema order. */
+@JvmField
+val ALL_TABLES: List<Table<*>> = listOf(
+    User,
+    UserProfile,
+    UserSettings,
+    MacroCycle,
+    UserMovementRule,
+    UserEnjoyableActivity,
+    Program,
+    ProgramGoal,
+    Microcycle,
+    Session,
+    SessionExercise,
+    Movement,
+    MovementRelationship,
+    MovementMuscleMap,
+    Muscle,
+    Equipment,
+    MovementEquipment,
+    MovementDiscipline,
+    MovementTag,
+    UserSkill,
+    UserInjury,
+    WorkoutLog,
+    TopSetLog,
+    PatternExposure,
+    SorenessLog,
+    RecoverySignal,
+    UserBiometricsHistory,
+    ActivityDefinition,
+    ActivityDefinitionMuscleMap,
+    ActivityInstance,
+    GoalDefinition,
+    GoalCheckin,
+    Discipline,
+    ActivityMuscleMap,
+    UserFatigueState,
+    ActivityInstanceLink,
+    CircuitTemplate,
+    HeuristicConfig,
+    ConversationThread,
+    ConversationTurn,
+    ExternalProviderAccount,
+    ExternalIngestionRun,
+    ExternalActivityRecord,
+    ExternalMetricStream
+)

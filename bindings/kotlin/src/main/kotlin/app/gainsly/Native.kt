@@ -1,0 +1,39 @@
+package app.gainsly
+
+/**
+ * The natives of the JNI shim (bindings/kotlin/jni/gainsly_jni.cpp), bound by RegisterNatives in
+ * its JNI_OnLoad. Strings are passed as Java strings; the shim converts them to and from real UTF-8.
+ * Every function throws [GainslyException] on failure. Handles are `gs_db*` as a Long (0 = none).
+ *
+ * The shim is `libgainsly_jni.so`, found on `java.library.path` (or the path in the system property
+ * `gainsly.jni.library`); it needs `libgainsly.so` next to it or on the loader path.
+ */
+internal object Native {
+    init {
+        val explicit = System.getProperty("gainsly.jni.library")
+        if (explicit != null) System.load(explicit) else System.loadLibrary("gainsly_jni")
+    }
+
+    @JvmStatic external fun version(): String
+    @JvmStatic external fun schemaVersion(): Int
+    @JvmStatic external fun liveObjects(): Long
+    @JvmStatic external fun statusName(status: Int): String
+
+    @JvmStatic external fun open(path: String): Long
+    @JvmStatic external fun close(handle: Long)
+
+    @JvmStatic external fun insert(handle: Long, table: String, json: String): Long
+    @JvmStatic external fun update(handle: Long, table: String, id: Long, json: String)
+    @JvmStatic external fun delete(handle: Long, table: String, id: Long)
+    @JvmStatic external fun get(handle: Long, table: String, id: Long): String
+    @JvmStatic external fun select(handle: Long, table: String, filter: String?): String
+
+    @JvmStatic external fun begin(handle: Long)
+    @JvmStatic external fun commit(handle: Long)
+    @JvmStatic external fun rollback(handle: Long)
+
+    // Conversion checks for the tests: a String through UTF-8 and back, and its UTF-8 bytes.
+    @JvmStatic external fun echo(text: String): String
+    @JvmStatic external fun utf8Bytes(text: String): ByteArray
+    @JvmStatic external fun fromUtf8Bytes(bytes: ByteArray): String
+}
