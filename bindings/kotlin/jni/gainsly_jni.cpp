@@ -22,6 +22,16 @@
 
 #include "gainsly/gainsly.h"
 
+// Constants the Kotlin side repeats (GainslyException.kt, Documents.kt): a change in gainsly.h
+// stops the build here instead of silently disagreeing.
+static_assert(GS_OK == 0 && GS_ERR_INVALID == -1 && GS_ERR_NOT_FOUND == -2 && GS_ERR_CONSTRAINT == -3 &&
+                  GS_ERR_INFEASIBLE == -4 && GS_ERR_IO == -5 && GS_ERR_CORRUPT == -6 && GS_ERR_BUSY == -7 &&
+                  GS_ERR_SYNC == -8 && GS_ERR_AUTH == -9 && GS_ERR_VERSION == -10 && GS_ERR_INTERNAL == -11 &&
+                  GS_ERR_NOMEM == -12,
+              "status codes changed: update GainslyException.kt");
+static_assert(GS_IMPORT_USER_EXPORT == 0 && GS_IMPORT_CATALOG == 1 && GS_IMPORT_FREE_EXERCISE_DB == 2,
+              "import formats changed: update ImportFormat in Documents.kt");
+
 namespace {
 
 constexpr const char* kNativeClass = "app/gainsly/Native";
@@ -265,6 +275,31 @@ jstring select(JNIEnv* env, jclass, jlong handle, jstring table, jstring filter)
     });
 }
 
+jstring get_session(JNIEnv* env, jclass, jlong handle, jlong id) {
+    return entry(env, jstring(nullptr), [&] {
+        Owned out;
+        check(gs_get_session(db_of(handle), id, &out.p), db_of(handle));
+        return to_jstring(env, out.p);
+    });
+}
+
+jstring export_user(JNIEnv* env, jclass, jlong handle, jlong user_id) {
+    return entry(env, jstring(nullptr), [&] {
+        Owned out;
+        check(gs_export_user(db_of(handle), user_id, &out.p), db_of(handle));
+        return to_jstring(env, out.p);
+    });
+}
+
+jstring import_document(JNIEnv* env, jclass, jlong handle, jint format, jstring json) {
+    return entry(env, jstring(nullptr), [&] {
+        const std::string j = to_utf8(env, json, "json");
+        Owned report;
+        check(gs_import(db_of(handle), format, j.c_str(), &report.p), db_of(handle));
+        return to_jstring(env, report.p);
+    });
+}
+
 void begin(JNIEnv* env, jclass, jlong handle) {
     entry_void(env, [&] { check(gs_begin(db_of(handle)), db_of(handle)); });
 }
@@ -319,6 +354,9 @@ const JNINativeMethod kMethods[] = {
     GS_NATIVE("delete", "(J" GS_STR "J)V", remove),
     GS_NATIVE("get", "(J" GS_STR "J)" GS_STR, get),
     GS_NATIVE("select", "(J" GS_STR GS_STR ")" GS_STR, select),
+    GS_NATIVE("getSession", "(JJ)" GS_STR, get_session),
+    GS_NATIVE("exportUser", "(JJ)" GS_STR, export_user),
+    GS_NATIVE("importDocument", "(JI" GS_STR ")" GS_STR, import_document),
     GS_NATIVE("begin", "(J)V", begin),
     GS_NATIVE("commit", "(J)V", commit),
     GS_NATIVE("rollback", "(J)V", rollback),

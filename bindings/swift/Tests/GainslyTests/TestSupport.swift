@@ -66,8 +66,9 @@ class DatabaseTestCase: XCTestCase {
 
     func newUser(_ email: String = "ana@example.com", name: String? = "Ana") throws -> User {
         var user = User(email: email, name: name)
-        try db.insert(&user)
-        return user
+        try db.insert(&user)  // sets the key
+        XCTAssertNotNil(user.id)
+        return try db.find(User.self, id: user.id!)  // with uid and timestamps
     }
 
     /// A movement of the reference catalog (or one made for the test if the catalog is empty).

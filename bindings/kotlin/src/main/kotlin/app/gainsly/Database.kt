@@ -148,6 +148,26 @@ class Database private constructor(private var handle: Long, val path: String) :
     /** Deletes the row of [table] with key [id]. */
     fun delete(table: Table<*>, id: Long) = delete(table.name, id)
 
+    // --- documents ---
+
+    /** The session with key [id] and its exercises (an "exercises" array), as JSON text. */
+    fun getSessionJson(id: Long): String = call { Native.getSession(it, id) }
+
+    /** The session with key [id] and its exercises in order; NOT_FOUND if there is none. */
+    fun getSession(id: Long): SessionWithExercises {
+        val o = Json.parseObject(getSessionJson(id), "sessions")
+        val exercises = o.optJSONArray("exercises")
+            ?: throw GainslyException(GainslyException.INTERNAL, "sessions: no exercises in the session document")
+        return SessionWithExercises(Session.decode(o), Json.objects(exercises).map { SessionExercise.decode(it) })
+    }
+
+    /** Every row the user owns as one JSON document (references as uids), for [importJson] with USER_EXPORT. */
+    fun exportUserJson(userId: Long): String = call { Native.exportUser(it, userId) }
+
+    /** Imports a document; returns the library's report (counts, skipped and failed records). */
+    fun importJson(json: String, format: ImportFormat): JSONObject =
+        Json.parseObject(call { Native.importDocument(it, format.code, json) }, "import")
+
     // --- transactions ---
 
     /** Starts a transaction (INVALID if one is open). Prefer [transaction]. */

@@ -28,6 +28,10 @@ internal object Native {
     @JvmStatic external fun get(handle: Long, table: String, id: Long): String
     @JvmStatic external fun select(handle: Long, table: String, filter: String?): String
 
+    @JvmStatic external fun getSession(handle: Long, id: Long): String
+    @JvmStatic external fun exportUser(handle: Long, userId: Long): String
+    @JvmStatic external fun importDocument(handle: Long, format: Int, json: String): String
+
     @JvmStatic external fun begin(handle: Long)
     @JvmStatic external fun commit(handle: Long)
     @JvmStatic external fun rollback(handle: Long)
