@@ -499,7 +499,7 @@ for m in ENUMS['primary_muscle']:
             problem('volume.landmarks.%s: needs numeric mv, mev, mav, mrv' % m)
 for k, dt in (('limits.daily.olympic_max', 'int'), ('limits.daily.plyometric_max', 'int'), ('limits.daily.very_high_cns_max', 'int'),
               ('deload.every_n_microcycles', 'int'), ('deload.intensity_factor', 'float'), ('deload.volume_factor', 'float'),
-              ('deload.max_rpe', 'int'), ('deload.finishers_allowed', 'bool'), ('deload.strength_index_drop', 'float'),
+              ('deload.max_rpe', 'int'), ('deload.finishers_allowed', 'bool'),
               ('time.seconds_per_rep', 'float'), ('time.setup_seconds_per_exercise', 'int'), ('time.transition_seconds', 'int'),
               ('time.warmup_minutes', 'int'), ('injury.severity_exclude_threshold', 'float'), ('injury.joint_muscles', 'json'),
               ('skill.max_for_experience', 'json'), ('balance.push_pull_ratio_target', 'float'),
