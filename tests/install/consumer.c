@@ -1,0 +1,14 @@
+/* Links against the installed libgainsly and opens a database. */
+#include <gainsly/gainsly.h>
+#include <stdio.h>
+
+int main(int argc, char **argv) {
+    gs_db *db = NULL;
+    if (argc < 2 || gs_open(argv[1], &db) != GS_OK) {
+        fprintf(stderr, "open failed: %s\n", gs_errmsg(NULL));
+        return 1;
+    }
+    printf("gainsly %s, schema %d\n", gs_version(), gs_schema_version());
+    gs_close(db);
+    return gs_live_objects() == 0 ? 0 : 1;
+}
