@@ -69,6 +69,7 @@ class Database private constructor(private var handle: Long, val path: String) :
     fun getJson(table: String, id: Long): String = call { Native.get(it, table, id) }
 
     /** The rows whose columns equal every value of [filterJson] (null: every row), as a JSON array. */
+    @JvmOverloads
     fun selectJson(table: String, filterJson: String? = null): String = call { Native.select(it, table, filterJson) }
 
     /** Sets the columns given in the JSON object on the row with key [id]. */
@@ -87,6 +88,7 @@ class Database private constructor(private var handle: Long, val path: String) :
     fun get(table: String, id: Long): JSONObject = Json.parseObject(getJson(table, id), table)
 
     /** The rows of [table] whose columns equal every value of [filter] (null matches NULL), by key. */
+    @JvmOverloads
     fun select(table: String, filter: Map<String, Any?> = emptyMap()): List<JSONObject> =
         Json.objects(Json.parseArray(selectJson(table, Json.objectOf(filter).toString()), table))
 
@@ -119,6 +121,7 @@ class Database private constructor(private var handle: Long, val path: String) :
         }
 
     /** The records whose columns equal every value of [filter], ordered by key. */
+    @JvmOverloads
     fun <R : Record> select(table: Table<R>, filter: Map<String, Any?> = emptyMap()): List<R> =
         select(table.name, filter).map { table.decode(it) }
 
