@@ -1,0 +1,129 @@
+// The training log: workouts and their top sets, soreness, recovery signals and biometrics, and the
+// daily state derived from them (user_fatigue_state and the computed columns of recovery_signals).
+//
+// Every write runs in one savepoint, so a bad set leaves nothing behind. All constants come from
+// heuristic_configs through math::load_params(catalog::heuristics(db)).
+//
+// Definitions (documented choices, not tunable constants):
+// - Date of a set: its workout's workout_date, else its session's date, else the date part of its
+//   created_at (UTC). A workout logged without a date takes its session's date, else today (UTC).
+// - Exercise (for CNS): a movement within one workout (or, for sets without a workout, one day).
+//   Its role is the session_exercises row of that movement in the set's session (lowest
+//   order_in_session); `deload` when the session's microcycle is a deload week; otherwise
+//   kDefaultRole. A movement without cns_load counts as kDefaultCnsLoad. A user without
+//   persona_aggression gets the budget of kDefaultAggression.
+// - Sets without a movement carry no fatigue information and are skipped by the fatigue model.
+// - Affected days of a write on day D: D through the latest day that already has a
+//   user_fatigue_state or recovery_signals row of the user (at least D). Each of those days gets
+//   both rows (created when missing). Training older than the lookback window (the time after
+//   which the slowest decay has fallen below kNegligibleDecay) is not loaded.
+// - The day's recovery_signals row is the user's lowest-id row with that signal_date (the table
+//   allows several; the library writes one and leaves others alone). Its sleep_quality_score 0
+//   means "not recorded" (the column is NOT NULL DEFAULT 0), hrv_score NULL or 0 likewise.
+// - Readiness of day D: sleep, HRV and resting HR of D's row; soreness = the worst severity among
+//   D's soreness_logs (none logged = skipped); HRV / resting-HR baselines from the rows of the
+//   readiness.baseline_days days before D.
+// - pattern_exposure is rebuilt from the whole log on every write, so backfilled and deleted sets
+//   are handled: exposure_count = workouts (with at least one top set) that trained the pattern;
+//   last_exposure_date = the latest of their dates; consecutive_exposures = how many of the user's
+//   most recent such workouts in a row, ordered by date then logging order and counted back from
+//   the latest, trained the pattern (0 when the latest did not).
+// - Stored and reported fatigue, recovery and readiness values are rounded to 0.01.
+#pragma once
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "math/fatigue.hpp"
+#include "math/readiness.hpp"
+#include "store/database.hpp"
+
+namespace gainsly::store::training {
+
+using Date = std::chrono::sys_days;
+
+inline constexpr std::string_view kDefaultRole = "accessory";    // multiplier 1: the bare cns_load cost
+inline constexpr std::string_view kDefaultCnsLoad = "moderate";  // the middle of the scale
+inline constexpr int kDefaultAggression = 3;                      // the middle budget
+inline constexpr double kNegligibleDecay = 1e-4;                  // < 0.01 points on the 0..100 scales
+
+// One top set as logged. Field names are the top_set_logs columns.
+struct SetInput {
+    int64_t movement_id = 0;
+    int set_number = 0;              // 0: the next free number of this movement in the workout
+    int reps = 0;                    // 1..e1rm.max_reps
+    std::optional<double> load_kg;   // >= 0 (0 = body weight); empty: not recorded, no e1RM
+    double rpe = 0.0;                // <= 0: not given; else 1..10
+    std::optional<double> velocity;  // m/s, >= 0
+    std::optional<std::string> notes;
+};
+
+struct LoggedSet {
+    int64_t id = 0;
+    int64_t movement_id = 0;
+    int set_number = 0;
+    int reps = 0;
+    std::optional<double> load_kg;
+    double rpe = 0.0;
+    std::optional<double> e1rm;  // with the user's active_e1rm_formula; empty without a load
+    Date date;
+};
+
+// The state of one day, computed from the log (a read never writes).
+struct DayState {
+    int64_t user_id = 0;
+    Date date;
+    int persona_aggression = kDefaultAggression;
+    math::FatigueState fatigue;
+    math::ReadinessInput readiness_input;  // today's signals (histories left empty)
+    math::ReadinessResult readiness;
+};
+
+// Records a workout and its top sets in one savepoint, rebuilds pattern_exposure and recomputes the
+// affected days. `workout`: the workout_logs columns (user_id required; workout_date, session_id,
+// duration_seconds, perceived_effort, mood_before, mood_after, notes) and "sets": an array of
+// SetInput objects ({"movement_id", "reps", "load_kg", "rpe", "set_number", "velocity", "notes"}).
+// Returns {"workout_log_id", "workout_date", "e1rm_formula", "sets": [{"id", ..., "e1rm"}],
+// "patterns", "recomputed": {"from", "to"}, "state": day_state_json(workout date)}.
+// Errors name the field: "sets[2].reps: must be between 1 and 30, got 40",
+// "sets[1]: top_set_logs.movement_id: no movements row with id 99".
+nlohmann::json log_workout(Database& db, const nlohmann::json& workout);
+
+// The hot path: one set into an existing workout of the user (session_id and date from the
+// workout), then pattern_exposure and the affected days. Errors name the SetInput field.
+LoggedSet log_set(Database& db, int64_t user_id, int64_t workout_log_id, const SetInput& set);
+
+// A soreness_logs row ({"user_id", "log_date", "severity" 1..10, "body_part", "notes"}), then that
+// day's state. Returns the row's id.
+int64_t log_soreness(Database& db, const nlohmann::json& soreness);
+
+// Upserts the day's recovery_signals row from {"user_id", "signal_date", "sleep_quality_score"
+// 0..100, "hrv_score" (ms, 0..1000), "resting_heart_rate" (0 < bpm < 250), "source", "notes"}:
+// given keys overwrite, absent keys keep their value. Then recomputes that day and the following
+// readiness.baseline_days days that already have a state (their baselines include this day).
+// Returns the row's id.
+int64_t log_recovery(Database& db, const nlohmann::json& signals);
+
+// A user_biometrics_history row (user_id and measurement_date required). Returns its id.
+int64_t log_biometrics(Database& db, const nlohmann::json& biometrics);
+
+// The state of day `date` for the user (not_found if there is no such user).
+DayState day_state(Database& db, int64_t user_id, Date date);
+// {"user_id", "date", "muscle_fatigue", "muscle_recovery", "systemic_fatigue", "recovery_score",
+//  "cns": {"fatigue", "today": {"total", "budget", "remaining", "within"}, "persona_aggression"},
+//  "readiness": {"score", "signals_used", "sleep_quality_score", "soreness_score", "hrv_score",
+//  "resting_heart_rate", "hrv_baseline", "resting_hr_baseline",
+//  "modifiers": {"sleep", "soreness", "hrv", "resting_hr"}}}; missing values are null.
+nlohmann::json day_state_json(const DayState& state);
+
+// Rewrites user_fatigue_state and the computed columns of recovery_signals for every day of
+// [from, to] (in one savepoint). For callers that changed the log by other means (sync, import).
+void recompute_days(Database& db, int64_t user_id, Date from, Date to);
+
+// Rebuilds the user's pattern_exposure rows from the log (see the definitions above).
+void refresh_pattern_exposure(Database& db, int64_t user_id);
+
+}  // namespace gainsly::store::training
