@@ -8,32 +8,12 @@
 
 #include "math/e1rm.hpp"
 #include "math/rpe.hpp"
+#include "math_test_util.hpp"
 #include "model/error.hpp"
 
 using namespace gainsly::math;
+using namespace math_test;
 using doctest::Approx;
-
-namespace {
-
-constexpr double nan_v = std::numeric_limits<double>::quiet_NaN();
-constexpr double inf_v = std::numeric_limits<double>::infinity();
-
-// f() must throw Error(Status::invalid) whose message starts with "<field>:".
-template <class F>
-void expect_invalid(F&& f, const std::string& field) {
-    try {
-        f();
-        FAIL("no exception, expected one naming " << field);
-    } catch (const gainsly::Error& e) {
-        CHECK(e.status() == gainsly::Status::invalid);
-        const std::string msg = e.what();
-        CHECK_MESSAGE(msg.rfind(field + ":", 0) == 0, "message: " << msg);
-    }
-}
-
-Approx near(double v) { return Approx(v).epsilon(1e-9); }
-
-}  // namespace
 
 TEST_CASE("e1rm: each formula at 5, 10 and 20 reps") {
     struct Row { Formula f; double r5, r10, r20; };

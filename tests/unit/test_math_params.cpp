@@ -14,24 +14,14 @@
 #include "math/e1rm.hpp"
 #include "math/params.hpp"
 #include "math/rpe.hpp"
+#include "math_test_util.hpp"
 #include "model/error.hpp"
 
 using namespace gainsly::math;
+using namespace math_test;
 using nlohmann::json;
 
 namespace {
-
-template <class F>
-void expect_invalid(F&& f, const std::string& field) {
-    try {
-        f();
-        FAIL("no exception, expected one naming " << field);
-    } catch (const gainsly::Error& e) {
-        CHECK(e.status() == gainsly::Status::invalid);
-        const std::string msg = e.what();
-        CHECK_MESSAGE(msg.rfind(field + ":", 0) == 0, "message: " << msg);
-    }
-}
 
 // math.json from the source tree (GAINSLY_SOURCE_DIR, set by the CMake build), next to this file, or
 // from the current directory (the repository root).

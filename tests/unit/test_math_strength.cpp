@@ -8,29 +8,16 @@
 #include <vector>
 
 #include "math/strength.hpp"
+#include "math_test_util.hpp"
 #include "model/error.hpp"
 
 using namespace gainsly::math;
+using namespace math_test;
 using namespace std::chrono;
 using doctest::Approx;
 
 namespace {
 
-constexpr double nan_v = std::numeric_limits<double>::quiet_NaN();
-
-template <class F>
-void expect_invalid(F&& f, const std::string& field) {
-    try {
-        f();
-        FAIL("no exception, expected one naming " << field);
-    } catch (const gainsly::Error& e) {
-        CHECK(e.status() == gainsly::Status::invalid);
-        const std::string msg = e.what();
-        CHECK_MESSAGE(msg.rfind(field + ":", 0) == 0, "message: " << msg);
-    }
-}
-
-Approx near(double v) { return Approx(v).epsilon(1e-9); }
 
 const sys_days d0{2024y / 1 / 1};
 
