@@ -1,0 +1,98 @@
+// The sync protocol's messages: a push batch, its acknowledgement, a pull request and a pulled
+// page, as C++ values (used in-process by gs_sync) and as JSON documents (for apps that carry them
+// over their own transport). Every reference is a uid; values are in canonical text (layout.hpp).
+#pragma once
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sync/layout.hpp"
+
+namespace gainsly::sync {
+
+using json = nlohmann::json;
+
+struct Change {
+    const SyncTable* table = nullptr;
+    std::string uid;
+    char op = 'u';              // 'i' insert (every column), 'u' update (the masked columns), 'd' delete
+    int64_t hlc = 0;            // hybrid logical clock of the change (every carried column)
+    uint64_t mask = 0;          // carried columns, bit = SyncColumn::pos
+    std::vector<Value> values;  // by column position; meaningful where mask has the bit
+};
+
+struct Batch {
+    int schema = 0;
+    std::string device, user, batch_id;
+    int64_t mutation = 0;  // per-device, +1 for every batch; the server applies each exactly once
+    int64_t base = 0;      // the device's pull cursor when it made the batch
+    std::vector<Change> changes;
+    bool empty() const { return changes.empty(); }
+};
+
+struct Rejected {
+    std::string table, uid, reason;
+};
+
+struct Ack {
+    int64_t mutation = 0;
+    std::string batch_id;
+    bool duplicate = false;  // the server had already applied this batch (a retry)
+    int64_t seq = 0;         // the change sequence the batch's writes got
+    int64_t applied = 0, conflicts = 0;
+    std::vector<Rejected> rejected;  // changes that lost to the server's state (also counted in conflicts)
+};
+
+struct PullRequest {
+    int schema = 0;
+    std::string device, user;
+    int64_t cursor = 0, catalog_cursor = 0;
+    int limit = 1000;
+    int catalog_version = 0;  // the device's built-in catalog: lets a fresh device skip rows it has
+};
+
+struct PulledRow {
+    const SyncTable* table = nullptr;
+    std::string uid;
+    bool deleted = false;
+    uint64_t present = 0;       // carried columns
+    std::vector<Value> values;  // by column position
+    int64_t hlc = 0;            // the row's base clock
+    std::vector<std::pair<int, int64_t>> clocks;  // columns whose clock differs from the base (pos, hlc)
+    int64_t clock_of(int pos) const {
+        for (const auto& [p, h] : clocks)
+            if (p == pos) return h;
+        return hlc;
+    }
+};
+
+struct Page {
+    int schema = 0;
+    int64_t cursor = 0, catalog_cursor = 0;  // where the next pull starts
+    bool more = false;                       // another page follows
+    bool resync = false;                     // the device is past the GC horizon: restart from 0 and sweep
+    std::vector<PulledRow> rows;             // deletions and rows, parents before children where possible
+};
+
+// JSON forms. The parsers validate everything and throw Error(invalid) naming the field at fault
+// (Error(version) for an unknown format).
+std::string to_json(const Batch& batch);
+std::string to_json(const Ack& ack);
+std::string to_json(const PullRequest& request);
+std::string to_json(const Page& page);
+Batch batch_from_json(const json& doc);
+Ack ack_from_json(const json& doc);
+PullRequest pull_request_from_json(const json& doc);
+Page page_from_json(const json& doc);
+
+// Canonical text <-> JSON for one column.
+void append_value_json(std::string& out, const SyncColumn& column, const Value& value);
+Value value_from_json(const SyncTable& table, const SyncColumn& column, const json& value, const std::string& where);
+
+void append_json_string(std::string& out, std::string_view s);
+std::string shortest(double d);
+
+}  // namespace gainsly::sync
