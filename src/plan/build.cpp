@@ -1,0 +1,375 @@
+// Candidate options per session day. Filters that are hard constraints (eligibility, hard
+// interference windows) remove options here; per-day resource limits are left to the solver.
+#include "plan/build.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "math/fatigue.hpp"
+#include "model/error.hpp"
+
+namespace gainsly::plan {
+
+namespace {
+
+bool contains(const json& arr, std::string_view s) {
+    if (!arr.is_array()) return false;
+    for (const auto& v : arr)
+        if (v.is_string() && v.get<std::string>() == s) return true;
+    return false;
+}
+
+bool contains(const std::vector<std::string>& v, std::string_view s) { return std::find(v.begin(), v.end(), s) != v.end(); }
+
+double cns_cost(const PlanParams& p, int cns, Role role) {
+    math::ExerciseRole r = math::parse_exercise_role(role_name(role));
+    return math::cns_cost(math::CnsLoad(cns), r, p.math.cns);
+}
+
+bool is_off(const std::vector<GroupRef>& off, Group g, int index = 0) {
+    return std::find(off.begin(), off.end(), GroupRef{g, index}) != off.end();
+}
+
+}  // namespace
+
+bool is_strength_session(const std::string& type) {
+    return type != "cardio" && type != "mobility" && type != "recovery" && type != "skill";
+}
+
+Planner::Planner(const Context& c, const std::vector<GroupRef>& off) : ctx(c), elig(eligibility(c, off)), doses(pick_doses(c.params, c.request.goals)) {
+    size_t n = c.catalog.movements.size();
+    e1rm.assign(n, std::nullopt);
+    e1rm_done.assign(n, false);
+    requirement_of.assign(n, -1);
+    for (size_t i = 0; i < c.user.rules.size(); ++i) {
+        const Rule& r = c.user.rules[i];
+        if (r.type != "hard_yes" && r.type != "preferred") continue;
+        if (is_off(off, Group::rule, int(i))) continue;
+        if (requirement_of[size_t(r.movement)] >= 0) continue;  // hard_yes and preferred on one movement: one requirement
+        requirement_of[size_t(r.movement)] = int(required.size());
+        required.push_back(r.movement);
+        required_label.push_back(r.type + " " + c.catalog.movements[size_t(r.movement)].name);
+    }
+    // Weekly hard-set window per muscle: the goal-weighted dose, bounded by the muscle's landmarks
+    // (at least MEV, at most MAV for the floor; at most MRV for the ceiling).
+    double dose_lo = 0, dose_hi = 0;
+    bool systemic = false;  // full_body volume only matters to goals that prefer power or conditioning
+    for (const auto& g : c.request.goals) {
+        const Dose& d = c.params.doses.at(g.goal);
+        dose_lo += g.weight / 10.0 * d.sets_min;
+        dose_hi += g.weight / 10.0 * d.sets_max;
+        systemic = systemic || contains(d.block_types, "power") || contains(d.block_types, "conditioning");
+    }
+    size_t muscles = c.catalog.muscles.size();
+    lo.assign(muscles, 0);
+    hi.assign(muscles, 0);
+    for (size_t m = 0; m < muscles; ++m) {
+        if (!c.params.volume_muscle[m]) continue;
+        const Landmarks& l = c.params.landmarks[m];
+        if (c.catalog.muscles[m] == "full_body" && !systemic) {
+            lo[m] = 0;
+            hi[m] = l.mrv;
+            continue;
+        }
+        lo[m] = std::clamp(dose_lo, l.mev, std::max(l.mev, l.mav));
+        hi[m] = std::max(lo[m], std::min(l.mrv, dose_hi));
+    }
+}
+
+const std::optional<double>& Planner::e1rm_of(int movement) {
+    if (!e1rm_done[size_t(movement)]) {
+        e1rm[size_t(movement)] = latest_e1rm(ctx, movement);
+        e1rm_done[size_t(movement)] = true;
+    }
+    return e1rm[size_t(movement)];
+}
+
+double Planner::block_affinity(const std::string& block) const {
+    double a = 0;
+    for (const auto& g : ctx.request.goals)
+        if (contains(ctx.params.doses.at(g.goal).block_types, block)) a += g.weight / 10.0;
+    return std::max(ctx.params.weights.affinity_floor, a);
+}
+
+bool interference_forbids(const Context& ctx, const Movement& m, int offset, const Layout& layout, double* soft,
+                          const std::vector<GroupRef>& off, std::vector<int>* activities) {
+    const PlanParams& p = ctx.params;
+    bool forbidden = false;
+    for (const auto& [a, a_offset] : layout.activity_days) {
+        const EnjoyedActivity& act = ctx.user.activities[size_t(a)];
+        auto it = p.interference.find(act.activity);
+        if (it == p.interference.end()) continue;
+        int delta = a_offset - offset;  // > 0: the session is before the activity
+        double hours = 24.0 * std::abs(delta);
+        for (const Window& w : it->second) {
+            bool matches = w.pattern >= 0 ? m.pattern == w.pattern : [&] {
+                for (const auto& l : m.muscles)
+                    if (l.muscle == w.muscle && (l.role == 0 || l.magnitude >= p.muscle_threshold)) return true;
+                return false;
+            }();
+            if (!matches) continue;
+            bool inside = delta > 0   ? (w.before_hours > 0 && hours <= w.before_hours)
+                          : delta < 0 ? (w.after_hours > 0 && hours <= w.after_hours)
+                                      : (w.before_hours > 0 || w.after_hours > 0);
+            if (!inside) continue;
+            if (w.severity >= p.interference_hard) {
+                if (is_off(off, Group::interference, a)) continue;
+                forbidden = true;
+                if (activities && std::find(activities->begin(), activities->end(), a) == activities->end()) activities->push_back(a);
+            } else if (soft) {
+                *soft += w.severity;
+            }
+        }
+    }
+    return forbidden;
+}
+
+WeekProblem build_week(Planner& planner, const Layout& layout, const std::vector<GroupRef>& off) {
+    const Context& ctx = planner.ctx;
+    const PlanParams& p = ctx.params;
+    const Catalog& c = ctx.catalog;
+    const ObjectiveWeights& w = p.weights;
+    WeekProblem wp;
+    wp.cyclic = layout.cyclic;
+    wp.external_heavy = layout.external_heavy;
+    wp.movement_count = int(c.movements.size());
+    wp.volume_muscle = p.volume_muscle;
+    wp.lo = planner.lo;
+    wp.hi = planner.hi;
+    wp.w_volume = w.volume;
+    wp.w_balance = w.balance;
+    wp.repeat_penalty = w.variety * p.same_movement_penalty;
+    wp.push_pull_target = p.push_pull_target;
+    wp.ant_post_target = p.ant_post_target;
+    wp.tolerance = p.balance_tolerance;
+    bool limits = !is_off(off, Group::daily_limits);
+    wp.olympic_max = limits ? p.olympic_max : 1000;
+    wp.plyometric_max = limits ? p.plyometric_max : 1000;
+    wp.very_high_max = limits ? p.very_high_max : 1000;
+    wp.heavy_min_hours = p.heavy_min_hours;
+    wp.required = planner.required;
+    wp.required_label = planner.required_label;
+    wp.required_done.assign(wp.required.size(), 0);
+
+    const int olympic = enum_index("movement_pattern", "olympic");
+    const int plyometric = enum_index("movement_pattern", "plyometric");
+    const int isolation = enum_index("movement_pattern", "isolation");
+    const int plyo_tag = c.tag("plyometric");
+    const int heavy_tag = c.tag("heavy");
+    // Hard sets are counted from the loading weeks (a block of deload weeks only counts its own).
+    bool all_deload = std::all_of(layout.weeks.begin(), layout.weeks.end(), [](const WeekSpec& wk) { return wk.deload; });
+
+    double budget = math::cns_daily_budget(ctx.user.aggression, p.math.cns);
+    // The warm-up and cooldown drills (very_low/low CNS) are chosen after the search; reserve
+    // their worst case so the day stays within the budget whatever is chosen.
+    double reserve = p.warmup_drills * math::cns_cost(math::CnsLoad::low, math::ExerciseRole::warmup, p.math.cns) +
+                     p.cooldown_drills * math::cns_cost(math::CnsLoad::low, math::ExerciseRole::cooldown, p.math.cns);
+    int fixed_seconds = 60 * (p.warmup_minutes + p.cooldown_minutes);
+
+    auto counts = [&](Option& o, const Movement& m) {
+        o.olympic += m.pattern == olympic ? 1 : 0;
+        o.plyometric += (m.pattern == plyometric || m.has_tag(plyo_tag)) ? 1 : 0;
+        o.very_high += m.cns == cns_very_high ? 1 : 0;
+    };
+
+    // Options shared by every day of the same type are rebuilt per day: interference and
+    // re-planning inputs differ by day.
+    for (size_t di = 0; di < layout.days.size(); ++di) {
+        const LayoutDay& ld = layout.days[di];
+        Day day;
+        day.offset = ld.offset;
+        day.type = ld.type;
+        day.fixed = ld.fixed;
+        day.max_main = p.max_main;
+        day.max_total = p.max_exercises;
+        day.cns_budget = is_off(off, Group::cns) ? 1e9 : std::max(0.0, budget * ld.cns_scale - reserve);
+        day.seconds_budget = is_off(off, Group::session_minutes) ? 1'000'000 : ctx.request.session_minutes * 60 - fixed_seconds;
+
+        if (ld.fixed) {
+            for (const auto& f : ld.fixed_content) {
+                if (f.movement < 0) continue;
+                const Movement& m = c.movements[size_t(f.movement)];
+                Option o;
+                o.movement = f.movement;
+                o.role = f.role;
+                o.sets = f.sets;
+                if (f.rpe >= p.hard_set_min_rpe)
+                    for (const auto& l : m.muscles) {
+                        if (!p.volume_muscle[size_t(l.muscle)] || l.role == 2) continue;
+                        double k = l.role == 0 ? 1.0 : p.secondary_by_magnitude ? l.magnitude : 1.0;
+                        o.volume.push_back({l.muscle, float(k * f.sets)});
+                    }
+                if (std::find(p.heavy_roles.begin(), p.heavy_roles.end(), f.role) != p.heavy_roles.end() &&
+                    std::find(p.heavy_cns.begin(), p.heavy_cns.end(), m.cns) != p.heavy_cns.end())
+                    o.heavy_pattern = m.pattern;
+                int r = planner.requirement_of[size_t(f.movement)];
+                if (r >= 0) wp.required_done[size_t(r)] += 1;
+                day.fixed_options.push_back(int(wp.options.size()));
+                wp.options.push_back(std::move(o));
+            }
+            wp.days.push_back(std::move(day));
+            continue;
+        }
+
+        const json& sp = p.session_patterns.contains(ld.type) ? p.session_patterns[ld.type] : p.session_patterns["full_body"];
+        json patterns = sp.value("patterns", json::array());
+        json iso_muscles = sp.value("isolation_muscles", json::array());
+        int max_cns = sp.contains("max_cns") ? enum_index("cns_load", sp["max_cns"].get<std::string>()) : 4;
+        json tags_any = sp.value("required_tags_any", json::array());
+        bool strength = is_strength_session(ld.type);
+        const auto& blocks_main = p.role_blocks.count("main") ? p.role_blocks.at("main") : std::vector<std::string>{};
+        const auto& blocks_acc = p.role_blocks.count("accessory") ? p.role_blocks.at("accessory") : std::vector<std::string>{};
+        const auto& blocks_fin = p.role_blocks.count("finisher") ? p.role_blocks.at("finisher") : std::vector<std::string>{};
+        bool finishers = strength || ld.type == "cardio";
+
+        auto add_option = [&](int mi, Role role, std::vector<int>& list, double soft) {
+            const Movement& m = c.movements[size_t(mi)];
+            bool reduced = planner.elig.reduced[size_t(mi)];
+            const auto& e1rm = planner.e1rm_of(mi);
+            std::vector<int> choices = set_options(ctx, m, role, ld.type);
+            for (size_t k = 0; k < choices.size(); ++k) {
+                int sets = choices[k];
+                Option o;
+                o.movement = mi;
+                o.role = role;
+                o.sets = sets;
+                o.primary = k == choices.size() / 2;
+                double min_rpe = 10;
+                for (const auto& wk : layout.weeks) {
+                    Prescription x = prescribe(ctx, planner.doses, mi, role, sets, wk, e1rm, reduced, false);
+                    o.seconds = std::max(o.seconds, exercise_seconds(p, x));
+                    o.work_seconds = std::max(o.work_seconds, work_seconds(p, x));
+                    o.rest_seconds = std::max(o.rest_seconds, x.rest_seconds);
+                    if (!wk.deload || all_deload) min_rpe = std::min(min_rpe, x.rpe);
+                }
+                o.cns = cns_cost(p, m.cns, role);
+                counts(o, m);
+                if (std::find(p.heavy_roles.begin(), p.heavy_roles.end(), role) != p.heavy_roles.end() &&
+                    std::find(p.heavy_cns.begin(), p.heavy_cns.end(), m.cns) != p.heavy_cns.end())
+                    o.heavy_pattern = m.pattern;
+                // Finishers are conditioning: they do not count toward the muscles' weekly sets.
+                bool hard = min_rpe >= p.hard_set_min_rpe && role != Role::finisher;
+                if (hard)
+                    for (const auto& l : m.muscles) {
+                        if (!p.volume_muscle[size_t(l.muscle)] || l.role == 2) continue;
+                        double k = l.role == 0 ? 1.0 : p.secondary_by_magnitude ? l.magnitude : 1.0;
+                        o.volume.push_back({l.muscle, float(k * sets)});
+                        o.volume_potential += w.volume * k * sets;
+                    }
+                if (std::find(p.push_patterns.begin(), p.push_patterns.end(), m.pattern) != p.push_patterns.end()) o.push = float(sets);
+                if (std::find(p.pull_patterns.begin(), p.pull_patterns.end(), m.pattern) != p.pull_patterns.end()) o.pull = float(sets);
+                if (contains(p.anterior_regions, m.region)) o.anterior = float(sets);
+                if (contains(p.posterior_regions, m.region)) o.posterior = float(sets);
+                o.requirement = planner.requirement_of[size_t(mi)];
+
+                double v = w.stimulus * sets * m.stimulus * planner.block_affinity(m.block_type);
+                v -= w.fatigue * sets * m.fatigue;
+                v -= w.risk * sets * m.risk * (6 - ctx.user.aggression) / 3.0;
+                if (role == Role::main) {
+                    bool loadable = !(m.equipment.size() == 1 && m.equipment[0] == c.bodyweight) && !m.equipment.empty();
+                    double fit = (loadable ? 1.0 : 0.0) + (m.has_tag(heavy_tag) ? 1.0 : 0.0);
+                    v += w.main_fit * sets * fit * planner.block_affinity("strength");
+                }
+                if (auto it = ctx.user.enjoyed_movements.find(mi); it != ctx.user.enjoyed_movements.end()) v += w.enjoyment * it->second;
+                if (role != Role::main && layout.recent.count(mi)) v -= w.variety * p.same_movement_penalty;
+                if (auto it = ctx.user.pattern_consecutive.find(m.pattern); it != ctx.user.pattern_consecutive.end())
+                    v -= w.exposure * sets * it->second;
+                v -= w.interference * soft;
+                if (reduced) v -= w.injury_kept;
+                if (ld.original.count(mi)) v += w.stability;
+                for (const auto& [muscle, severity] : ld.sore) {
+                    double mag = m.magnitude_of(muscle);
+                    if (mag > 0) v -= w.soreness * sets * mag * severity / 10.0;
+                }
+                o.value = v;
+                list.push_back(int(wp.options.size()));
+                wp.options.push_back(std::move(o));
+            }
+        };
+
+        for (size_t mi = 0; mi < c.movements.size(); ++mi) {
+            if (!planner.elig.allowed[mi]) continue;
+            const Movement& m = c.movements[mi];
+            if (m.pattern < 0) continue;
+            std::string pattern = enum_values("movement_pattern")[size_t(m.pattern)];
+            bool in_patterns = contains(patterns, pattern) && m.cns <= max_cns &&
+                               (m.pattern != isolation || (m.primary_muscle >= 0 && contains(iso_muscles, c.muscles[size_t(m.primary_muscle)])));
+            if (in_patterns && tags_any.is_array() && !tags_any.empty()) {
+                bool any = false;
+                for (const auto& t : tags_any) any = any || m.has_tag(c.tag(t.get<std::string>()));
+                in_patterns = any;
+            }
+            bool required = planner.requirement_of[mi] >= 0;
+            // Very sore muscles are not loaded in working sets while re-planning (rules still are).
+            bool too_sore = false;
+            for (const auto& [muscle, severity] : ld.sore)
+                if (severity >= p.soreness_exclude_from && !required) {
+                    for (const auto& l : m.muscles)
+                        if (l.muscle == muscle && (l.role == 0 || l.magnitude >= p.muscle_threshold)) too_sore = true;
+                }
+            if (too_sore) continue;
+            double soft = 0;
+            if (interference_forbids(ctx, m, ld.offset, layout, &soft, off)) continue;
+
+            if (ld.type == "skill") {
+                if (in_patterns || required) add_option(int(mi), Role::skill, day.accessory, soft);
+                continue;
+            }
+            if (strength) {
+                if (in_patterns && m.pattern != isolation && contains(blocks_main, m.block_type)) add_option(int(mi), Role::main, day.main, soft);
+                if ((in_patterns && contains(blocks_acc, m.block_type)) || required) add_option(int(mi), Role::accessory, day.accessory, soft);
+            } else if (in_patterns) {
+                add_option(int(mi), Role::main, day.main, soft);
+                add_option(int(mi), Role::accessory, day.accessory, soft);
+            } else if (required) {
+                add_option(int(mi), Role::accessory, day.accessory, soft);
+            }
+            if (finishers && !required && contains(blocks_fin, m.block_type) && planner.elig.spares_injuries[mi])
+                add_option(int(mi), Role::finisher, day.finisher, soft);
+        }
+        if (finishers) {
+            for (size_t ci = 0; ci < c.circuits.size(); ++ci) {
+                const Circuit& ct = c.circuits[ci];
+                bool ok = true;
+                double soft = 0;
+                Option o;
+                o.circuit = int(ci);
+                o.role = Role::finisher;
+                o.sets = 1;
+                for (int mi : ct.movements) {
+                    const Movement& m = c.movements[size_t(mi)];
+                    if (!planner.elig.allowed[size_t(mi)] || !planner.elig.spares_injuries[size_t(mi)] || planner.requirement_of[size_t(mi)] >= 0 ||
+                        interference_forbids(ctx, m, ld.offset, layout, &soft, off)) {
+                        ok = false;
+                        break;
+                    }
+                    o.cns += cns_cost(p, m.cns, Role::finisher);
+                    counts(o, m);
+                    if (std::find(p.heavy_roles.begin(), p.heavy_roles.end(), Role::finisher) != p.heavy_roles.end() &&
+                        std::find(p.heavy_cns.begin(), p.heavy_cns.end(), m.cns) != p.heavy_cns.end())
+                        o.heavy_pattern = m.pattern;
+                }
+                if (!ok) continue;
+                o.seconds = circuit_seconds(p, ct);
+                o.work_seconds = ct.duration_s;
+                double equivalent_sets = double(p.set_choices.at("finisher").back());
+                o.value = w.stimulus * equivalent_sets * ct.stimulus * planner.block_affinity("conditioning") -
+                          w.fatigue * equivalent_sets * ct.fatigue - w.interference * soft;
+                day.finisher.push_back(int(wp.options.size()));
+                wp.options.push_back(std::move(o));
+            }
+        }
+        auto by_value = [&](int a, int b) {
+            const Option &x = wp.options[size_t(a)], &y = wp.options[size_t(b)];
+            if (x.value != y.value) return x.value > y.value;
+            return a < b;
+        };
+        std::sort(day.main.begin(), day.main.end(), by_value);
+        std::sort(day.accessory.begin(), day.accessory.end(), by_value);
+        std::sort(day.finisher.begin(), day.finisher.end(), by_value);
+        wp.days.push_back(std::move(day));
+    }
+    return wp;
+}
+
+}  // namespace gainsly::plan

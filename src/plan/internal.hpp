@@ -1,0 +1,325 @@
+// Internal types of the planner: the catalog and user data it reads, the heuristics it uses,
+// the parsed request and per-movement eligibility. Nothing here touches C strings or status codes.
+#pragma once
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "math/params.hpp"
+#include "store/database.hpp"
+
+namespace gainsly::plan {
+
+using json = nlohmann::json;
+using Date = std::chrono::sys_days;
+
+// ---------------------------------------------------------------- enums (schema value order)
+enum class Role : int { warmup, main, accessory, skill, finisher, cooldown };
+inline constexpr int role_count = 6;
+std::string_view role_name(Role r);
+Role parse_role(std::string_view s);  // throws Error(internal) for an unknown role
+
+// Index of `value` in the schema enum `enum_name` (-1 when not a value).
+int enum_index(std::string_view enum_name, std::string_view value);
+const std::vector<std::string>& enum_values(std::string_view enum_name);
+
+inline constexpr int cns_very_high = 4;
+
+// ---------------------------------------------------------------- catalog
+struct MuscleLoad {
+    int muscle = 0;         // index into Catalog::muscles
+    int role = 0;           // 0 primary, 1 secondary, 2 stabilizer
+    double magnitude = 1.0;
+};
+
+struct Movement {
+    int64_t id = 0;
+    std::string name;
+    int pattern = -1;         // movement_pattern index
+    std::string block_type;
+    int primary_muscle = -1;  // Catalog::muscles index
+    std::string region;       // primary_region value
+    int cns = 2;              // cns_load index (very_low .. very_high)
+    int skill = 0;            // index in skill.order
+    int spinal = 0;           // none, low, moderate, high
+    std::string metric = "reps";
+    double fatigue = 1.0, stimulus = 1.0, risk = 0.1;
+    std::vector<MuscleLoad> muscles;
+    std::vector<int> tags;       // Catalog::tags indices, sorted
+    std::vector<int> equipment;  // Catalog::equipment indices
+    std::vector<int64_t> disciplines;
+    bool has_tag(int tag) const;
+    double magnitude_of(int muscle) const;  // 0 when not in the map
+};
+
+enum class Relation : int { progression, regression, variation, antagonist, prep };
+
+struct Link {
+    int other = 0;  // movement index
+    Relation type = Relation::variation;
+    double severity = 0.5;
+    bool forward = true;  // this movement is movement_1 (direction matters for progression/regression/prep)
+};
+
+struct Circuit {
+    int64_t id = 0;
+    std::string name;
+    std::string type;
+    std::vector<int> movements;  // movement indices, in order (unresolved names drop the circuit)
+    std::vector<json> entries;   // exercises_json entries, same order
+    int rounds = 1;
+    int duration_s = 0;
+    double fatigue = 1.0, stimulus = 1.0;
+    int difficulty = 1;
+};
+
+struct Catalog {
+    std::vector<Movement> movements;
+    std::unordered_map<int64_t, int> by_id;
+    std::vector<std::string> muscles;  // muscles.name by index
+    std::vector<std::string> muscle_region;
+    std::unordered_map<std::string, int> muscle_index;
+    std::vector<std::string> equipment;
+    std::unordered_map<std::string, int> equipment_index;
+    int bodyweight = -1;
+    std::vector<std::string> tags;
+    std::unordered_map<std::string, int> tag_index;
+    std::vector<std::vector<Link>> links;  // per movement
+    std::vector<Circuit> circuits;
+    std::unordered_map<int64_t, int> circuit_by_id;
+    int tag(std::string_view name) const;  // -1 when no movement has it
+    int muscle(std::string_view name) const;
+    const Movement* find(int64_t id) const;
+};
+
+Catalog load_catalog(store::Database& db);
+
+// ---------------------------------------------------------------- heuristics
+struct Dose {
+    int rep_min = 1, rep_max = 5;
+    int sets_min = 6, sets_max = 12;
+    int rest_seconds = 120;
+    double rpe_min = 7, rpe_max = 9;
+    std::vector<std::string> block_types;
+    std::optional<int> isolation_rep_max;
+    std::optional<int> hold_min, hold_max;
+    std::optional<int> conditioning_minutes;
+    std::optional<int> sprint_min_m, sprint_max_m;
+    bool prefer_supersets = false;
+    bool never_to_failure = false;
+};
+
+struct Landmarks {
+    double mv = 0, mev = 0, mav = 0, mrv = 0;
+};
+
+struct Window {  // interference.<activity> entry
+    int pattern = -1;  // or
+    int muscle = -1;
+    double before_hours = 0, after_hours = 0, severity = 0;
+};
+
+struct JointRule {  // injury.joint_muscles.<joint>
+    std::vector<int> muscles, patterns, tags;
+    int spinal_min = -1;
+};
+
+struct Increments {
+    double upper = 2.5, lower = 5.0, isolation = 1.0;
+};
+
+// The weights of the soft objective. Shipped defaults; the optional heuristic key
+// plan.objective (json object with the same names) overrides them.
+struct ObjectiveWeights {
+    double stimulus = 1.0;      // per hard set x stimulus_factor x goal affinity
+    double affinity_floor = 0.25;  // affinity of a block type no goal prefers
+    double fatigue = 0.25;      // per set x fatigue_factor
+    double volume = 1.0;        // per weekly hard set outside a muscle's window
+    double balance = 0.5;       // per set of push:pull or anterior:posterior imbalance beyond tolerance
+    double enjoyment = 2.0;     // x enjoyment_score per planned exercise the user enjoys
+    double variety = 10.0;      // x variety.same_movement_penalty per repeated accessory
+    double exposure = 0.05;     // per set x consecutive pattern exposures (pattern_exposure)
+    double interference = 2.0;  // x severity of a soft interference window
+    double injury_kept = 1.0;   // per exercise kept at reduced load for a mild injury
+    double stability = 1.5;     // re-planning: per exercise kept from the original plan
+    double soreness = 1.0;      // re-planning: per set on a sore muscle x (severity / 10)
+    double main_fit = 0.5;      // per main-lift set x strength share, for a loadable lift (+ again if tagged heavy)
+    double risk = 1.0;          // per set x injury_risk_factor x (6 - persona_aggression) / 3
+};
+
+struct PlanParams {
+    std::map<std::string, Dose, std::less<>> doses;  // goal -> dose
+    std::vector<Landmarks> landmarks;                // by muscle index (volume muscles only)
+    std::vector<bool> volume_muscle;                 // muscle has landmarks
+    bool secondary_by_magnitude = true;
+    double hard_set_min_rpe = 6.5;
+    int olympic_max = 1, plyometric_max = 2, very_high_max = 2;
+    std::vector<int> heavy_cns;         // cns indices
+    std::vector<Role> heavy_roles;
+    double heavy_min_hours = 48;
+    int max_exercises = 8, max_main = 2;
+    int deload_every = 4;
+    double deload_intensity = 0.6, deload_volume = 0.5, deload_max_rpe = 6;
+    bool deload_finishers = false;
+    double deload_strength_drop = 0.1;
+    json progression;  // style -> raw object (progression.<style>)
+    double seconds_per_rep = 3.5;
+    int setup_seconds = 60, transition_seconds = 30, warmup_minutes = 8, cooldown_minutes = 5;
+    std::array<int, role_count> rest_seconds{};
+    int default_hold_seconds = 30;
+    std::map<std::string, double, std::less<>> seconds_per_meter;
+    double superset_rest_factor = 0.6;
+    std::map<std::string, std::vector<Window>, std::less<>> interference;  // activity -> windows
+    double interference_hard = 0.6;
+    std::map<std::string, JointRule, std::less<>> joints;
+    double injury_exclude = 0.5, muscle_threshold = 0.4, regressed_load = 0.7;
+    int regression_steps = 2;
+    json split;  // split name -> {"1": [...], ...}
+    json session_patterns;
+    std::map<std::string, std::vector<std::string>, std::less<>> role_blocks;
+    std::map<std::string, int, std::less<>> skill_max_for_experience;  // experience -> skill index
+    std::vector<std::string> skill_order;
+    double push_pull_target = 1, ant_post_target = 1, balance_tolerance = 0.2;
+    std::vector<int> push_patterns, pull_patterns;
+    std::vector<std::string> anterior_regions, posterior_regions;
+    int variety_lookback_days = 14;
+    double same_movement_penalty = 0.15;
+    math::Params math;
+    ObjectiveWeights weights;
+    int warmup_drills = 2, cooldown_drills = 2;     // plan.warmup_drills / plan.cooldown_drills
+    // plan.sets.<kind>: set counts the solver may choose (main, accessory, finisher, conditioning).
+    std::map<std::string, std::vector<int>, std::less<>> set_choices = {
+        {"main", {3, 4, 5}}, {"accessory", {2, 3, 4}}, {"finisher", {2, 3}}, {"conditioning", {4, 6, 8}}};
+    double low_readiness_below = 60;                // plan.readiness.low_below
+    double superset_time_share = 0.9;               // plan.superset_time_share: pair antagonists above this share of the time budget
+    double soreness_exclude_from = 7;               // readiness.soreness.high_from
+    double soreness_penalty_from = 4;               // readiness.soreness.moderate_from
+};
+
+// Reads every planner key (catalog/README.md); a missing or malformed key throws Error(invalid)
+// naming it.
+PlanParams load_params(const math::Heuristics& h, const Catalog& catalog);
+
+// ---------------------------------------------------------------- request
+struct GoalWeight {
+    std::string goal;
+    int weight = 0;
+};
+
+struct Request {
+    int64_t user_id = 0;
+    std::string name;
+    Date start;
+    int weeks = 0;
+    int days_per_week = 0;
+    std::vector<int> weekdays;  // ISO 1..7, sorted; empty = planner chooses
+    std::string split;
+    std::vector<GoalWeight> goals;
+    int session_minutes = 60;
+    std::vector<int> equipment;  // Catalog::equipment indices (bodyweight always included)
+    bool equipment_given = false;
+    std::string progression_style = "double_progression";
+    uint64_t seed = 1;
+    int time_limit_ms = 200;
+    bool exact = false;
+    json source;  // the request as given
+};
+
+// Validates and normalises a request. Error(invalid) names the field; Error(not_found) for an
+// unknown user. The user must exist in `db`.
+Request parse_request(store::Database& db, const Catalog& catalog, const json& request);
+json request_json(const Request& r, const Catalog& catalog);  // normalised form, stored in programs.request_json
+
+// ---------------------------------------------------------------- user data
+struct Rule {
+    int movement = -1;  // movement index
+    std::string type;   // hard_no, hard_yes, preferred
+};
+
+struct Injury {
+    std::string part;  // muscles.name (muscle or joint)
+    double severity = 1.0;
+    std::string description;
+};
+
+struct EnjoyedActivity {
+    std::string activity;       // enjoyable_activity value
+    std::vector<int> weekdays;  // ISO 1..7
+    double score = 0.5;
+};
+
+struct LoggedSet {
+    int movement = -1;
+    Date date;
+    int reps = 0;
+    double load = 0, rpe = 0;
+};
+
+struct UserData {
+    int64_t id = 0;
+    std::string experience = "beginner";
+    std::string tone = "supportive";
+    int aggression = 3;
+    std::string formula = "epley";
+    bool metric = true;
+    std::vector<Rule> rules;
+    std::vector<Injury> injuries;
+    std::map<int64_t, int> discipline_skill;  // discipline id -> skill index
+    std::vector<EnjoyedActivity> activities;
+    std::map<int, double> enjoyed_movements;  // movement index -> enjoyment score
+    std::map<int, int> pattern_consecutive;   // pattern -> consecutive_exposures (recent)
+    std::vector<LoggedSet> sets;              // chronological
+    std::map<int, Date> recent_movements;     // movement -> last planned/logged date before the program
+};
+
+UserData load_user(store::Database& db, const Catalog& catalog, int64_t user_id, Date as_of, int lookback_days);
+
+// ---------------------------------------------------------------- eligibility
+// Hard constraint groups, for explanations of infeasibility (README.md "Explanations").
+enum class Group : int { rule, hard_no, injury, equipment, skill, session_minutes, cns, daily_limits, interference, days };
+
+struct GroupRef {
+    Group group;
+    int index = 0;  // rule / injury / activity index; 0 otherwise
+    bool operator<(const GroupRef& o) const { return std::pair(int(group), index) < std::pair(int(o.group), o.index); }
+    bool operator==(const GroupRef& o) const = default;
+};
+
+struct Eligibility {
+    std::vector<bool> allowed;          // may appear in working sections
+    std::vector<bool> reduced;          // allowed only at reduced load (mild injury, no sparing regression)
+    std::vector<bool> spares_injuries;  // loads no injured part (warm-ups, cooldowns, circuits need it)
+    std::vector<int> replaced_by;       // mild injury: the sparing regression that replaces it (-1: none)
+    std::vector<std::vector<GroupRef>> excluded_by;  // why it is not allowed
+    std::vector<bool> required;         // hard_yes or preferred
+};
+
+struct Context {
+    const Catalog& catalog;
+    const PlanParams& params;
+    const UserData& user;
+    const Request& request;
+};
+
+// Does movement m load the injured part (README.md, constraint 4)?
+bool loads_part(const Catalog& c, const PlanParams& p, const Movement& m, std::string_view part);
+// Highest skill index the user may be prescribed for movement m.
+int skill_cap(const Context& ctx, const Movement& m);
+// Per-movement filters with some constraint groups switched off (`off`), for explanations.
+Eligibility eligibility(const Context& ctx, const std::vector<GroupRef>& off = {});
+
+// ---------------------------------------------------------------- dates
+Date date_from(std::string_view text, const std::string& field);  // Error(invalid) naming field
+std::string date_text(Date d);
+int iso_weekday(Date d);  // 1 = Monday .. 7 = Sunday
+Date today_utc();
+std::string weekday_name(int iso);
+
+}  // namespace gainsly::plan
