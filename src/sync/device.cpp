@@ -175,10 +175,6 @@ int64_t meta_int(store::Database& db, const char* key) { return to_i64(db.meta(k
 
 void set_meta_int(store::Database& db, const char* key, int64_t v) { db.set_meta(key, std::to_string(v)); }
 
-int64_t now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
 // Canonical wire text of column `col` of the current row.
 Value canonical(sqlite3_stmt* st, int col, const SyncColumn& sc) {
     int type = sqlite3_column_type(st, col);
@@ -490,6 +486,10 @@ Batch Device::export_batch(int max_rows) {
 }
 
 void Device::accept_ack(const Ack& ack) {
+    if (ack.refused == "mutation_behind") {
+        requeue_inflight(ack.server_mutation + 1);
+        return;
+    }
     Tx tx(db_);
     auto& s = db_.prepare("SELECT mutation, batch FROM gs_sync_inflight ORDER BY mutation LIMIT 1");
     if (!s.executeStep()) {

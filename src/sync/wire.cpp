@@ -22,12 +22,6 @@ void append_int(std::string& out, int64_t v) {
     out.append(buf, r.ptr);
 }
 
-void key(std::string& out, const char* name) {
-    out += '"';
-    out += name;
-    out += "\":";
-}
-
 const json& field(const json& doc, const char* name, const std::string& where) {
     auto it = doc.find(name);
     if (it == doc.end()) invalid(where + name + ": missing");
@@ -284,6 +278,12 @@ std::string to_json(const Ack& a) {
     append_int(out, a.applied);
     out += ",\"conflicts\":";
     append_int(out, a.conflicts);
+    if (!a.refused.empty()) {
+        out += ",\"refused\":";
+        append_json_string(out, a.refused);
+        out += ",\"server_mutation\":";
+        append_int(out, a.server_mutation);
+    }
     out += ",\"rejected\":[";
     for (size_t i = 0; i < a.rejected.size(); ++i) {
         if (i) out += ',';
@@ -308,6 +308,11 @@ Ack ack_from_json(const json& doc) {
     a.seq = integer(doc, "seq", "", 0);
     a.applied = integer(doc, "applied", "", 0);
     a.conflicts = integer(doc, "conflicts", "", 0);
+    if (auto it = doc.find("refused"); it != doc.end()) {
+        if (!it->is_string() || it->get<std::string>() != "mutation_behind") invalid("refused: expected \"mutation_behind\"");
+        a.refused = it->get<std::string>();
+        a.server_mutation = integer(doc, "server_mutation", "", 0);
+    }
     if (auto it = doc.find("rejected"); it != doc.end()) {
         if (!it->is_array()) invalid("rejected: expected an array");
         for (const auto& r : *it) {

@@ -44,6 +44,10 @@ struct Ack {
     int64_t seq = 0;         // the change sequence the batch's writes got
     int64_t applied = 0, conflicts = 0;
     std::vector<Rejected> rejected;  // changes that lost to the server's state (also counted in conflicts)
+    // "mutation_behind": the server has seen a later mutation id from this device (a file restored
+    // from a backup); the device renumbers the batch after server_mutation and sends it again.
+    std::string refused;
+    int64_t server_mutation = 0;
 };
 
 struct PullRequest {

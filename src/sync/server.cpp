@@ -1,0 +1,904 @@
+#include "sync/server.hpp"
+
+#include <SQLiteCpp/Statement.h>
+
+#include <algorithm>
+#include <charconv>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "catalog/catalog.hpp"
+#include "model/error.hpp"
+#include "model/uuid.hpp"
+#include "store/database.hpp"
+
+namespace gainsly::sync {
+namespace {
+
+using model::Type;
+using pg::ident;
+using pg::literal;
+
+constexpr const char* device_group = "gainsly_device";
+constexpr int64_t default_gc_horizon = 30 * 24 * 3600;  // seconds a tombstone is kept for devices that never come back
+
+std::string q(std::string_view id) { return ident(id); }
+
+int64_t to_i64(std::string_view s) {
+    int64_t v = 0;
+    std::from_chars(s.data(), s.data() + s.size(), v);
+    return v;
+}
+
+// ---- DDL --------------------------------------------------------------------------------------
+
+std::vector<std::string> split_statements(const std::string& ddl) {
+    std::vector<std::string> out;
+    std::string cur;
+    std::istringstream in(ddl);
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.rfind("--", 0) == 0 || (cur.empty() && line.empty())) continue;
+        cur += line + "\n";
+        if (!line.empty() && line.back() == ';') {
+            out.push_back(cur);
+            cur.clear();
+        }
+    }
+    return out;
+}
+
+std::string quoted_name_after(const std::string& s, size_t from) {
+    size_t a = s.find('"', from), b = s.find('"', a + 1);
+    return s.substr(a + 1, b - a - 1);
+}
+
+// The bookkeeping that does not depend on the mirrored tables.
+std::string bookkeeping_sql(const std::string& schema) {
+    const std::string path = "SET search_path = " + q(schema) + ", pg_temp";
+    return R"(
+CREATE TABLE IF NOT EXISTS gs_server_meta (key text PRIMARY KEY, value text NOT NULL);
+CREATE TABLE IF NOT EXISTS gs_accounts (role name PRIMARY KEY, user_uid uuid NOT NULL UNIQUE, created_at timestamptz NOT NULL DEFAULT now());
+CREATE OR REPLACE VIEW gs_my_account AS SELECT user_uid FROM gs_accounts WHERE role = current_user;
+CREATE OR REPLACE FUNCTION gs_account() RETURNS uuid LANGUAGE sql STABLE AS $$ SELECT user_uid FROM gs_my_account $$;
+CREATE TABLE IF NOT EXISTS gs_tables (tbl smallint PRIMARY KEY, name text NOT NULL UNIQUE, kind text NOT NULL);
+CREATE TABLE IF NOT EXISTS gs_owners (owner uuid PRIMARY KEY, seq bigint NOT NULL DEFAULT 0, gc_seq bigint NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS gs_devices (owner uuid NOT NULL, device uuid NOT NULL, mutation bigint NOT NULL DEFAULT 0, batch uuid,
+  cursor bigint NOT NULL DEFAULT 0, catalog_cursor bigint NOT NULL DEFAULT 0, schema integer, pushed_at timestamptz,
+  pulled_at timestamptz, created_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (owner, device));
+CREATE TABLE IF NOT EXISTS gs_changes (owner uuid NOT NULL, tbl smallint NOT NULL, uid uuid NOT NULL, seq bigint NOT NULL,
+  op "char" NOT NULL, at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (owner, tbl, uid));
+CREATE INDEX IF NOT EXISTS ix_gs_changes_owner_seq ON gs_changes (owner, seq);
+CREATE TABLE IF NOT EXISTS gs_catalog_changes (tbl smallint NOT NULL, uid uuid NOT NULL, seq bigint NOT NULL, op "char" NOT NULL,
+  at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (tbl, uid));
+CREATE INDEX IF NOT EXISTS ix_gs_catalog_changes_seq ON gs_catalog_changes (seq);
+CREATE TABLE IF NOT EXISTS gs_catalog_seq (id boolean PRIMARY KEY DEFAULT true CHECK (id), seq bigint NOT NULL DEFAULT 0);
+INSERT INTO gs_catalog_seq DEFAULT VALUES ON CONFLICT DO NOTHING;
+CREATE OR REPLACE FUNCTION gs_next_seq(p_owner uuid) RETURNS bigint LANGUAGE sql SECURITY DEFINER )" +
+           path + R"( AS $$
+  INSERT INTO gs_owners AS o (owner, seq) VALUES (p_owner, 1) ON CONFLICT (owner) DO UPDATE SET seq = o.seq + 1 RETURNING seq $$;
+CREATE OR REPLACE FUNCTION gs_log_user() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER )" +
+           path + R"( AS $$
+DECLARE
+  v_seq bigint := nullif(current_setting('gainsly.seq', true), '')::bigint;
+  v_owner uuid := nullif(current_setting('gainsly.owner', true), '')::uuid;
+BEGIN
+  -- one change-log entry per row, holding the sequence of its latest change (a tombstone for a delete)
+  IF TG_OP = 'DELETE' THEN
+    INSERT INTO gs_changes AS g (owner, tbl, uid, seq, op, at)
+    SELECT o.gs_owner, TG_ARGV[0]::smallint, o.uid, CASE WHEN o.gs_owner = v_owner THEN v_seq ELSE gs_next_seq(o.gs_owner) END, 'd', now()
+    FROM old_rows o
+    ON CONFLICT (owner, tbl, uid) DO UPDATE SET seq = excluded.seq, op = 'd', at = excluded.at;
+  ELSE
+    INSERT INTO gs_changes AS g (owner, tbl, uid, seq, op, at)
+    SELECT n.gs_owner, TG_ARGV[0]::smallint, n.uid, CASE WHEN n.gs_owner = v_owner THEN v_seq ELSE gs_next_seq(n.gs_owner) END, 'u', now()
+    FROM new_rows n
+    ON CONFLICT (owner, tbl, uid) DO UPDATE SET seq = excluded.seq, op = 'u', at = excluded.at;
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE OR REPLACE FUNCTION gs_log_catalog() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER )" +
+           path + R"( AS $$
+DECLARE v_seq bigint;
+BEGIN
+  UPDATE gs_catalog_seq SET seq = seq + 1 RETURNING seq INTO v_seq;
+  IF TG_OP = 'DELETE' THEN
+    INSERT INTO gs_catalog_changes AS g (tbl, uid, seq, op, at) SELECT TG_ARGV[0]::smallint, o.uid, v_seq, 'd', now() FROM old_rows o
+    ON CONFLICT (tbl, uid) DO UPDATE SET seq = excluded.seq, op = 'd', at = excluded.at;
+  ELSE
+    INSERT INTO gs_catalog_changes AS g (tbl, uid, seq, op, at) SELECT TG_ARGV[0]::smallint, n.uid, v_seq, 'u', now() FROM new_rows n
+    ON CONFLICT (tbl, uid) DO UPDATE SET seq = excluded.seq, op = 'u', at = excluded.at;
+  END IF;
+  RETURN NULL;
+END $$;
+REVOKE ALL ON FUNCTION gs_next_seq(uuid) FROM PUBLIC;
+)";
+}
+
+// The mirrored schema (generated by model::postgres_ddl) made idempotent, with the owner key and
+// the clocks added to every user table and every unique key of a user table scoped by owner.
+std::string mirror_sql(const model::Schema& schema) {
+    std::string out;
+    for (const auto& stmt : split_statements(model::postgres_ddl(schema))) {
+        if (stmt.rfind("CREATE TYPE", 0) == 0) {
+            std::string name = quoted_name_after(stmt, 0);
+            std::string body = stmt.substr(0, stmt.size() - 2);  // without ";\n"
+            out += "DO $$ BEGIN " + body + "; EXCEPTION WHEN duplicate_object THEN NULL; END $$;\n";
+            if (const auto* e = schema.find_enum(name))
+                for (const auto& v : e->values) out += "ALTER TYPE " + q(name) + " ADD VALUE IF NOT EXISTS " + literal(v) + ";\n";
+        } else if (stmt.rfind("CREATE TABLE", 0) == 0) {
+            std::string name = quoted_name_after(stmt, 0);
+            const model::Table& t = schema.table(name);
+            const bool user = t.kind == model::TableKind::user;
+            std::vector<std::string> columns, constraints;
+            std::istringstream in(stmt);
+            std::string line;
+            std::getline(in, line);  // CREATE TABLE "x" (
+            while (std::getline(in, line)) {
+                if (line.rfind("  ", 0) != 0) continue;
+                if (!line.empty() && line.back() == ',') line.pop_back();
+                if (line.rfind("  CONSTRAINT", 0) == 0) {
+                    if (user && line.find(" UNIQUE (") != std::string::npos) line.replace(line.find(" UNIQUE (") + 9, 0, "\"gs_owner\", ");
+                    constraints.push_back(line.substr(2));
+                    continue;
+                }
+                if (user) {  // a column-level UNIQUE becomes (gs_owner, column)
+                    size_t c = line.find(" CONSTRAINT \"uq_");
+                    if (c != std::string::npos) {
+                        size_t u = line.find("\" UNIQUE", c);
+                        std::string cname = line.substr(c + 13, u - c - 13);
+                        std::string col = quoted_name_after(line, 0);
+                        line.erase(c, u + 8 - c);
+                        constraints.push_back("CONSTRAINT " + q(cname) + " UNIQUE (\"gs_owner\", " + q(col) + ")");
+                    }
+                }
+                columns.push_back(line.substr(2));
+            }
+            if (user) {
+                columns.insert(columns.begin() + 2, "\"gs_owner\" uuid NOT NULL DEFAULT gs_account()");
+                columns.push_back("\"gs_hlc\" bigint NOT NULL DEFAULT 0");
+                columns.push_back("\"gs_clock\" jsonb");
+            }
+            std::string create = "CREATE TABLE IF NOT EXISTS " + q(name) + " (\n";
+            for (size_t i = 0; i < columns.size(); ++i) create += "  " + columns[i] + (i + 1 < columns.size() || !constraints.empty() ? ",\n" : "\n");
+            for (size_t i = 0; i < constraints.size(); ++i) create += "  " + constraints[i] + (i + 1 < constraints.size() ? ",\n" : "\n");
+            out += create + ");\n";
+            for (const auto& c : columns) out += "ALTER TABLE " + q(name) + " ADD COLUMN IF NOT EXISTS " + c + ";\n";
+            for (const auto& c : constraints) {
+                std::string cname = quoted_name_after(c, 0);
+                out += "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = " + literal(q(name)) + "::regclass AND conname = " +
+                       literal(cname) + ") THEN ALTER TABLE " + q(name) + " ADD " + c + "; END IF; END $$;\n";
+            }
+        } else if (stmt.rfind("CREATE INDEX", 0) == 0) {
+            out += "CREATE INDEX IF NOT EXISTS" + stmt.substr(12);
+        } else {
+            out += stmt;
+        }
+    }
+    return out;
+}
+
+// Per-table pieces: triggers, row-level security, grants.
+std::string tables_sql(const model::Schema& schema) {
+    std::string out;
+    for (const auto& st : layout()) {
+        const std::string t = q(st.name()), name = literal(st.name());
+        out += "INSERT INTO gs_tables (tbl, name, kind) SELECT coalesce((SELECT max(tbl) FROM gs_tables), -1) + 1, " + name + ", " +
+               literal(st.catalog ? "catalog" : "user") + " WHERE NOT EXISTS (SELECT 1 FROM gs_tables WHERE name = " + name + ");\n";
+        const std::string fn = st.catalog ? "gs_log_catalog" : "gs_log_user";
+        const std::string arg = "((SELECT tbl FROM gs_tables WHERE name = " + name + "))";
+        for (const char* ev : {"INSERT", "UPDATE", "DELETE"}) {
+            std::string trg = std::string("gs_log_") + char(std::tolower(ev[0]));
+            std::string ref = ev[0] == 'D' ? "OLD TABLE AS old_rows" : "NEW TABLE AS new_rows";
+            out += "DROP TRIGGER IF EXISTS " + q(trg) + " ON " + t + ";\n";
+            out += "DO $$ BEGIN EXECUTE format('CREATE TRIGGER " + trg + " AFTER " + ev + " ON " + t + " REFERENCING " + ref +
+                   " FOR EACH STATEMENT EXECUTE FUNCTION " + fn + "(%s)', (SELECT tbl FROM gs_tables WHERE name = " + name + ")); END $$;\n";
+        }
+        (void)arg;
+        if (st.catalog) {
+            out += "GRANT SELECT ON " + t + " TO " + device_group + ";\n";
+            continue;
+        }
+        std::string check = "gs_owner = (SELECT gs_account())";
+        if (st.name() == "users") check += " AND uid = gs_owner";
+        out += "ALTER TABLE " + t + " ENABLE ROW LEVEL SECURITY;\n";
+        out += "DROP POLICY IF EXISTS gs_owner_only ON " + t + ";\n";
+        out += "CREATE POLICY gs_owner_only ON " + t + " TO " + device_group + " USING (gs_owner = (SELECT gs_account())) WITH CHECK (" + check + ");\n";
+        out += "GRANT SELECT, INSERT, UPDATE, DELETE ON " + t + " TO " + device_group + ";\n";
+    }
+    for (const char* t : {"gs_changes", "gs_devices", "gs_owners"}) {
+        out += std::string("ALTER TABLE ") + t + " ENABLE ROW LEVEL SECURITY;\n";
+        out += std::string("DROP POLICY IF EXISTS gs_owner_only ON ") + t + ";\n";
+        out += std::string("CREATE POLICY gs_owner_only ON ") + t + " TO " + device_group +
+               " USING (owner = (SELECT gs_account())) WITH CHECK (owner = (SELECT gs_account()));\n";
+        out += std::string("GRANT SELECT, INSERT, UPDATE") + (std::string(t) == "gs_changes" ? ", DELETE" : "") + " ON " + t + " TO " + device_group + ";\n";
+    }
+    out += std::string("GRANT SELECT ON gs_catalog_changes, gs_catalog_seq, gs_tables, gs_server_meta, gs_my_account TO ") + device_group + ";\n";
+    out += std::string("GRANT EXECUTE ON FUNCTION gs_account() TO ") + device_group + ";\n";
+    out += "REVOKE ALL ON gs_accounts FROM PUBLIC;\n";
+    (void)schema;
+    return out;
+}
+
+// ---- values -----------------------------------------------------------------------------------
+
+// The typed value of a stage column (text) for an insert or update.
+std::string conv(const SyncColumn& sc, const std::string& src) {
+    const auto& c = *sc.column;
+    if (sc.parent) {
+        std::string owner = sc.parent->kind == model::TableKind::user ? "p.gs_owner = $1 AND " : "";
+        return "(SELECT p." + q(c.ref_column) + " FROM " + q(sc.parent->name) + " p WHERE " + owner + "p.uid = (" + src + ")::uuid)";
+    }
+    switch (c.type) {
+        case Type::boolean: return "(" + src + ")::boolean";
+        case Type::pk:
+        case Type::integer: return "(" + src + ")::bigint";
+        case Type::real: return "(" + src + ")::double precision";
+        case Type::date: return "(" + src + ")::date";
+        case Type::timestamp: return "(" + src + ")::timestamptz";
+        case Type::json: return "(" + src + ")::jsonb";
+        case Type::uuid: return "(" + src + ")::uuid";
+        case Type::enumeration:
+            if (c.enumeration->integer) return "(" + src + ")::integer";
+            return "(" + src + ")::" + q(c.enumeration->name);
+        default: return src;
+    }
+}
+
+// The canonical text of a column of row alias t, for pulls.
+std::string out_expr(const SyncColumn& sc) {
+    const auto& c = *sc.column;
+    if (sc.parent) return "(SELECT p.uid::text FROM " + q(sc.parent->name) + " p WHERE p." + q(c.ref_column) + " = t." + q(c.name) + ")";
+    if (c.type == Type::timestamp) return "to_char(t." + q(c.name) + " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')";
+    return "t." + q(c.name);
+}
+
+// Element of a text[] literal.
+void array_element(std::string& out, const Value& v) {
+    if (!v) {
+        out += "NULL";
+        return;
+    }
+    out += '"';
+    for (char ch : *v) {
+        if (ch == '"' || ch == '\\') out += '\\';
+        out += ch;
+    }
+    out += '"';
+}
+
+std::string uuid_array(const std::vector<std::string>& uids) {
+    std::string out = "{";
+    for (size_t i = 0; i < uids.size(); ++i) out += (i ? "," : "") + uids[i];
+    return out + "}";
+}
+
+bool visible(const SyncColumn& sc, int schema) { return sc.column->since <= schema; }
+
+// ---- statements of one table, generated per client schema version ---------------------------
+
+struct TableSql {
+    std::string drop_tombstoned, unknown_updates, missing_refs, update, insert, deletes;
+};
+
+std::string bit(const SyncColumn& sc) { return std::to_string(uint64_t(1) << sc.pos); }
+
+TableSql table_sql(const SyncTable& st, int k, int schema) {
+    TableSql s;
+    const std::string t = q(st.name()), K = std::to_string(k), key = q(st.table->key().name);
+    const std::string only = " AND ($3::uuid IS NULL OR s.uid = $3::uuid)";
+    std::vector<const SyncColumn*> cols;
+    for (const auto& sc : st.columns)
+        if (visible(sc, schema)) cols.push_back(&sc);
+    auto v = [](const SyncColumn& sc) { return "s.v[" + std::to_string(sc.pos + 1) + "]"; };
+
+    s.drop_tombstoned = "WITH x AS (DELETE FROM gs_stage s USING gs_changes g WHERE s.tbl = " + K + " AND s.op <> 'd' AND g.owner = $1 AND g.tbl = " + K +
+                        " AND g.uid = s.uid AND g.op = 'd' RETURNING s.uid) SELECT count(*) FROM x";
+    s.unknown_updates = "SELECT s.uid::text FROM gs_stage s WHERE s.tbl = " + K + " AND s.op = 'u' AND NOT EXISTS (SELECT 1 FROM " + t +
+                        " t WHERE t.gs_owner = $1 AND t.uid = s.uid)";
+    for (const auto* sc : cols) {
+        if (!sc->parent) continue;
+        std::string owner = sc->parent->kind == model::TableKind::user ? "p.gs_owner = $1 AND " : "";
+        s.missing_refs += std::string(s.missing_refs.empty() ? "" : " UNION ALL ") + "SELECT s.uid::text, " + literal(sc->column->name) + ", " + v(*sc) +
+                          " FROM gs_stage s WHERE s.tbl = " + K + " AND s.op <> 'd' AND (s.mask & " + bit(*sc) + ") <> 0 AND " + v(*sc) +
+                          " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM " + q(sc->parent->name) + " p WHERE " + owner + "p.uid = (" + v(*sc) + ")::uuid)";
+    }
+
+    // Per-column last-writer-wins: a carried column is taken when its clock is newer than the
+    // column's clock on the server (gs_clock entry, else the row's base clock gs_hlc).
+    std::string wins, any, lost, sets, clocks;
+    for (const auto* sc : cols) {
+        const std::string w = "w" + std::to_string(sc->pos), c = q(sc->column->name);
+        wins += ", ((s.mask & " + bit(*sc) + ") <> 0 AND s.hlc > coalesce((t.gs_clock->>" + literal(sc->column->name) + ")::bigint, t.gs_hlc)) AS " + w;
+        any += std::string(any.empty() ? "" : " OR ") + "x." + w;
+        lost += std::string(lost.empty() ? "" : " OR ") + "((x.mask & " + bit(*sc) + ") <> 0 AND NOT x." + w + ")";
+        sets += c + " = CASE WHEN x." + w + " THEN " + conv(*sc, "x.v[" + std::to_string(sc->pos + 1) + "]") + " ELSE t." + c + " END, ";
+        clocks += std::string(clocks.empty() ? "" : ", ") + literal(sc->column->name) + ", CASE WHEN x." + w + " THEN x.hlc END";
+    }
+    if (cols.empty()) {
+        any = "false";
+        lost = "false";
+    }
+    s.update = "WITH x AS (SELECT s.uid, s.hlc, s.mask, s.v" + wins + " FROM gs_stage s JOIN " + t +
+               " t ON t.gs_owner = $1 AND t.uid = s.uid WHERE s.tbl = " + K + " AND s.op <> 'd'" + only + "), u AS (UPDATE " + t + " t SET " + sets +
+               "gs_clock = coalesce(t.gs_clock, '{}'::jsonb) || jsonb_strip_nulls(jsonb_build_object(" + clocks + ")) FROM x WHERE t.gs_owner = $1 AND t.uid = x.uid AND (" +
+               any + ") RETURNING 1) SELECT (SELECT count(*) FROM u), (SELECT count(*) FROM x WHERE " + lost + "), $2::bigint";
+    if (clocks.empty()) s.update = "SELECT 0, 0, $1::uuid, $2::bigint, $3::uuid";
+
+    std::string names = "gs_owner, uid, gs_hlc", values = "$1, s.uid, s.hlc";
+    for (const auto* sc : cols) {
+        names += ", " + q(sc->column->name);
+        values += ", " + conv(*sc, v(*sc));
+    }
+    s.insert = "WITH i AS (INSERT INTO " + t + " (" + names + ") SELECT " + values + " FROM gs_stage s WHERE s.tbl = " + K + " AND s.op = 'i'" + only +
+               " AND NOT EXISTS (SELECT 1 FROM " + t + " t WHERE t.gs_owner = $1 AND t.uid = s.uid) ON CONFLICT DO NOTHING RETURNING uid), "
+               "l AS (INSERT INTO gs_changes (owner, tbl, uid, seq, op) SELECT $1, " + K + ", s.uid, $2, 'd' FROM gs_stage s WHERE s.tbl = " + K +
+               " AND s.op = 'i'" + only + " AND NOT EXISTS (SELECT 1 FROM " + t +
+               " t WHERE t.gs_owner = $1 AND t.uid = s.uid) AND s.uid NOT IN (SELECT uid FROM i) "
+               "ON CONFLICT (owner, tbl, uid) DO UPDATE SET op = 'd', seq = excluded.seq RETURNING uid::text) "
+               "SELECT (SELECT count(*) FROM i), (SELECT string_agg(uid, ',') FROM l)";
+    s.deletes = "WITH d AS (DELETE FROM " + t + " t USING gs_stage s WHERE s.tbl = " + K + " AND s.op = 'd' AND t.gs_owner = $1 AND t.uid = s.uid RETURNING t.uid), "
+                "n AS (INSERT INTO gs_changes (owner, tbl, uid, seq, op) SELECT $1, " + K + ", s.uid, $2, 'd' FROM gs_stage s WHERE s.tbl = " + K +
+                " AND s.op = 'd' AND s.uid NOT IN (SELECT uid FROM d) ON CONFLICT (owner, tbl, uid) DO NOTHING RETURNING 1) "
+                "SELECT (SELECT count(*) FROM d)";
+    if (!s.missing_refs.empty()) s.missing_refs = "SELECT * FROM (" + s.missing_refs + ") m WHERE $1::uuid IS NOT NULL";
+    (void)key;
+    return s;
+}
+
+// A temporary SQLite file holding the built-in catalog, removed at scope exit.
+class CatalogFile {
+public:
+    CatalogFile() {
+        path_ = (std::filesystem::temp_directory_path() / ("gainsly-catalog-" + model::new_uuid_v7() + ".db")).string();
+        db_ = std::make_unique<store::Database>(path_);
+        catalog::install(*db_);
+    }
+    ~CatalogFile() {
+        db_.reset();
+        std::error_code ec;
+        for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_ + suffix, ec);
+    }
+    store::Database& db() { return *db_; }
+
+private:
+    std::string path_;
+    std::unique_ptr<store::Database> db_;
+};
+
+// Stage rows of the built-in catalog (every column, references as uids) for an upsert by uid.
+std::string catalog_stage(store::Database& db, const SyncTable& st, int k, size_t& rows) {
+    std::string sql = "SELECT t.uid";
+    for (const auto& sc : st.columns) {
+        if (sc.parent) sql += ", (SELECT p.uid FROM " + q(sc.parent->name) + " p WHERE p." + q(sc.column->ref_column) + " = t." + q(sc.column->name) + ")";
+        else sql += ", t." + q(sc.column->name);
+    }
+    sql += " FROM " + q(st.name()) + " t";
+    SQLite::Statement s(db.sql(), sql);
+    std::string out;
+    while (s.executeStep()) {
+        ++rows;
+        out += std::to_string(k) + "\t" + s.getColumn(0).getString() + "\ti\t0\t0\t";
+        std::vector<Value> v(st.table->columns.size());
+        int col = 1;
+        for (const auto& sc : st.columns) {
+            auto c = s.getColumn(col++);
+            if (c.isNull()) continue;
+            if (sc.parent) v[size_t(sc.pos)] = c.getString();
+            else if (sc.column->type == Type::boolean) v[size_t(sc.pos)] = c.getInt64() ? "t" : "f";
+            else if (sc.column->is_integer_valued()) v[size_t(sc.pos)] = std::to_string(c.getInt64());
+            else if (sc.column->type == Type::real) v[size_t(sc.pos)] = shortest(c.getDouble());
+            else v[size_t(sc.pos)] = c.getString();
+        }
+        std::string arr = "{";
+        for (size_t i = 0; i < v.size(); ++i) {
+            if (i) arr += ',';
+            array_element(arr, v[i]);
+        }
+        arr += '}';
+        pg::copy_field(out, arr);
+        out += '\n';
+    }
+    return out;
+}
+
+const char* stage_ddl =
+    "CREATE TEMP TABLE IF NOT EXISTS gs_stage (tbl smallint NOT NULL, uid uuid NOT NULL, op \"char\" NOT NULL, hlc bigint NOT NULL, "
+    "mask bigint NOT NULL, v text[]) ON COMMIT DELETE ROWS";
+
+std::string meta_value(pg::Connection& c, const char* key) {
+    auto r = c.exec("SELECT value FROM gs_server_meta WHERE key = $1", {std::string(key)});
+    return r.rows() ? std::string(r.text(0, 0)) : std::string();
+}
+
+}  // namespace
+
+// ---- setup ------------------------------------------------------------------------------------
+
+json server_setup(const std::string& conninfo, int timeout_ms) {
+    pg::Connection c(conninfo, timeout_ms);
+    const auto& schema = model::Schema::builtin();
+    json report;
+    c.exec("BEGIN");
+    c.exec("SELECT pg_advisory_xact_lock(4747001)");  // one setup at a time per database
+    std::string ns(c.exec("SELECT current_schema()").text(0, 0));
+    int before = 0;
+    if (!c.exec("SELECT to_regclass('gs_server_meta')").null(0, 0)) before = int(to_i64(meta_value(c, "schema_version")));
+    if (before > schema.version())
+        throw Error(Status::version, "server schema version " + std::to_string(before) + " is newer than this library's " +
+                                         std::to_string(schema.version()) + "; the server was left unchanged");
+    c.exec("DO $$ BEGIN CREATE ROLE " + std::string(device_group) + " NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$");
+    c.exec(bookkeeping_sql(ns));
+    c.exec(mirror_sql(schema));
+    c.exec(tables_sql(schema));
+    c.exec("GRANT USAGE ON SCHEMA " + q(ns) + " TO " + device_group);
+    c.exec("GRANT USAGE ON ALL SEQUENCES IN SCHEMA " + q(ns) + " TO " + device_group);
+    c.exec("INSERT INTO gs_server_meta (key, value) VALUES ('gc_horizon_seconds', " + literal(std::to_string(default_gc_horizon)) +
+           ") ON CONFLICT DO NOTHING");
+
+    // The built-in catalog, upserted by uid (server-authoritative; devices pull it).
+    int catalog_before = int(to_i64(meta_value(c, "catalog_version")));
+    size_t catalog_rows = 0;
+    if (catalog_before < catalog::builtin_version()) {
+        CatalogFile file;
+        std::map<std::string, int> numbers;
+        auto r = c.exec("SELECT name, tbl FROM gs_tables");
+        for (int i = 0; i < r.rows(); ++i) numbers[std::string(r.text(i, 0))] = int(to_i64(r.text(i, 1)));
+        c.exec(stage_ddl);
+        for (const auto& st : layout()) {
+            if (!st.catalog) continue;
+            int k = numbers.at(st.name());
+            std::string data = catalog_stage(file.db(), st, k, catalog_rows);
+            if (data.empty()) continue;
+            c.copy_in("COPY gs_stage (tbl, uid, op, hlc, mask, v) FROM STDIN", data);
+            std::string names = "uid", values = "s.uid", sets, differs_old, differs_new;
+            for (const auto& sc : st.columns) {
+                const std::string col = q(sc.column->name);
+                names += ", " + col;
+                values += ", " + conv(sc, "s.v[" + std::to_string(sc.pos + 1) + "]");
+                sets += std::string(sets.empty() ? "" : ", ") + col + " = excluded." + col;
+                differs_old += std::string(differs_old.empty() ? "" : ", ") + q(st.name()) + "." + col;
+                differs_new += std::string(differs_new.empty() ? "" : ", ") + "excluded." + col;
+            }
+            c.exec("INSERT INTO " + q(st.name()) + " (" + names + ") SELECT " + values + " FROM gs_stage s WHERE s.tbl = " + std::to_string(k) +
+                   " ON CONFLICT (uid) DO UPDATE SET " + sets + " WHERE (" + differs_old + ") IS DISTINCT FROM (" + differs_new + ")");
+        }
+        c.exec("DELETE FROM gs_stage");
+        std::string seq(c.exec("SELECT seq FROM gs_catalog_seq").text(0, 0));
+        c.exec("INSERT INTO gs_server_meta (key, value) VALUES ('catalog_version', $1), ('catalog_seq', $2) "
+               "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+               {std::to_string(catalog::builtin_version()), seq});
+    }
+    c.exec("INSERT INTO gs_server_meta (key, value) VALUES ('schema_version', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+           {std::to_string(schema.version())});
+    c.exec("COMMIT");
+    report["schema_version"] = schema.version();
+    report["previous_schema_version"] = before;
+    report["created"] = before == 0;
+    report["migrated"] = before != 0 && before < schema.version();
+    report["catalog_version"] = catalog::builtin_version();
+    report["catalog_rows"] = catalog_rows;
+    report["device_role"] = device_group;
+    report["schema"] = ns;
+    int user_tables = 0, catalog_tables = 0;
+    for (const auto& st : layout()) (st.catalog ? catalog_tables : user_tables)++;
+    report["user_tables"] = user_tables;
+    report["catalog_tables"] = catalog_tables;
+    return report;
+}
+
+json server_add_account(const std::string& admin_conninfo, const std::string& user_uid, const std::string& role,
+                        const std::string& password, int timeout_ms) {
+    std::string uid = user_uid;
+    for (auto& ch : uid) ch = char(std::tolower(static_cast<unsigned char>(ch)));
+    if (!model::is_canonical_uuid(uid)) invalid("user_uid: '" + user_uid + "' is not a UUID");
+    if (role.empty() || role.size() > 63) invalid("role: must be 1 to 63 characters");
+    for (char ch : role)
+        if (!(std::islower(static_cast<unsigned char>(ch)) || std::isdigit(static_cast<unsigned char>(ch)) || ch == '_'))
+            invalid("role: '" + role + "' may hold only lower-case letters, digits and _");
+    if (std::isdigit(static_cast<unsigned char>(role[0]))) invalid("role: must not start with a digit");
+    if (password.size() < 8) invalid("password: must be at least 8 characters");
+    pg::Connection c(admin_conninfo, timeout_ms);
+    char* verifier = PQencryptPasswordConn(c.raw(), password.c_str(), role.c_str(), "scram-sha-256");
+    if (!verifier) throw Error(Status::internal, "cannot compute the password verifier");
+    std::string v = verifier;
+    PQfreemem(verifier);
+    c.exec("BEGIN");
+    if (c.exec("SELECT to_regclass('gs_accounts')").null(0, 0)) invalid("server: not set up (run gs_server_setup first)");
+    auto other = c.exec("SELECT role FROM gs_accounts WHERE user_uid = $1 AND role <> $2", {uid, role});
+    if (other.rows()) throw Error(Status::constraint, "user_uid: account " + uid + " already has the role " + std::string(other.text(0, 0)));
+    auto taken = c.exec("SELECT user_uid FROM gs_accounts WHERE role = $1 AND user_uid <> $2", {role, uid});
+    if (taken.rows()) throw Error(Status::constraint, "role: " + role + " already belongs to another account");
+    bool exists = c.exec("SELECT 1 FROM pg_roles WHERE rolname = $1", {role}).rows() > 0;
+    c.exec((exists ? "ALTER ROLE " : "CREATE ROLE ") + q(role) + " LOGIN PASSWORD " + literal(v));
+    c.exec("GRANT " + std::string(device_group) + " TO " + q(role));
+    c.exec("INSERT INTO gs_accounts (role, user_uid) VALUES ($1, $2) ON CONFLICT (role) DO NOTHING", {role, uid});
+    c.exec("COMMIT");
+    return json{{"role", role}, {"user_uid", uid}, {"created", !exists}};
+}
+
+// ---- Server -----------------------------------------------------------------------------------
+
+Server::Server(const std::string& conninfo, int timeout_ms, const std::string& role) : conn_(conninfo, timeout_ms), role_(role) {
+    if (!role_.empty())
+        for (char ch : role_)
+            if (!(std::islower(static_cast<unsigned char>(ch)) || std::isdigit(static_cast<unsigned char>(ch)) || ch == '_'))
+                invalid("role: '" + role_ + "' may hold only lower-case letters, digits and _");
+    if (conn_.exec("SELECT to_regclass('gs_server_meta')").null(0, 0))
+        throw Error(Status::sync, "server: no Gainsly schema in this database (run gs_server_setup first)");
+    auto r = conn_.exec("SELECT key, value FROM gs_server_meta");
+    for (int i = 0; i < r.rows(); ++i) {
+        auto k = r.text(i, 0);
+        if (k == "schema_version") server_version_ = int(to_i64(r.text(i, 1)));
+        else if (k == "catalog_version") catalog_version_ = int(to_i64(r.text(i, 1)));
+        else if (k == "catalog_seq") catalog_seq_at_install_ = to_i64(r.text(i, 1));
+        else if (k == "gc_horizon_seconds") gc_horizon_seconds_ = to_i64(r.text(i, 1));
+    }
+    const int lib = model::Schema::builtin().version();
+    if (server_version_ < lib)
+        throw Error(Status::version, "server schema version " + std::to_string(server_version_) + " is older than this library's " +
+                                         std::to_string(lib) + " (run gs_server_setup with this library); nothing was changed");
+    if (server_version_ > lib + 1)
+        throw Error(Status::version, "server schema version " + std::to_string(server_version_) + " is more than one version ahead of this library's " +
+                                         std::to_string(lib) + "; update the app; nothing was changed");
+    server_tbl_.assign(layout().size(), -1);
+    auto t = conn_.exec("SELECT name, tbl FROM gs_tables");
+    for (int i = 0; i < t.rows(); ++i)
+        if (const SyncTable* st = find_layout(t.text(i, 0))) {
+            int k = int(to_i64(t.text(i, 1)));
+            server_tbl_[size_t(st->number)] = k;
+            by_tbl_[k] = st;
+        }
+}
+
+void Server::check_client_version(int schema) const {
+    const int lib = model::Schema::builtin().version();
+    if (schema > lib)
+        throw Error(Status::version, "schema: the device's schema version " + std::to_string(schema) + " is newer than the server's " +
+                                         std::to_string(lib) + " (upgrade the server with gs_server_setup); nothing was changed");
+    if (schema < lib - 1)
+        throw Error(Status::version, "schema: the device's schema version " + std::to_string(schema) +
+                                         " is more than one version behind the server's " + std::to_string(lib) + " (update the app); nothing was changed");
+}
+
+void Server::begin(const char* mode) {
+    conn_.exec(std::string("BEGIN") + mode);
+    if (!role_.empty()) conn_.exec("SET LOCAL ROLE " + q(role_));
+}
+
+std::string Server::owner_for(const std::string& claimed) {
+    auto r = conn_.exec("SELECT gs_account()::text, (SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user), current_user");
+    std::string role(r.text(0, 2));
+    if (r.null(0, 0)) {
+        if (r.text(0, 1) == "t") return claimed;  // an administrator acting for the account the batch names
+        throw Error(Status::auth, "role " + role + " is not a Gainsly account (gs_server_add_account)");
+    }
+    std::string account(r.text(0, 0));
+    if (account != claimed)
+        throw Error(Status::auth, "user: the request claims account " + claimed + " but role " + role + " belongs to account " + account);
+    return account;
+}
+
+Ack Server::push(const Batch& b) {
+    check_client_version(b.schema);
+    Ack ack;
+    ack.mutation = b.mutation;
+    ack.batch_id = b.batch_id;
+    if (b.changes.empty()) invalid("changes: the batch is empty");
+    conn_.step("push.begin");
+    begin("");
+    const std::string owner = owner_for(b.user);
+    for (const auto& ch : b.changes)
+        if (ch.table->name() == "users" && ch.uid != owner)
+            throw Error(Status::auth, "changes: users row " + ch.uid + " is not the account's own (" + owner + ")");
+
+    // Exactly once: the device's last mutation id is checked and moved in this same transaction.
+    conn_.step("push.device");
+    conn_.exec("INSERT INTO gs_devices (owner, device, schema) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+               {owner, b.device, std::to_string(b.schema)});
+    auto dev = conn_.exec("SELECT mutation, batch FROM gs_devices WHERE owner = $1 AND device = $2 FOR UPDATE", {owner, b.device});
+    int64_t last = dev.integer(0, 0);
+    std::string last_batch = dev.null(0, 1) ? "" : std::string(dev.text(0, 1));
+    if (b.mutation == last && b.batch_id == last_batch) {
+        conn_.exec("ROLLBACK");
+        ack.duplicate = true;
+        return ack;
+    }
+    if (b.mutation <= last) {
+        conn_.exec("ROLLBACK");
+        ack.refused = "mutation_behind";
+        ack.server_mutation = last;
+        return ack;
+    }
+    auto seqr = conn_.exec("INSERT INTO gs_owners AS o (owner, seq) VALUES ($1, 1) ON CONFLICT (owner) DO UPDATE SET seq = o.seq + 1 RETURNING seq, gc_seq",
+                           {owner});
+    const std::string seq(seqr.text(0, 0));
+    const int64_t gc_seq = seqr.integer(0, 1);
+    ack.seq = to_i64(seq);
+    conn_.exec("SELECT set_config('gainsly.seq', $1, true), set_config('gainsly.owner', $2, true)", {seq, owner});
+
+    // Stage every change with one COPY.
+    if (!stage_ready_) {
+        conn_.exec(stage_ddl);
+        stage_ready_ = true;
+    }
+    std::string data;
+    data.reserve(b.changes.size() * 160);
+    std::set<int> tables_with_deletes, tables_with_rows;
+    for (const auto& ch : b.changes) {
+        int k = server_tbl_[size_t(ch.table->number)];
+        if (k < 0) throw Error(Status::sync, "changes: table " + ch.table->name() + " does not exist on the server");
+        (ch.op == 'd' ? tables_with_deletes : tables_with_rows).insert(ch.table->number);
+        data += std::to_string(k);
+        data += '\t';
+        data += ch.uid;
+        data += '\t';
+        data += ch.op;
+        data += '\t';
+        data += std::to_string(ch.hlc);
+        data += '\t';
+        data += std::to_string(int64_t(ch.mask));
+        data += '\t';
+        if (ch.op == 'd') {
+            data += "\\N\n";
+            continue;
+        }
+        std::string arr = "{";
+        size_t n = 0;
+        for (const auto& sc : ch.table->columns)
+            if (ch.mask >> sc.pos & 1) n = std::max(n, size_t(sc.pos) + 1);
+        for (size_t i = 0; i < n; ++i) {
+            if (i) arr += ',';
+            const SyncColumn* sc = (ch.mask >> i & 1) ? ch.table->at_pos(int(i)) : nullptr;
+            array_element(arr, sc ? ch.values[i] : Value());
+        }
+        arr += '}';
+        pg::copy_field(data, arr);
+        data += '\n';
+    }
+    conn_.step("push.copy");
+    conn_.copy_in("COPY gs_stage (tbl, uid, op, hlc, mask, v) FROM STDIN", data);
+
+    const pg::Param owner_p = owner, seq_p = seq;
+    const auto& tables = layout();
+    // Deletes first, children before parents; a delete of a row the server does not have still
+    // leaves a tombstone, so a late insert of that uid cannot bring it back.
+    for (auto it = tables.rbegin(); it != tables.rend(); ++it) {
+        if (!tables_with_deletes.count(it->number)) continue;
+        conn_.step("push.delete");
+        auto sql = table_sql(*it, server_tbl_[size_t(it->number)], b.schema);
+        auto r = conn_.exec(sql.deletes, {owner_p, seq_p});
+        ack.applied += r.integer(0, 0);
+    }
+    std::vector<std::pair<const SyncTable*, std::string>> touch;  // rows whose change lost: devices re-pull them
+    for (const auto& st : tables) {
+        if (!tables_with_rows.count(st.number)) continue;
+        conn_.step("push.table");
+        const int k = server_tbl_[size_t(st.number)];
+        auto sql = table_sql(st, k, b.schema);
+        // Changes to rows deleted on the server lose: deletes win.
+        ack.conflicts += conn_.exec(sql.drop_tombstoned, {owner_p}).integer(0, 0);
+        auto unknown = conn_.exec(sql.unknown_updates, {owner_p});
+        if (unknown.rows()) {
+            if (b.base >= gc_seq)
+                throw Error(Status::sync, "changes: update of " + st.name() + " row " + std::string(unknown.text(0, 0)) +
+                                              ", which does not exist on the server; nothing was changed");
+            for (int i = 0; i < unknown.rows(); ++i)  // deleted and forgotten past the GC horizon: stays deleted
+                ack.rejected.push_back({st.name(), std::string(unknown.text(i, 0)), "the row no longer exists (deleted)"});
+            ack.conflicts += unknown.rows();
+            conn_.exec("DELETE FROM gs_stage s WHERE s.tbl = " + std::to_string(k) + " AND s.op = 'u' AND NOT EXISTS (SELECT 1 FROM " + q(st.name()) +
+                           " t WHERE t.gs_owner = $1 AND t.uid = s.uid)",
+                       {owner_p});
+        }
+        if (!sql.missing_refs.empty()) {
+            auto miss = conn_.exec(sql.missing_refs, {owner_p});
+            for (int i = 0; i < miss.rows(); ++i) {
+                std::string child(miss.text(i, 0)), column(miss.text(i, 1)), parent_uid(miss.text(i, 2));
+                const SyncColumn* sc = st.find(column);
+                const SyncTable& parent = layout_of(*sc->parent);
+                bool tombstoned = false;
+                if (!parent.catalog)
+                    tombstoned = conn_.exec("SELECT 1 FROM gs_changes WHERE owner = $1 AND tbl = $2 AND uid = $3 AND op = 'd'",
+                                            {owner_p, std::to_string(server_tbl_[size_t(parent.number)]), parent_uid})
+                                     .rows() > 0;
+                if (!tombstoned)
+                    throw Error(Status::sync, "changes: " + st.name() + "." + column + " of row " + child + " refers to " + parent.name() + " uid " +
+                                                  parent_uid + ", which does not exist on the server; nothing was changed");
+                if (sc->column->on_delete == model::OnDelete::set_null) {
+                    conn_.exec("UPDATE gs_stage SET v[" + std::to_string(sc->pos + 1) + "] = NULL WHERE tbl = " + std::to_string(k) + " AND uid = $1",
+                               {child});
+                } else {  // the parent was deleted: the child goes with it (ON DELETE CASCADE)
+                    conn_.exec("DELETE FROM gs_stage WHERE tbl = " + std::to_string(k) + " AND uid = $1", {child});
+                    conn_.exec("INSERT INTO gs_changes (owner, tbl, uid, seq, op) VALUES ($1, $2, $3, $4, 'd') ON CONFLICT (owner, tbl, uid) DO UPDATE "
+                               "SET op = 'd', seq = excluded.seq",
+                               {owner_p, std::to_string(k), child, seq_p});
+                    ack.rejected.push_back({st.name(), child, parent.name() + " " + parent_uid + " was deleted"});
+                    ++ack.conflicts;
+                }
+            }
+        }
+        // Set-based merge; if a constraint refuses the merged rows, fall back to one row at a time
+        // and let the rows that cannot be merged lose (devices then re-pull the server's row).
+        auto run = [&](const pg::Param& only) {
+            auto u = conn_.exec(sql.update, {owner_p, seq_p, only});
+            auto i = conn_.exec(sql.insert, {owner_p, seq_p, only});
+            ack.applied += u.integer(0, 0) + i.integer(0, 0);
+            ack.conflicts += u.integer(0, 1);
+            if (!i.null(0, 1)) {
+                std::string losers(i.text(0, 1));
+                for (size_t at = 0; at < losers.size();) {
+                    size_t end = losers.find(',', at);
+                    if (end == std::string::npos) end = losers.size();
+                    ack.rejected.push_back({st.name(), losers.substr(at, end - at), "another row already holds its unique key"});
+                    ++ack.conflicts;
+                    at = end + 1;
+                }
+            }
+        };
+        conn_.exec("SAVEPOINT gs_table");
+        try {
+            run(std::nullopt);
+            conn_.exec("RELEASE SAVEPOINT gs_table");
+        } catch (const Error& e) {
+            if (e.status() != Status::constraint && e.status() != Status::invalid) throw;
+            conn_.exec("ROLLBACK TO SAVEPOINT gs_table");
+            auto uids = conn_.exec("SELECT uid::text, op FROM gs_stage WHERE tbl = " + std::to_string(k) + " AND op <> 'd'");
+            for (int r = 0; r < uids.rows(); ++r) {
+                std::string uid(uids.text(r, 0));
+                conn_.exec("SAVEPOINT gs_row");
+                try {
+                    run(uid);
+                    conn_.exec("RELEASE SAVEPOINT gs_row");
+                } catch (const Error& e2) {
+                    if (e2.status() != Status::constraint && e2.status() != Status::invalid) throw;
+                    conn_.exec("ROLLBACK TO SAVEPOINT gs_row");
+                    ack.rejected.push_back({st.name(), uid, e2.what()});
+                    ++ack.conflicts;
+                    touch.emplace_back(&st, uid);
+                }
+            }
+        }
+    }
+    for (const auto& [st, uid] : touch) {
+        // Existing row: a new sequence makes every device re-pull the server's version. New row:
+        // a tombstone makes the pushing device drop it.
+        std::string k = std::to_string(server_tbl_[size_t(st->number)]);
+        bool exists = conn_.exec("SELECT 1 FROM " + q(st->name()) + " WHERE gs_owner = $1 AND uid = $2", {owner_p, uid}).rows() > 0;
+        conn_.exec("INSERT INTO gs_changes (owner, tbl, uid, seq, op) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (owner, tbl, uid) DO UPDATE "
+                   "SET seq = excluded.seq, op = excluded.op",
+                   {owner_p, k, uid, seq_p, std::string(exists ? "u" : "d")});
+    }
+    // Garbage-collect tombstones every device of the account has pulled, or older than the horizon.
+    conn_.step("push.gc");
+    conn_.exec("WITH g AS (DELETE FROM gs_changes WHERE owner = $1 AND op = 'd' AND (seq <= (SELECT min(cursor) FROM gs_devices WHERE owner = $1) "
+               "OR at < now() - make_interval(secs => $2::double precision)) RETURNING seq) "
+               "UPDATE gs_owners SET gc_seq = greatest(gc_seq, (SELECT max(seq) FROM g)) WHERE owner = $1 AND EXISTS (SELECT 1 FROM g)",
+               {owner_p, std::to_string(gc_horizon_seconds_)});
+    conn_.exec("UPDATE gs_devices SET mutation = $3, batch = $4, pushed_at = now(), schema = $5 WHERE owner = $1 AND device = $2",
+               {owner_p, b.device, std::to_string(b.mutation), b.batch_id, std::to_string(b.schema)});
+    conn_.step("push.commit");
+    conn_.exec("COMMIT");
+    conn_.step("push.committed");
+    return ack;
+}
+
+Page Server::pull(const PullRequest& r) {
+    check_client_version(r.schema);
+    Page page;
+    page.schema = r.schema;
+    page.cursor = r.cursor;
+    page.catalog_cursor = r.catalog_cursor;
+    conn_.step("pull.begin");
+    begin("");
+    const std::string owner = owner_for(r.user);
+    // What the device confirms it holds: tombstones up to there may be collected.
+    conn_.exec("INSERT INTO gs_devices AS d (owner, device, cursor, catalog_cursor, schema, pulled_at) VALUES ($1, $2, $3, $4, $5, now()) "
+               "ON CONFLICT (owner, device) DO UPDATE SET cursor = excluded.cursor, catalog_cursor = excluded.catalog_cursor, pulled_at = now()",
+               {owner, r.device, std::to_string(r.cursor), std::to_string(r.catalog_cursor), std::to_string(r.schema)});
+    conn_.exec("COMMIT");
+
+    conn_.step("pull.snapshot");
+    begin(" ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    const pg::Param owner_p = owner;
+    auto o = conn_.exec("SELECT seq, gc_seq FROM gs_owners WHERE owner = $1", {owner_p});
+    int64_t top = o.rows() ? o.integer(0, 0) : 0, gc_seq = o.rows() ? o.integer(0, 1) : 0;
+    if (r.cursor > 0 && r.cursor < gc_seq) {
+        conn_.exec("COMMIT");
+        page.resync = true;
+        page.cursor = 0;
+        page.more = true;
+        return page;
+    }
+    struct Ref {
+        int tbl;
+        std::string uid;
+        bool deleted;
+    };
+    std::vector<Ref> refs;
+    int64_t high = r.cursor;
+    if (top > r.cursor) {
+        auto b = conn_.exec("SELECT seq FROM gs_changes WHERE owner = $1 AND seq > $2 ORDER BY seq OFFSET $3 LIMIT 1",
+                            {owner_p, std::to_string(r.cursor), std::to_string(r.limit - 1)});
+        high = b.rows() ? b.integer(0, 0) : top;
+        page.more = high < top;
+        conn_.step("pull.changes");
+        auto c = conn_.exec("SELECT tbl, uid::text, op FROM gs_changes WHERE owner = $1 AND seq > $2 AND seq <= $3",
+                            {owner_p, std::to_string(r.cursor), std::to_string(high)});
+        for (int i = 0; i < c.rows(); ++i) refs.push_back({int(to_i64(c.text(i, 0))), std::string(c.text(i, 1)), c.text(i, 2) == "d"});
+    }
+    page.cursor = high;
+    // Catalog changes share the page.
+    int64_t ccur = r.catalog_cursor;
+    if (ccur == 0 && r.catalog_version > 0 && r.catalog_version >= catalog_version_) ccur = catalog_seq_at_install_;
+    page.catalog_cursor = ccur;
+    int64_t ctop = conn_.exec("SELECT seq FROM gs_catalog_seq").integer(0, 0);
+    if (ctop > ccur) {
+        int remaining = r.limit - int(refs.size());
+        if (remaining <= 0) {
+            page.more = true;
+        } else {
+            auto b = conn_.exec("SELECT seq FROM gs_catalog_changes WHERE seq > $1 ORDER BY seq OFFSET $2 LIMIT 1",
+                                {std::to_string(ccur), std::to_string(remaining - 1)});
+            int64_t chigh = b.rows() ? b.integer(0, 0) : ctop;
+            page.more = page.more || chigh < ctop;
+            auto c = conn_.exec("SELECT tbl, uid::text, op FROM gs_catalog_changes WHERE seq > $1 AND seq <= $2", {std::to_string(ccur), std::to_string(chigh)});
+            for (int i = 0; i < c.rows(); ++i) refs.push_back({int(to_i64(c.text(i, 0))), std::string(c.text(i, 1)), c.text(i, 2) == "d"});
+            page.catalog_cursor = chigh;
+        }
+    }
+    // Deletions first, then rows table by table in dependency order (parents before children).
+    std::map<int, std::vector<std::string>> by_table;  // layout number -> uids
+    for (const auto& ref : refs) {
+        auto it = by_tbl_.find(ref.tbl);
+        if (it == by_tbl_.end() || it->second->table->since > r.schema) continue;  // a table this device does not know
+        if (ref.deleted) {
+            PulledRow row;
+            row.table = it->second;
+            row.uid = ref.uid;
+            row.deleted = true;
+            page.rows.push_back(std::move(row));
+        } else {
+            by_table[it->second->number].push_back(ref.uid);
+        }
+    }
+    for (const auto& [number, uids] : by_table) {
+        const SyncTable& st = layout()[size_t(number)];
+        std::string sql = "SELECT t.uid::text";
+        std::vector<const SyncColumn*> cols;
+        for (const auto& sc : st.columns)
+            if (visible(sc, r.schema)) {
+                cols.push_back(&sc);
+                sql += ", " + out_expr(sc);
+            }
+        if (st.catalog) sql += ", 0, NULL FROM " + q(st.name()) + " t WHERE t.uid = ANY($1::uuid[])";
+        else sql += ", t.gs_hlc, t.gs_clock::text FROM " + q(st.name()) + " t WHERE t.gs_owner = $2 AND t.uid = ANY($1::uuid[])";
+        conn_.step("pull.rows");
+        auto rows = st.catalog ? conn_.exec(sql, {uuid_array(uids)}) : conn_.exec(sql, {uuid_array(uids), owner_p});
+        const int ncol = int(cols.size());
+        for (int i = 0; i < rows.rows(); ++i) {
+            PulledRow row;
+            row.table = &st;
+            row.uid = std::string(rows.text(i, 0));
+            row.values.resize(st.table->columns.size());
+            for (int c = 0; c < ncol; ++c) {
+                row.values[size_t(cols[size_t(c)]->pos)] = rows.opt(i, c + 1);
+                row.present |= uint64_t(1) << cols[size_t(c)]->pos;
+            }
+            row.hlc = rows.integer(i, ncol + 1);
+            if (!rows.null(i, ncol + 2)) {
+                json clocks = json::parse(rows.text(i, ncol + 2));
+                for (const auto& [name, h] : clocks.items())
+                    if (const SyncColumn* sc = st.find(name))
+                        if (h.is_number_integer()) row.clocks.emplace_back(sc->pos, h.get<int64_t>());
+            }
+            page.rows.push_back(std::move(row));
+        }
+    }
+    conn_.exec("COMMIT");
+    conn_.step("pull.done");
+    return page;
+}
+
+}  // namespace gainsly::sync

@@ -1,0 +1,79 @@
+#include "sync/sync.hpp"
+
+#include <chrono>
+
+#include "model/error.hpp"
+#include "sync/device.hpp"
+#include "sync/server.hpp"
+
+namespace gainsly::sync {
+
+json sync(store::Database& db, const std::string& conninfo, const Options& o) {
+    if (o.batch_rows < 1 || o.batch_rows > 100000) invalid("batch_rows: must be between 1 and 100000");
+    if (o.timeout_ms < 0) invalid("timeout_ms: must not be negative");
+    const auto t0 = std::chrono::steady_clock::now();
+    Device device(db);
+    device.user(o.user_uid);
+    json report;
+    int64_t pushed = 0, pulled = 0, conflicts = 0, batches = 0, pages = 0, deleted = 0, parked = 0;
+    bool resynced = false;
+    json rejected = json::array();
+    try {
+        Server server(conninfo, o.timeout_ms, o.role);
+        server.connection().on_step = o.on_step;
+        for (int renumbered = 0;;) {
+            Batch b = device.export_batch(o.batch_rows);
+            if (b.empty()) break;
+            Ack a = server.push(b);
+            if (!a.refused.empty() && ++renumbered > 3) throw Error(Status::sync, "push: the server keeps refusing the batch (" + a.refused + ")");
+            device.accept_ack(a);
+            if (!a.refused.empty()) continue;
+            ++batches;
+            pushed += int64_t(b.changes.size());
+            conflicts += a.conflicts;
+            for (const auto& r : a.rejected)
+                if (rejected.size() < 100) rejected.push_back({{"table", r.table}, {"uid", r.uid}, {"reason", r.reason}});
+            if (o.on_progress) o.on_progress({{"phase", "push"}, {"pushed", pushed}, {"outbox", device.outbox_depth()}});
+        }
+        for (int guard = 0;; ++guard) {
+            PullRequest r = device.pull_request(o.batch_rows);
+            Page p = server.pull(r);
+            ApplyStats s = device.apply(p);
+            ++pages;
+            resynced = resynced || p.resync;
+            pulled += s.applied + s.deleted;
+            deleted += s.deleted;
+            conflicts += s.conflicts;
+            parked += s.parked;
+            if (o.on_progress) o.on_progress({{"phase", "pull"}, {"pulled", pulled}, {"cursor", p.cursor}, {"more", p.more}});
+            if (!p.more) break;
+            if (guard > 10000000) throw Error(Status::internal, "pull: no end in sight");
+        }
+    } catch (const std::exception& e) {
+        try {
+            db.set_meta("sync.last_error", e.what());
+        } catch (...) {
+        }
+        throw;
+    }
+    db.set_meta("sync.last_error", "");
+    report["pushed"] = pushed;
+    report["pulled"] = pulled;
+    report["conflicts"] = conflicts;
+    report["duration_ms"] = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+    report["batches"] = batches;
+    report["pages"] = pages;
+    report["deleted"] = deleted;
+    report["parked"] = parked;
+    report["rejected"] = rejected;
+    report["outbox"] = device.outbox_depth();
+    report["resynced"] = resynced;
+    json status = device.status();
+    report["cursor"] = status["cursor"];
+    report["user"] = status["user"];
+    report["device"] = status["device"];
+    report["initial_pull_complete"] = status["initial_pull_complete"];
+    return report;
+}
+
+}  // namespace gainsly::sync

@@ -1,0 +1,26 @@
+// gs_sync in-process: push the outbox in batches, then pull pages until the device is current,
+// over one libpq connection. Resumable at every step: an interrupted sync is simply run again.
+#pragma once
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "store/database.hpp"
+#include "sync/wire.hpp"
+
+namespace gainsly::sync {
+
+struct Options {
+    std::string user_uid;  // empty: the account recorded in the file, or its only user
+    int batch_rows = 1000;
+    int timeout_ms = 30000;
+    std::string role;      // act as this account role (trusted backend), empty: the connection's own
+    std::function<void(std::string_view)> on_step;     // before each server round trip (fault tests)
+    std::function<void(const json&)> on_progress;      // after each batch and page
+};
+
+// Returns the report: pushed, pulled, conflicts, duration_ms, batches, pages, deleted, parked,
+// rejected (first 100), outbox, cursor, resynced, initial_pull_complete.
+json sync(store::Database& db, const std::string& conninfo, const Options& options);
+
+}  // namespace gainsly::sync

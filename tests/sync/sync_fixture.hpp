@@ -1,0 +1,253 @@
+// Shared fixtures of the sync tests: a throw-away database on the live PostgreSQL (GAINSLY_PG_ADMIN)
+// with the server schema, account roles with real passwords, device files, and full dumps of the
+// user's rows (keyed by uid, references as uids) on a device and on the server for comparison.
+#pragma once
+#include <libpq-fe.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "capi/handle.hpp"
+#include "model/uuid.hpp"
+#include "store/database.hpp"
+#include "sync/device.hpp"
+#include "sync/layout.hpp"
+#include "sync/pg.hpp"
+#include "sync/server.hpp"
+#include "sync/sync.hpp"
+#include "sync/wire.hpp"
+#include "test_util.hpp"
+
+namespace synctest {
+
+using gainsly::store::Database;
+using gainsly::sync::json;
+namespace sync = gainsly::sync;
+namespace pg = gainsly::sync::pg;
+
+inline std::string random_hex(size_t n) {
+    static std::mt19937_64 rng{std::random_device{}()};
+    static const char* hex = "0123456789abcdef";
+    std::string s;
+    for (size_t i = 0; i < n; ++i) s += hex[rng() % 16];
+    return s;
+}
+
+// The conninfo with some keywords replaced (user, password, dbname, ...).
+inline std::string conninfo_with(const std::string& base, const std::map<std::string, std::string>& over) {
+    char* err = nullptr;
+    PQconninfoOption* opts = PQconninfoParse(base.c_str(), &err);
+    if (err) PQfreemem(err);
+    std::map<std::string, std::string> kv;
+    if (opts) {
+        for (auto* o = opts; o->keyword; ++o)
+            if (o->val && *o->val) kv[o->keyword] = o->val;
+        PQconninfoFree(opts);
+    }
+    for (const auto& [k, v] : over) kv[k] = v;
+    std::string out;
+    for (const auto& [k, v] : kv) {
+        std::string e;
+        for (char ch : v) {
+            if (ch == '\'' || ch == '\\') e += '\\';
+            e += ch;
+        }
+        out += (out.empty() ? "" : " ") + k + "='" + e + "'";
+    }
+    return out;
+}
+
+inline const char* admin_env() {
+    const char* a = std::getenv("GAINSLY_PG_ADMIN");
+    return a ? a : "";
+}
+
+class PgDb {
+public:
+    explicit PgDb(bool setup = true) : name_("gs_sync_" + random_hex(12)) {
+        pg::Connection c(admin_env(), 30000);
+        c.exec("CREATE DATABASE " + name_);
+        conninfo_ = conninfo_with(admin_env(), {{"dbname", name_}});
+        if (setup) report = sync::server_setup(conninfo_, 120000);
+    }
+    ~PgDb() {
+        try {
+            pg::Connection c(admin_env(), 30000);
+            c.exec("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+            for (const auto& r : roles_) c.exec("DROP ROLE IF EXISTS " + r);
+        } catch (...) {
+        }
+    }
+    PgDb(const PgDb&) = delete;
+    PgDb& operator=(const PgDb&) = delete;
+
+    const std::string& admin() const { return conninfo_; }  // superuser, this database
+    const std::string& name() const { return name_; }
+
+    // A login role with a real password for the account, and the conninfo to connect as it.
+    std::string account(const std::string& user_uid, std::string* password_out = nullptr) {
+        std::string role = name_ + "_" + std::to_string(roles_.size());
+        std::string pw = "pw-" + random_hex(20);
+        sync::server_add_account(conninfo_, user_uid, role, pw, 30000);
+        roles_.push_back(role);
+        if (password_out) *password_out = pw;
+        return conninfo_with(conninfo_, {{"user", role}, {"password", pw}});
+    }
+
+    pg::Connection& conn() {
+        if (!admin_conn_) admin_conn_ = std::make_unique<pg::Connection>(conninfo_, 60000);
+        return *admin_conn_;
+    }
+    int64_t scalar(const std::string& sql, const std::vector<pg::Param>& params = {}) { return conn().exec(sql, params).integer(0, 0); }
+
+    json report;
+
+private:
+    std::string name_, conninfo_;
+    std::vector<std::string> roles_;
+    std::unique_ptr<pg::Connection> admin_conn_;
+};
+
+// Device files copied from one opened template (the catalog is installed once per process).
+inline std::unique_ptr<Database> new_device(const std::string& path) {
+    static TempDir dir;
+    static std::string tmpl = [&] {
+        std::string p = dir.file("template.db");
+        gainsly::capi::open_database(p.c_str()).reset();
+        return p;
+    }();
+    std::filesystem::copy_file(tmpl, path, std::filesystem::copy_options::overwrite_existing);
+    return gainsly::capi::open_database(path.c_str());
+}
+
+// uid -> {column: canonical text} for every synced user row; reals compared as numbers.
+using Dump = std::map<std::string, std::map<std::string, std::map<std::string, std::string>>>;
+
+inline std::string norm_real(const std::string& s) { return sync::shortest(std::strtod(s.c_str(), nullptr)); }
+
+inline std::string norm_json(const std::string& s) {
+    auto j = json::parse(s, nullptr, false);
+    return j.is_discarded() ? s : j.dump();
+}
+
+inline std::string normalize(const sync::SyncColumn& sc, const std::string& v) {
+    if (sc.parent) return v;
+    if (sc.column->type == gainsly::model::Type::real) return norm_real(v);
+    if (sc.column->type == gainsly::model::Type::json) return norm_json(v);
+    return v;
+}
+
+inline Dump device_dump(Database& db) {
+    Dump out;
+    for (const auto& st : sync::layout()) {
+        if (st.catalog) continue;
+        std::string sql = "SELECT t.uid";
+        for (const auto& sc : st.columns) {
+            if (sc.parent)
+                sql += ", (SELECT p.uid FROM \"" + sc.parent->name + "\" p WHERE p.\"" + sc.column->ref_column + "\" = t.\"" + sc.column->name + "\")";
+            else sql += ", t.\"" + sc.column->name + "\"";
+        }
+        SQLite::Statement s(db.sql(), sql + " FROM \"" + st.name() + "\" t");
+        while (s.executeStep()) {
+            auto& row = out[st.name()][s.getColumn(0).getString()];
+            int i = 1;
+            for (const auto& sc : st.columns) {
+                auto c = s.getColumn(i++);
+                std::string v;
+                if (c.isNull()) v = "<null>";
+                else if (sc.column->type == gainsly::model::Type::boolean) v = c.getInt64() ? "t" : "f";
+                else if (sc.column->type == gainsly::model::Type::real) v = norm_real(c.getString());
+                else v = normalize(sc, c.getString());
+                row[sc.column->name] = v;
+            }
+        }
+    }
+    return out;
+}
+
+inline Dump server_dump(PgDb& pgdb, const std::string& owner) {
+    Dump out;
+    for (const auto& st : sync::layout()) {
+        if (st.catalog) continue;
+        std::string sql = "SELECT t.uid::text";
+        for (const auto& sc : st.columns) {
+            const std::string c = "t.\"" + sc.column->name + "\"";
+            if (sc.parent)
+                sql += ", (SELECT p.uid::text FROM \"" + sc.parent->name + "\" p WHERE p.\"" + sc.column->ref_column + "\" = " + c + ")";
+            else if (sc.column->type == gainsly::model::Type::timestamp)
+                sql += ", to_char(" + c + " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')";
+            else sql += ", " + c + "::text";
+        }
+        auto r = pgdb.conn().exec(sql + " FROM \"" + st.name() + "\" t WHERE t.gs_owner = $1", {owner});
+        for (int i = 0; i < r.rows(); ++i) {
+            auto& row = out[st.name()][std::string(r.text(i, 0))];
+            int col = 1;
+            for (const auto& sc : st.columns) {
+                row[sc.column->name] = r.null(i, col) ? "<null>" : normalize(sc, std::string(r.text(i, col)));
+                ++col;
+            }
+        }
+    }
+    return out;
+}
+
+// The first difference between two dumps, "" if equal.
+inline std::string diff(const Dump& a, const Dump& b, const std::string& an = "a", const std::string& bn = "b") {
+    for (const auto& st : sync::layout()) {
+        if (st.catalog) continue;
+        static const std::map<std::string, std::map<std::string, std::string>> empty;
+        auto ia = a.find(st.name());
+        auto ib = b.find(st.name());
+        const auto& ta = ia == a.end() ? empty : ia->second;
+        const auto& tb = ib == b.end() ? empty : ib->second;
+        for (const auto& [uid, row] : ta) {
+            auto it = tb.find(uid);
+            if (it == tb.end()) return st.name() + " " + uid + " only in " + an;
+            for (const auto& [c, v] : row) {
+                auto jt = it->second.find(c);
+                std::string w = jt == it->second.end() ? "<missing>" : jt->second;
+                if (v != w) return st.name() + " " + uid + "." + c + ": " + an + "=" + v + " " + bn + "=" + w;
+            }
+        }
+        for (const auto& [uid, row] : tb)
+            if (!ta.count(uid)) return st.name() + " " + uid + " only in " + bn;
+    }
+    return "";
+}
+
+inline size_t rows(const Dump& d) {
+    size_t n = 0;
+    for (const auto& [t, r] : d) n += r.size();
+    return n;
+}
+
+inline sync::Options options(const std::string& user = "", int batch = 1000) {
+    sync::Options o;
+    o.user_uid = user;
+    o.batch_rows = batch;
+    o.timeout_ms = 60000;
+    return o;
+}
+
+inline int64_t one_id(Database& db, const std::string& sql) {
+    SQLite::Statement s(db.sql(), sql);
+    return s.executeStep() ? s.getColumn(0).getInt64() : 0;
+}
+
+inline std::string uid_of(Database& db, const std::string& table, int64_t id) {
+    SQLite::Statement s(db.sql(), "SELECT uid FROM \"" + table + "\" WHERE " + (table == "user_profiles" ? "user_id" : "id") + " = ?");
+    s.bind(1, id);
+    return s.executeStep() ? s.getColumn(0).getString() : "";
+}
+
+inline std::string integrity(Database& db) {
+    return db.sql().execAndGet("PRAGMA integrity_check").getString();
+}
+
+}  // namespace synctest
