@@ -25,13 +25,15 @@ int32_t fail_from_current_exception(gs_db* db) noexcept;  // call only inside a 
 // thread when db is NULL).
 template <class Body>
 int32_t run(gs_db* db, Body&& body) noexcept {
+    int32_t status = GS_OK;
     try {
         body();
         record(db, GS_OK, "");
-        return GS_OK;
     } catch (...) {
-        return fail_from_current_exception(db);
+        status = fail_from_current_exception(db);
     }
+    if (db && db->db) db->db->reset_statements();  // no call leaves a read snapshot open
+    return status;
 }
 
 // For entry points that take a handle: a NULL or closed handle is reported, never dereferenced.

@@ -12,6 +12,7 @@ std::unique_ptr<store::Database> open_database(const char* path) {
 #ifdef GAINSLY_WITH_POSTGRES
     sync::install(*db);  // change-capture triggers (re-created after an app upgrade)
 #endif
+    db->reset_statements();  // hand the app a connection with no read snapshot held open
     return db;
 }
 

@@ -45,13 +45,17 @@ public:
         auto& q_ = db_.prepare("SELECT uid FROM " + q(table) + " WHERE id = ?");
         q_.bind(1, id);
         if (!q_.executeStep()) throw Error(Status::corrupt, table + ": dangling reference to id " + std::to_string(id));
-        return q_.getColumn(0).getString();
+        std::string uid = q_.getColumn(0).getString();
+        q_.tryReset();
+        return uid;
     }
     int64_t id(const std::string& table, const std::string& uid, const std::string& where) {
         auto& q_ = db_.prepare("SELECT id FROM " + q(table) + " WHERE uid = ?");
         q_.bind(1, uid);
         if (!q_.executeStep()) throw Error(Status::constraint, where + ": no " + table + " row with uid " + uid);
-        return q_.getColumn(0).getInt64();
+        int64_t id = q_.getColumn(0).getInt64();
+        q_.tryReset();
+        return id;
     }
 
 private:

@@ -215,6 +215,12 @@ bool Database::step(sqlite3_stmt* st) {
     throw SQLite::Exception(db_.getHandle(), rc);
 }
 
+void Database::reset_statements() noexcept {
+    sqlite3* handle = db_.getHandle();
+    for (sqlite3_stmt* st = sqlite3_next_stmt(handle, nullptr); st; st = sqlite3_next_stmt(handle, st))
+        if (sqlite3_stmt_busy(st)) sqlite3_reset(st);
+}
+
 bool Database::in_transaction() const { return sqlite3_get_autocommit(db_.getHandle()) == 0; }
 
 void Database::begin() {
@@ -235,7 +241,9 @@ void Database::rollback() {
 std::string Database::meta(std::string_view key, std::string_view fallback) {
     auto& q = prepare("SELECT value FROM gs_meta WHERE key = ?");
     q.bind(1, std::string(key));
-    return q.executeStep() ? q.getColumn(0).getString() : std::string(fallback);
+    std::string value = q.executeStep() ? q.getColumn(0).getString() : std::string(fallback);
+    q.tryReset();  // a statement left on a row holds its read snapshot open
+    return value;
 }
 
 void Database::set_meta(std::string_view key, std::string_view value) {

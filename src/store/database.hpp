@@ -72,6 +72,10 @@ public:
     void commit();
     void rollback();
     bool in_transaction() const;
+    // Resets every statement still positioned on a row. A statement left mid-result keeps its read
+    // snapshot open, and in WAL mode that connection then fails every later write with "database is
+    // locked" once another connection has committed; the C ABI calls this after every call.
+    void reset_statements() noexcept;
 
     // Small key/value store for library bookkeeping (table gs_meta, not part of the mirror).
     std::string meta(std::string_view key, std::string_view fallback = "");

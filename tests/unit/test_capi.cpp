@@ -3,7 +3,9 @@
 #include <doctest/doctest.h>
 #include <gainsly/gainsly.h>
 
+#include <cstdio>
 #include <cstring>
+#include <thread>
 #include <string>
 
 #include <SQLiteCpp/Database.h>
@@ -133,4 +135,39 @@ TEST_CASE("C ABI: a newer file is refused with GS_ERR_VERSION and a closed-handl
     CHECK(message(nullptr).find("newer") != std::string::npos);
     CHECK(std::strcmp(gs_status_name(GS_ERR_VERSION), "GS_ERR_VERSION") == 0);
     CHECK(std::strcmp(gs_status_name(12345), "GS_UNKNOWN") == 0);
+}
+
+TEST_CASE("C ABI: several handles on one file, in several threads, work together") {
+    TempDir dir;
+    std::string path = dir.file("shared.db");
+    { Open first(path); }  // create the file (and its catalog) once
+    auto writer = [&](int n, int* failures) {
+        gs_db* db = nullptr;
+        if (gs_open(path.c_str(), &db) != GS_OK) {
+            std::fprintf(stderr, "writer %d: open: %s\n", n, gs_errmsg(nullptr));
+            ++*failures;
+            return;
+        }
+        for (int i = 0; i < 200; ++i) {
+            std::string doc = "{\"email\":\"w" + std::to_string(n) + "_" + std::to_string(i) + "@example.com\"}";
+            if (gs_insert(db, "users", doc.c_str(), nullptr) != GS_OK) {
+                if (!*failures) std::fprintf(stderr, "writer %d: insert: %s\n", n, gs_errmsg(db));
+                ++*failures;
+            }
+        }
+        gs_close(db);
+    };
+    int failures_a = 0, failures_b = 0;
+    std::thread a(writer, 1, &failures_a), b(writer, 2, &failures_b);
+    a.join();
+    b.join();
+    CHECK(failures_a == 0);
+    CHECK(failures_b == 0);
+    Open reader(path);
+    char* out = nullptr;
+    REQUIRE(gs_select(reader.db, "users", nullptr, &out) == GS_OK);
+    size_t rows = 0;
+    for (const char* p = out; (p = std::strstr(p, "\"email\"")); ++p) ++rows;
+    gs_free(out);
+    CHECK(rows == 400);
 }
