@@ -9,7 +9,6 @@
 #include <unordered_map>
 #include <utility>
 
-#include "catalog/catalog.hpp"
 #include "math/e1rm.hpp"
 #include "math/params.hpp"
 #include "model/error.hpp"
@@ -135,8 +134,36 @@ User load_user(Database& db, int64_t user_id, const math::Params& p) {
     return u;
 }
 
+// math::load_params over the heuristic_configs rows it reads. Same parsing as catalog::heuristics,
+// but only those keys: parsing every heuristic (the planner's large JSON values too) would cost
+// more than the rest of a one-set log.
+math::Params load_math_params(Database& db) {
+    static const std::string sql = [] {
+        std::string in;
+        for (const auto& key : math::param_keys()) in += (in.empty() ? "'" : ", '") + key + "'";  // [a-z0-9_.] only
+        return "SELECT key, value, data_type FROM heuristic_configs WHERE is_active = 1 AND key IN (" + in + ")";
+    }();
+    math::Heuristics h;
+    auto& q = db.prepare(sql);
+    while (q.executeStep()) {
+        std::string key = q.getColumn(0).getString(), value = q.getColumn(1).getString(), type = q.getColumn(2).getString();
+        if (type == "string") {
+            h[key] = value;
+            continue;
+        }
+        json parsed = json::parse(value, nullptr, false);
+        if (parsed.is_discarded()) {
+            q.tryReset();
+            throw Error(Status::invalid, "heuristic_configs." + key + ": value is not valid JSON for data_type " + type);
+        }
+        h[key] = std::move(parsed);
+    }
+    q.tryReset();
+    return math::load_params(h);
+}
+
 Context make_context(Database& db, int64_t user_id) {
-    Context ctx{db, math::load_params(catalog::heuristics(db)), {}, 0};
+    Context ctx{db, load_math_params(db), {}, 0};
     ctx.user = load_user(db, user_id, ctx.params);
     const auto& fp = ctx.params.fatigue;
     double tau = std::max({fp.default_tau_hours, fp.systemic_tau_hours, ctx.params.cns.tau_hours});
@@ -160,36 +187,45 @@ struct Log {
     std::map<Date, std::vector<int>> soreness;
 };
 
-// The date of a set (see the header): workout date, else session date, else created_at's date.
+// The sets of the user dated within [?2, ?3] (dates as in the header), in three branches so each
+// is driven by an index: dated workouts, undated workouts, sets without a workout. The unary `+`
+// keeps SQLite from scanning the user's whole history through the user_id index instead.
 constexpr const char* kSetsSql = R"(
 WITH t AS (
-  SELECT ts.id, ts.movement_id, ts.rpe, ts.workout_log_id,
-         COALESCE(ts.session_id, w.session_id) AS sid,
-         COALESCE(w.workout_date, s.date, substr(ts.created_at, 1, 10)) AS d
-  FROM top_set_logs ts
-  LEFT JOIN workout_logs w ON w.id = ts.workout_log_id
-  LEFT JOIN sessions s ON s.id = COALESCE(ts.session_id, w.session_id)
-  WHERE ts.user_id = ?1 AND ts.movement_id IS NOT NULL)
+  SELECT ts.id, ts.movement_id, ts.rpe, ts.workout_log_id, COALESCE(ts.session_id, w.session_id) AS sid,
+         w.workout_date AS d
+  FROM workout_logs w JOIN top_set_logs ts ON ts.workout_log_id = w.id
+  WHERE w.user_id = ?1 AND w.workout_date BETWEEN ?2 AND ?3 AND +ts.user_id = ?1
+  UNION ALL
+  SELECT ts.id, ts.movement_id, ts.rpe, ts.workout_log_id, COALESCE(ts.session_id, w.session_id),
+         COALESCE(s.date, substr(w.created_at, 1, 10))
+  FROM workout_logs w JOIN top_set_logs ts ON ts.workout_log_id = w.id
+  LEFT JOIN sessions s ON s.id = w.session_id
+  WHERE w.user_id = ?1 AND w.workout_date IS NULL AND +ts.user_id = ?1
+    AND COALESCE(s.date, substr(w.created_at, 1, 10)) BETWEEN ?2 AND ?3
+  UNION ALL
+  SELECT ts.id, ts.movement_id, ts.rpe, NULL, ts.session_id, COALESCE(s.date, substr(ts.created_at, 1, 10))
+  FROM top_set_logs ts LEFT JOIN sessions s ON s.id = ts.session_id
+  WHERE ts.workout_log_id IS NULL AND +ts.user_id = ?1
+    AND COALESCE(s.date, substr(ts.created_at, 1, 10)) BETWEEN ?2 AND ?3)
 SELECT t.id, t.movement_id, t.rpe, t.workout_log_id, t.d, m.fatigue_factor, m.cns_load,
   (SELECT se.role FROM session_exercises se WHERE se.session_id = t.sid AND se.movement_id = t.movement_id
    ORDER BY se.order_in_session, se.id LIMIT 1),
   (SELECT mc.deload_week FROM sessions s2 JOIN microcycles mc ON mc.id = s2.microcycle_id WHERE s2.id = t.sid)
 FROM t JOIN movements m ON m.id = t.movement_id
-WHERE t.d BETWEEN ?2 AND ?3
 ORDER BY t.d, t.id)";
 
-const std::vector<math::MuscleShare>& muscles_of(Database& db, std::unordered_map<int64_t, std::vector<math::MuscleShare>>& cache,
-                                                 int64_t movement_id) {
-    auto it = cache.find(movement_id);
-    if (it != cache.end()) return it->second;
+// The muscle maps of the given movements, in one query (the ids travel as a JSON array).
+std::unordered_map<int64_t, std::vector<math::MuscleShare>> muscle_maps(Database& db, const std::set<int64_t>& movement_ids) {
+    std::unordered_map<int64_t, std::vector<math::MuscleShare>> out;
+    if (movement_ids.empty()) return out;
     auto& q = db.prepare(
-        "SELECT mu.name, mm.magnitude FROM movement_muscle_map mm JOIN muscles mu ON mu.id = mm.muscle_id "
-        "WHERE mm.movement_id = ? ORDER BY mm.id");
-    q.bind(1, static_cast<int64_t>(movement_id));
-    std::vector<math::MuscleShare> out;
-    while (q.executeStep()) out.push_back({q.getColumn(0).getString(), q.getColumn(1).getDouble()});
+        "SELECT mm.movement_id, mu.name, mm.magnitude FROM movement_muscle_map mm JOIN muscles mu ON mu.id = mm.muscle_id "
+        "WHERE mm.movement_id IN (SELECT value FROM json_each(?)) ORDER BY mm.movement_id, mm.id");
+    q.bind(1, json(movement_ids).dump());
+    while (q.executeStep()) out[q.getColumn(0).getInt64()].push_back({q.getColumn(1).getString(), q.getColumn(2).getDouble()});
     q.tryReset();
-    return cache.emplace(movement_id, std::move(out)).first->second;
+    return out;
 }
 
 Log load_log(Context& ctx, Date first, Date last) {
@@ -197,7 +233,6 @@ Log load_log(Context& ctx, Date first, Date last) {
     Database& db = ctx.db;
     const std::string from_sets = format_date(first - std::chrono::days(ctx.lookback_days)), to = format_date(last);
     {
-        std::unordered_map<int64_t, std::vector<math::MuscleShare>> muscles;
         std::set<std::tuple<Date, int64_t, int64_t>> seen;  // one CNS exercise per (day, workout, movement)
         auto& q = db.prepare(kSetsSql);
         q.bind(1, static_cast<int64_t>(ctx.user.id));
@@ -226,8 +261,12 @@ Log load_log(Context& ctx, Date first, Date last) {
             raw.push_back(std::move(r));
         }
         q.tryReset();
+        std::set<int64_t> movement_ids;
+        for (const auto& r : raw) movement_ids.insert(r.movement_id);
+        auto muscles = muscle_maps(db, movement_ids);
+        log.sets.reserve(raw.size());
         for (const auto& r : raw) {
-            log.sets.push_back({r.date, r.rpe, muscles_of(db, muscles, r.movement_id), r.fatigue_factor});
+            log.sets.push_back({r.date, r.rpe, muscles[r.movement_id], r.fatigue_factor});
             if (seen.emplace(r.date, r.workout, r.movement_id).second)
                 log.exercises.push_back({r.date, math::parse_cns_load(r.cns_load), math::parse_exercise_role(r.role)});
         }
@@ -537,47 +576,150 @@ void require_user_exists(Database& db, int64_t user_id) {
         throw Error(Status::not_found, "user_id: no users row with id " + std::to_string(user_id));
 }
 
+// ---- pattern_exposure -----------------------------------------------------------------------
+
+struct Exposure {
+    int64_t id = 0;  // 0: no row yet
+    int count = 0;
+    std::string last;  // "" = NULL
+    int consecutive = 0;
+    bool operator==(const Exposure& o) const { return count == o.count && last == o.last && consecutive == o.consecutive; }
+};
+
+std::map<std::string, Exposure> load_exposure(Database& db, int64_t user_id) {
+    auto& q = db.prepare(
+        "SELECT id, pattern_type, exposure_count, last_exposure_date, consecutive_exposures FROM pattern_exposure "
+        "WHERE user_id = ? AND pattern_type IS NOT NULL");
+    q.bind(1, static_cast<int64_t>(user_id));
+    std::map<std::string, Exposure> out;
+    while (q.executeStep())
+        out[q.getColumn(1).getString()] = {q.getColumn(0).getInt64(), q.getColumn(2).getInt(), column_text(q, 3).value_or(""),
+                                           q.getColumn(4).getInt()};
+    q.tryReset();
+    return out;
+}
+
+void write_exposure(Database& db, int64_t user_id, const std::string& pattern, const Exposure& e) {
+    const model::Table& t = db.schema().table("pattern_exposure");
+    Row row = make_row(t, {{"exposure_count", e.count},
+                           {"last_exposure_date", e.last.empty() ? json() : json(e.last)},
+                           {"consecutive_exposures", e.consecutive}});
+    if (e.id) {
+        db.update(t, e.id, std::move(row));
+    } else {
+        Row key = make_row(t, {{"user_id", user_id}, {"pattern_type", pattern}});
+        row.insert(row.end(), key.begin(), key.end());
+        db.insert(t, std::move(row));
+    }
+}
+
+std::set<std::string> workout_patterns(Database& db, int64_t workout_id) {
+    auto& q = db.prepare(
+        "SELECT DISTINCT m.pattern FROM top_set_logs t JOIN movements m ON m.id = t.movement_id "
+        "WHERE t.workout_log_id = ? AND m.pattern IS NOT NULL");
+    q.bind(1, static_cast<int64_t>(workout_id));
+    std::set<std::string> out;
+    while (q.executeStep()) out.insert(q.getColumn(0).getString());
+    q.tryReset();
+    return out;
+}
+
+// True when `w` is the user's newest unit (no other workout with a patterned set sorts after it)
+// and every workout is dated, so the stored runs can be extended instead of rebuilt.
+bool is_newest_unit(Database& db, int64_t user_id, int64_t workout_id, const std::string& date) {
+    auto& q = db.prepare(R"(
+SELECT 1 FROM workout_logs x WHERE x.user_id = ?1 AND x.id <> ?2
+  AND (x.workout_date IS NULL OR x.workout_date > ?3 OR (x.workout_date = ?3 AND x.id > ?2))
+  AND EXISTS (SELECT 1 FROM top_set_logs t JOIN movements m ON m.id = t.movement_id
+              WHERE t.workout_log_id = x.id AND m.pattern IS NOT NULL)
+LIMIT 1)");
+    q.bind(1, static_cast<int64_t>(user_id));
+    q.bind(2, static_cast<int64_t>(workout_id));
+    q.bind(3, date);
+    bool later = q.executeStep();
+    q.tryReset();
+    return !later;
+}
+
+// How many units in a row before workout `w` (newest first) trained `pattern`.
+int run_before(Database& db, int64_t user_id, int64_t workout_id, const std::string& date, const std::string& pattern) {
+    auto& q = db.prepare(R"(
+SELECT EXISTS (SELECT 1 FROM top_set_logs t JOIN movements m ON m.id = t.movement_id
+               WHERE t.workout_log_id = x.id AND m.pattern IS NOT NULL),
+       EXISTS (SELECT 1 FROM top_set_logs t JOIN movements m ON m.id = t.movement_id
+               WHERE t.workout_log_id = x.id AND m.pattern = ?4)
+FROM workout_logs x WHERE x.user_id = ?1 AND (x.workout_date < ?3 OR (x.workout_date = ?3 AND x.id < ?2))
+ORDER BY x.workout_date DESC, x.id DESC)");
+    q.bind(1, static_cast<int64_t>(user_id));
+    q.bind(2, static_cast<int64_t>(workout_id));
+    q.bind(3, date);
+    q.bind(4, pattern);
+    int run = 0;
+    while (q.executeStep()) {
+        if (!q.getColumn(0).getInt()) continue;  // not a unit: trained no pattern
+        if (!q.getColumn(1).getInt()) break;
+        ++run;
+    }
+    q.tryReset();
+    return run;
+}
+
+// After sets were added to workout `w` (which trained `before` until then): the common case, `w`
+// being the newest unit, extends the stored rows; anything else (a backfill) rebuilds them.
+void update_exposure(Database& db, int64_t user_id, const Workout& w, const std::set<std::string>& before) {
+    const auto after = workout_patterns(db, w.id);
+    std::vector<std::string> added;
+    std::set_difference(after.begin(), after.end(), before.begin(), before.end(), std::back_inserter(added));
+    if (added.empty()) return;  // the workout already counted for each of its patterns
+    const std::string date = format_date(w.date);
+    if (!is_newest_unit(db, user_id, w.id, date)) return refresh_pattern_exposure(db, user_id);
+    auto rows = load_exposure(db, user_id);
+    if (before.empty()) {  // a new newest unit: each run goes on or breaks
+        for (auto& [pattern, e] : rows)
+            if (!after.count(pattern) && e.consecutive != 0) {
+                e.consecutive = 0;
+                write_exposure(db, user_id, pattern, e);
+            }
+    }
+    for (const auto& pattern : added) {
+        Exposure e = rows.count(pattern) ? rows[pattern] : Exposure{};
+        ++e.count;
+        e.last = std::max(e.last, date);
+        e.consecutive = 1 + (before.empty() ? e.consecutive : run_before(db, user_id, w.id, date, pattern));
+        write_exposure(db, user_id, pattern, e);
+    }
+}
+
 }  // namespace
 
 // ---- public ---------------------------------------------------------------------------------
 
 void refresh_pattern_exposure(Database& db, int64_t user_id) {
-    // One unit per workout, or per day for sets logged without a workout.
     auto& q = db.prepare(R"(
-SELECT COALESCE('w' || ts.workout_log_id, 'd' || d) AS unit, d, m.pattern, MAX(ts.id) FROM (
-  SELECT ts.*, COALESCE(w.workout_date, s.date, substr(ts.created_at, 1, 10)) AS d
-  FROM top_set_logs ts
-  LEFT JOIN workout_logs w ON w.id = ts.workout_log_id
-  LEFT JOIN sessions s ON s.id = COALESCE(ts.session_id, w.session_id)
-  WHERE ts.user_id = ?1) ts
-JOIN movements m ON m.id = ts.movement_id
-WHERE m.pattern IS NOT NULL
-GROUP BY unit, m.pattern)");
+SELECT w.id, COALESCE(w.workout_date, s.date, substr(w.created_at, 1, 10)) AS d, m.pattern
+FROM workout_logs w
+LEFT JOIN sessions s ON s.id = w.session_id
+JOIN top_set_logs t ON t.workout_log_id = w.id
+JOIN movements m ON m.id = t.movement_id
+WHERE w.user_id = ?1 AND m.pattern IS NOT NULL
+GROUP BY w.id, m.pattern)");
     q.bind(1, static_cast<int64_t>(user_id));
     struct Unit {
         std::string date;
-        int64_t last_set = 0;
-        std::vector<std::string> patterns;
+        int64_t id = 0;
+        std::set<std::string> patterns;
     };
-    std::map<std::string, Unit> units;
+    std::map<int64_t, Unit> units;
     while (q.executeStep()) {
-        Unit& u = units[q.getColumn(0).getString()];
+        Unit& u = units[q.getColumn(0).getInt64()];
+        u.id = q.getColumn(0).getInt64();
         u.date = q.getColumn(1).getString();
-        u.last_set = std::max(u.last_set, q.getColumn(3).getInt64());
-        u.patterns.push_back(q.getColumn(2).getString());
+        u.patterns.insert(q.getColumn(2).getString());
     }
     q.tryReset();
-    std::vector<const Unit*> order;
-    for (const auto& [k, u] : units) order.push_back(&u);
-    std::sort(order.begin(), order.end(), [](const Unit* a, const Unit* b) {
-        return a->date != b->date ? a->date > b->date : a->last_set > b->last_set;  // newest first
-    });
-    struct Exposure {
-        int count = 0;
-        std::string last;
-        int consecutive = 0;
-        bool broken = false;
-    };
+    std::vector<const Unit*> order;  // newest first
+    for (const auto& [id, u] : units) order.push_back(&u);
+    std::sort(order.begin(), order.end(), [](const Unit* a, const Unit* b) { return a->date != b->date ? a->date > b->date : a->id > b->id; });
     std::map<std::string, Exposure> by_pattern;
     for (const Unit* u : order)
         for (const auto& p : u->patterns) {
@@ -585,35 +727,19 @@ GROUP BY unit, m.pattern)");
             ++e.count;
             if (e.last.empty()) e.last = u->date;  // newest first: the first seen is the latest
         }
-    // consecutive: the leading run of units (newest first) that contain the pattern.
-    for (auto& [pattern, e] : by_pattern) {
+    for (auto& [pattern, e] : by_pattern)
         for (const Unit* u : order) {
-            if (std::find(u->patterns.begin(), u->patterns.end(), pattern) == u->patterns.end()) break;
+            if (!u->patterns.count(pattern)) break;
             ++e.consecutive;
         }
+    auto rows = load_exposure(db, user_id);
+    for (auto& [pattern, row] : rows)
+        if (!by_pattern.count(pattern)) by_pattern[pattern] = Exposure{row.id, 0, "", 0};  // no logged set trains it any more
+    for (auto& [pattern, e] : by_pattern) {
+        if (auto it = rows.find(pattern); it != rows.end()) e.id = it->second.id;
+        if (rows.count(pattern) && rows[pattern] == e) continue;
+        write_exposure(db, user_id, pattern, e);
     }
-
-    const model::Table& t = db.schema().table("pattern_exposure");
-    std::map<std::string, int64_t> existing;
-    {
-        auto& rows = db.prepare("SELECT id, pattern_type FROM pattern_exposure WHERE user_id = ? AND pattern_type IS NOT NULL");
-        rows.bind(1, static_cast<int64_t>(user_id));
-        while (rows.executeStep()) existing[rows.getColumn(1).getString()] = rows.getColumn(0).getInt64();
-        rows.tryReset();
-    }
-    for (const auto& [pattern, e] : by_pattern) {
-        Row row = make_row(t, {{"exposure_count", e.count}, {"last_exposure_date", e.last}, {"consecutive_exposures", e.consecutive}});
-        if (auto it = existing.find(pattern); it != existing.end()) {
-            db.update(t, it->second, std::move(row));
-            existing.erase(it);
-        } else {
-            Row key = make_row(t, {{"user_id", user_id}, {"pattern_type", pattern}});
-            row.insert(row.end(), key.begin(), key.end());
-            db.insert(t, std::move(row));
-        }
-    }
-    for (const auto& [pattern, id] : existing)  // no logged set trains it any more
-        db.update(t, id, make_row(t, {{"exposure_count", 0}, {"last_exposure_date", nullptr}, {"consecutive_exposures", 0}}));
 }
 
 json log_workout(Database& db, const json& workout) {
@@ -671,20 +797,12 @@ json log_workout(Database& db, const json& workout) {
     w.session_id = session_id;
     w.date = *date;
     json report_sets = json::array();
-    std::set<std::string> patterns;
     for (size_t i = 0; i < sets.size(); ++i) {
         LoggedSet logged = with_prefix("sets[" + std::to_string(i) + "]", [&] { return insert_set(ctx, w, sets[i]); });
         report_sets.push_back(set_json(logged));
     }
-    {
-        auto& q = db.prepare(
-            "SELECT DISTINCT m.pattern FROM top_set_logs t JOIN movements m ON m.id = t.movement_id "
-            "WHERE t.workout_log_id = ? AND m.pattern IS NOT NULL ORDER BY m.pattern");
-        q.bind(1, static_cast<int64_t>(w.id));
-        while (q.executeStep()) patterns.insert(q.getColumn(0).getString());
-        q.tryReset();
-    }
-    refresh_pattern_exposure(db, user_id);
+    update_exposure(db, user_id, w, {});
+    const auto patterns = workout_patterns(db, w.id);
     auto latest = latest_state_day(db, user_id);
     const Date to = latest && *latest > w.date ? *latest : w.date;
     recompute(ctx, w.date, to);
@@ -704,8 +822,9 @@ LoggedSet log_set(Database& db, int64_t user_id, int64_t workout_log_id, const S
     validate_set(set, "", ctx.params);
     Workout w = load_workout(db, user_id, workout_log_id);
     Savepoint sp(db);
+    const auto before = workout_patterns(db, w.id);
     LoggedSet out = insert_set(ctx, w, set);
-    refresh_pattern_exposure(db, user_id);
+    update_exposure(db, user_id, w, before);
     recompute_from(ctx, w.date);
     sp.commit();
     return out;
@@ -799,8 +918,11 @@ int64_t log_biometrics(Database& db, const json& biometrics) {
 }
 
 DayState day_state(Database& db, int64_t user_id, Date date) {
+    Savepoint sp(db);  // one snapshot (and one lock) for every read below
     Context ctx = make_context(db, user_id);
-    return read_day(ctx, date);
+    DayState st = read_day(ctx, date);
+    sp.commit();
+    return st;
 }
 
 json day_state_json(const DayState& st) {

@@ -23,11 +23,12 @@
 // - Readiness of day D: sleep, HRV and resting HR of D's row; soreness = the worst severity among
 //   D's soreness_logs (none logged = skipped); HRV / resting-HR baselines from the rows of the
 //   readiness.baseline_days days before D.
-// - pattern_exposure is rebuilt from the whole log on every write, so backfilled and deleted sets
-//   are handled: exposure_count = workouts (with at least one top set) that trained the pattern;
+// - pattern_exposure: a unit is a workout that trained at least one movement pattern (sets logged
+//   without a workout do not count). exposure_count = units that trained the pattern;
 //   last_exposure_date = the latest of their dates; consecutive_exposures = how many of the user's
-//   most recent such workouts in a row, ordered by date then logging order and counted back from
-//   the latest, trained the pattern (0 when the latest did not).
+//   most recent units in a row, ordered by date then workout id and counted back from the latest,
+//   trained the pattern (0 when the latest did not). Logging into the newest workout extends the
+//   stored rows; a backfill rebuilds them from the whole log (refresh_pattern_exposure()).
 // - Stored and reported fatigue, recovery and readiness values are rounded to 0.01.
 #pragma once
 #include <chrono>
@@ -123,7 +124,8 @@ nlohmann::json day_state_json(const DayState& state);
 // [from, to] (in one savepoint). For callers that changed the log by other means (sync, import).
 void recompute_days(Database& db, int64_t user_id, Date from, Date to);
 
-// Rebuilds the user's pattern_exposure rows from the log (see the definitions above).
+// Rebuilds the user's pattern_exposure rows from the whole log (see the definitions above), e.g.
+// after sets were deleted or written by other means.
 void refresh_pattern_exposure(Database& db, int64_t user_id);
 
 }  // namespace gainsly::store::training

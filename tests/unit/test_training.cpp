@@ -189,6 +189,38 @@ TEST_CASE("pattern_exposure counts workouts per pattern, the latest date and the
     CHECK(exposure("squat")["consecutive_exposures"] == 3);  // Sat, Fri, Thu (backfilled); Wed was bench
     CHECK(exposure("squat")["last_exposure_date"] == "2026-03-07");
     CHECK(f.count("pattern_exposure") == 3);
+
+    // Set at a time into a new Sunday workout: bench first (a new unit: runs of squat break), then
+    // squat joins the same workout and picks its run back up (Sat, Fri, Thu before it).
+    int64_t sunday = training::log_workout(f.db, {{"user_id", f.user}, {"workout_date", "2026-03-08"}})["workout_log_id"];
+    training::SetInput s;
+    s.movement_id = bench;
+    s.reps = 5;
+    training::log_set(f.db, f.user, sunday, s);
+    CHECK(exposure("squat")["consecutive_exposures"] == 0);
+    CHECK(exposure("horizontal_push")["consecutive_exposures"] == 1);
+    CHECK(exposure("horizontal_push")["exposure_count"] == 2);
+    s.movement_id = squat;
+    training::log_set(f.db, f.user, sunday, s);
+    training::log_set(f.db, f.user, sunday, s);
+    CHECK(exposure("squat")["consecutive_exposures"] == 4);
+    CHECK(exposure("squat")["exposure_count"] == 5);
+    CHECK(exposure("squat")["last_exposure_date"] == "2026-03-08");
+
+    // The incremental updates equal a rebuild from the whole log.
+    json incremental = f.db.select("pattern_exposure", {{"user_id", f.user}});
+    training::refresh_pattern_exposure(f.db, f.user);
+    json rebuilt = f.db.select("pattern_exposure", {{"user_id", f.user}});
+    REQUIRE(rebuilt.size() == incremental.size());
+    for (size_t i = 0; i < rebuilt.size(); ++i)
+        for (const char* k : {"pattern_type", "exposure_count", "last_exposure_date", "consecutive_exposures"}) CHECK(rebuilt[i][k] == incremental[i][k]);
+
+    // A deleted workout is gone from the counts after a rebuild.
+    f.db.remove("workout_logs", sunday);
+    training::refresh_pattern_exposure(f.db, f.user);
+    CHECK(exposure("squat")["exposure_count"] == 4);
+    CHECK(exposure("horizontal_push")["exposure_count"] == 1);
+    CHECK(exposure("horizontal_push")["consecutive_exposures"] == 0);
 }
 
 TEST_CASE("a bad set leaves nothing written") {
