@@ -150,6 +150,58 @@ GS_API int32_t gs_commit(gs_db *db);   /**< commits the open transaction */
 GS_API int32_t gs_rollback(gs_db *db); /**< rolls back the open transaction */
 /**@}*/
 
+/** @name Planning: the program generator (DESIGN.md section 6, src/plan/README.md) */
+/**@{*/
+
+/**
+ * Plans a program for a user and stores it (programs, program_goals, microcycles, sessions,
+ * session_exercises) in one transaction. `request_json`: {"user_id", "start_date",
+ * "duration_weeks" (1-16), "days_per_week" (1-7) or "weekdays" ([1..7], 1 = Monday), "goals"
+ * ([{"goal", "weight"}], weights sum to 10), and optionally "name", "split", "session_minutes",
+ * "equipment", "progression_style", "seed", "time_limit_ms", "exact"}. On success *out_json (free
+ * with gs_free) is the report: {"program_id", "objective": {"value", "terms"},
+ * "hard_constraints": [{"id", "name", "ok", ...}], "solve_ms", ...}.
+ * GS_ERR_INVALID names the bad field, GS_ERR_NOT_FOUND an unknown user, GS_ERR_INFEASIBLE means
+ * the hard constraints cannot all hold and gs_errmsg() names the smallest conflicting set.
+ * Nothing is written on error. The same request and seed give the same plan.
+ * Thread-safety: like every call on a handle, use `db` from one thread at a time.
+ */
+GS_API int32_t gs_generate_program(gs_db *db, const char *request_json, char **out_json);
+
+/**
+ * Re-plans the rest of the microcycle containing "date" (default: today, UTC) of a planned
+ * program from the user's latest logs, soreness, readiness and missed sessions. `request_json`:
+ * {"program_id", "date"?, "seed"?, "time_limit_ms"?}. Completed sessions (a workout_logs row
+ * references them) and past sessions are never changed. *out_json: the report (free with gs_free),
+ * including "replanned_session_ids" and "hard_constraints". GS_ERR_INFEASIBLE as above.
+ * Thread-safety: use `db` from one thread at a time.
+ */
+GS_API int32_t gs_replan_program(gs_db *db, const char *request_json, char **out_json);
+
+/**
+ * Up to `max_results` (1-100) ranked alternatives for one session_exercises row, each of which
+ * keeps the session, its microcycle and the program within every hard constraint:
+ * {"substitutes": [{"movement_id", "name", "score", "relationship", "reasons"}], "blocked_by"?}
+ * in *out_json (free with gs_free). Thread-safety: use `db` from one thread at a time.
+ */
+GS_API int32_t gs_list_substitutes(gs_db *db, int64_t session_exercise_id, int32_t max_results, char **out_json);
+
+/**
+ * Swaps `movement_id` into a session_exercises row after checking every hard constraint
+ * (GS_ERR_INFEASIBLE with the reason otherwise); updates the row and its session's totals in one
+ * transaction. *out_json (may be NULL; free with gs_free) describes the swap.
+ * Thread-safety: use `db` from one thread at a time.
+ */
+GS_API int32_t gs_substitute_exercise(gs_db *db, int64_t session_exercise_id, int64_t movement_id, char **out_json);
+
+/**
+ * A planned program as readable text, week by week (dates, exercises, sets x reps @ RPE, rest,
+ * minutes, coach notes) in *out_text (free with gs_free).
+ * Thread-safety: use `db` from one thread at a time.
+ */
+GS_API int32_t gs_describe_program(gs_db *db, int64_t program_id, char **out_text);
+/**@}*/
+
 #ifdef __cplusplus
 }
 #endif

@@ -50,32 +50,6 @@ std::vector<int> choose_weekdays(const Context& ctx, int n) {
     return best;
 }
 
-// Early deload: the pattern strength index from the user's logged top sets dropped by
-// deload.strength_index_drop or more.
-std::optional<std::string> early_deload(const Context& ctx) {
-    if (ctx.user.sets.empty()) return std::nullopt;
-    math::Formula f = math::parse_formula(ctx.user.formula);
-    std::map<std::pair<Date, int>, double> best;
-    for (const auto& s : ctx.user.sets) {
-        if (s.load <= 0) continue;
-        const Movement& m = ctx.catalog.movements[size_t(s.movement)];
-        double rpe = s.rpe >= 1 && s.rpe <= 10 ? s.rpe : 0.0;
-        double e = math::e1rm(f, s.load, std::min(s.reps, ctx.params.math.e1rm.max_reps), rpe, ctx.params.math.e1rm);
-        auto& b = best[{s.date, m.pattern}];
-        b = std::max(b, e);
-    }
-    std::vector<math::PatternSample> samples;
-    for (const auto& [key, e] : best)
-        samples.push_back({enum_values("movement_pattern")[size_t(key.second)], key.first, e, int(key.first.time_since_epoch().count() / 7)});
-    for (const auto& ps : math::pattern_strength(samples, std::nullopt, ctx.params.math.strength))
-        if (ps.early_deload) {
-            char buf[160];
-            std::snprintf(buf, sizeof buf, "your %s strength index fell %.0f%%", ps.pattern.c_str(), -ps.change * 100);
-            return std::string(buf);
-        }
-    return std::nullopt;
-}
-
 struct Block {
     std::vector<WeekSpec> weeks;
 };
@@ -246,6 +220,32 @@ std::string explain_infeasible(const Context& ctx, const Layout& layout, const s
     return "no plan satisfies every hard constraint" + days;
 }
 
+// Early deload: the pattern strength index from the user's logged top sets dropped by
+// deload.strength_index_drop or more.
+std::optional<std::string> early_deload_reason(const Context& ctx) {
+    if (ctx.user.sets.empty()) return std::nullopt;
+    math::Formula f = math::parse_formula(ctx.user.formula);
+    std::map<std::pair<Date, int>, double> best;
+    for (const auto& s : ctx.user.sets) {
+        if (s.load <= 0) continue;
+        const Movement& m = ctx.catalog.movements[size_t(s.movement)];
+        double rpe = s.rpe >= 1 && s.rpe <= 10 ? s.rpe : 0.0;
+        double e = math::e1rm(f, s.load, std::min(s.reps, ctx.params.math.e1rm.max_reps), rpe, ctx.params.math.e1rm);
+        auto& b = best[{s.date, m.pattern}];
+        b = std::max(b, e);
+    }
+    std::vector<math::PatternSample> samples;
+    for (const auto& [key, e] : best)
+        samples.push_back({enum_values("movement_pattern")[size_t(key.second)], key.first, e, int(key.first.time_since_epoch().count() / 7)});
+    for (const auto& ps : math::pattern_strength(samples, std::nullopt, ctx.params.math.strength))
+        if (ps.early_deload) {
+            char buf[160];
+            std::snprintf(buf, sizeof buf, "your %s strength index fell %.0f%%", ps.pattern.c_str(), -ps.change * 100);
+            return std::string(buf);
+        }
+    return std::nullopt;
+}
+
 Layout block_layout(const Context& ctx, const std::vector<int>& weekdays, const std::vector<std::string>& types, const std::vector<WeekSpec>& weeks) {
     Layout layout;
     layout.cyclic = true;
@@ -287,7 +287,7 @@ json generate(store::Database& db, const json& request) {
         types.push_back(t.get<std::string>());
     }
 
-    auto early = early_deload(ctx);
+    auto early = early_deload_reason(ctx);
     std::vector<Block> blocks = schedule(ctx, early.has_value());
     Planner planner(ctx);
     auto t_setup = ms_since(t0);

@@ -10,6 +10,7 @@
 namespace gainsly::plan {
 
 struct PlannedExercise {
+    int64_t id = 0;    // session_exercises.id once stored
     int movement = -1;
     int circuit = -1;  // finisher circuit rows carry its id
     Role role = Role::accessory;
@@ -73,11 +74,16 @@ std::string coach_notes(const Planner& planner, const PlannedSession& s, const W
 // The template-week layout of a block of weeks for a new program (cyclic week from start_date).
 Layout block_layout(const Context& ctx, const std::vector<int>& weekdays, const std::vector<std::string>& types, const std::vector<WeekSpec>& weeks);
 
+// Early deload: the pattern strength index from the user's top sets dropped by
+// strength.deload_drop or more; the reason in words, or nothing.
+std::optional<std::string> early_deload_reason(const Context& ctx);
+
 // Why the week cannot be planned: the smallest conflicting set of hard constraints, in words.
 std::string explain_infeasible(const Context& ctx, const Layout& layout, const std::vector<int>& weekdays);
 
-// Checks every hard constraint over the whole program (and `context_sessions`: other sessions of
-// the user that neighbour it, e.g. completed ones). Returns one entry per constraint.
+// Checks every hard constraint over the whole program. Sessions marked fixed (completed or past,
+// when re-planning) count toward rules and heavy spacing but their own rows are not re-judged.
+// Returns one entry per constraint.
 json verify(const Context& ctx, const Eligibility& elig, const PlannedProgram& program);
 
 }  // namespace gainsly::plan

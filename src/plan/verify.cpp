@@ -66,6 +66,20 @@ json verify(const Context& ctx, const Eligibility& elig, const PlannedProgram& p
         for (const auto& s : week.sessions) {
             ++sessions;
             std::string where = date_text(s.date) + " " + s.type;
+            if (s.fixed) {
+                // A completed or past session (re-planning): part of the history, checked only for
+                // what it contributes to the microcycle (rules, heavy spacing, days).
+                dates.insert(s.date);
+                for (const auto& e : s.exercises) {
+                    const Movement& m = c.movements[size_t(e.movement)];
+                    in_week.insert(e.movement);
+                    occurrences[e.movement].push_back(s.date);
+                    if (std::find(p.heavy_roles.begin(), p.heavy_roles.end(), e.role) != p.heavy_roles.end() &&
+                        std::find(p.heavy_cns.begin(), p.heavy_cns.end(), m.cns) != p.heavy_cns.end())
+                        heavy[m.pattern].insert(s.date);
+                }
+                continue;
+            }
             r[11].checked++;
             if (std::find(program.weekdays.begin(), program.weekdays.end(), iso_weekday(s.date)) == program.weekdays.end())
                 fail(12, where + ": not a requested weekday");

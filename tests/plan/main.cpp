@@ -1,0 +1,3 @@
+// One doctest runner for the planner tests.
+#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
+#include <doctest/doctest.h>
