@@ -202,6 +202,127 @@ GS_API int32_t gs_substitute_exercise(gs_db *db, int64_t session_exercise_id, in
 GS_API int32_t gs_describe_program(gs_db *db, int64_t program_id, char **out_text);
 /**@}*/
 
+/* ==== Math ===================================================================================
+ * Training math without a database (src/math/README.md). These use the shipped defaults of
+ * catalog/heuristic_configs/math.json; the training-log functions below use the file's
+ * heuristic_configs rows. */
+/** @name Math: e1RM and the RPE chart */
+/**@{*/
+#define GS_E1RM_EPLEY 0    /**< w (1 + r/30) */
+#define GS_E1RM_BRZYCKI 1  /**< w 36 / (37 - r) */
+#define GS_E1RM_LOMBARDI 2 /**< w r^0.10 */
+#define GS_E1RM_OCONNER 3  /**< w (1 + 0.025 r) */
+#define GS_E1RM_MAYHEW 4   /**< 100 w / (52.2 + 41.9 e^(-0.055 r)) */
+#define GS_E1RM_WATHAN 5   /**< 100 w / (48.8 + 53.8 e^(-0.075 r)) */
+#define GS_E1RM_LANDER 6   /**< 100 w / (101.3 - 2.67123 r) */
+
+/**
+ * Estimated one-rep max of `load` lifted for `reps` with a GS_E1RM_* formula, in *out.
+ * rpe <= 0 means "not given"; otherwise (1..10) the effective reps are reps + (10 - rpe), capped at
+ * 30. A single with no RPE (or at RPE 10) returns `load`. load: finite, 0..100000; reps: 1..30.
+ * Bad input gives GS_ERR_INVALID and gs_errmsg(NULL) names the argument ("reps: must be between 1
+ * and 30, got 40"). Thread-safe.
+ */
+GS_API int32_t gs_e1rm(int32_t formula, double load, int32_t reps, double rpe, double *out);
+
+/**
+ * %1RM (0..100, e.g. 86.3 for 5 reps @ RPE 10) for `reps` (1..12) at `rpe` (6..10, half steps and
+ * values between interpolated) from the RTS chart, in *out_percent. Thread-safe.
+ */
+GS_API int32_t gs_rpe_percent(int32_t reps, double rpe, double *out_percent);
+
+/** e1RM implied by `load` lifted for `reps` at `rpe` through the RPE chart, in *out_e1rm. Thread-safe. */
+GS_API int32_t gs_rpe_e1rm(double load, int32_t reps, double rpe, double *out_e1rm);
+
+/**
+ * Load for a target `reps` at `rpe` from an `e1rm`, rounded to the nearest multiple of `increment`
+ * (> 0: e.g. 2.5 for kg plates, 5 for lb; exact halves round up), in *out_load. Thread-safe.
+ */
+GS_API int32_t gs_rpe_load(double e1rm, int32_t reps, double rpe, double increment, double *out_load);
+/**@}*/
+
+/* ==== Training log ===========================================================================
+ * Logging workouts, sets, soreness, recovery signals and biometrics, and reading a day's fatigue
+ * and readiness. Every call is one transaction: on error nothing is written. Each write rebuilds
+ * what depends on it: pattern_exposure, and user_fatigue_state plus the computed columns of
+ * recovery_signals for the affected days (the logged day through the latest day that already has
+ * a state). Definitions and defaults: src/store/training.hpp. Dates are "YYYY-MM-DD". */
+/** @name Training log */
+/**@{*/
+
+/**
+ * Records a workout and its top sets. `workout_json`: the workout_logs columns ("user_id"
+ * required; "workout_date" (default: its session's date, else today UTC), "session_id",
+ * "duration_seconds", "perceived_effort", "mood_before", "mood_after", "notes") and "sets": an
+ * array of {"movement_id", "reps" (1..30), "load_kg" (>= 0; null: none), "rpe" (1..10; null: not
+ * given), "set_number" (default: the next), "velocity", "notes"}. *out_report_json (may be NULL;
+ * free with gs_free): {"workout_log_id", "workout_date", "e1rm_formula", "sets": [{"id",
+ * "set_number", "e1rm", ...}], "patterns", "recomputed": {"from", "to"}, "state": the day's state
+ * as gs_day_state gives it}. Errors name the field: "sets[2].reps: ...", GS_ERR_CONSTRAINT
+ * "sets[1]: top_set_logs.movement_id: no movements row with id 99".
+ * Thread-safety: use `db` from one thread at a time.
+ */
+GS_API int32_t gs_log_workout(gs_db *db, const char *workout_json, char **out_report_json);
+
+/** Optional fields of gs_log_set. Initialise with GS_SET_OPTIONS_INIT. */
+typedef struct gs_set_options {
+    uint32_t size;     /**< sizeof(gs_set_options): lets the struct grow without breaking callers */
+    double velocity;   /**< mean concentric velocity, m/s; < 0: not given */
+    const char *notes; /**< UTF-8, NULL: none */
+} gs_set_options;
+
+/** Default options: no velocity, no notes. */
+#define GS_SET_OPTIONS_INIT { (uint32_t)sizeof(gs_set_options), -1.0, NULL }
+
+/**
+ * The hot path: logs one top set into an existing workout of the user (its session and date come
+ * from the workout), then updates pattern_exposure and the day's state. set_number 0 takes the next
+ * number of that movement in the workout; a number already used is GS_ERR_CONSTRAINT. reps 1..30;
+ * load_kg >= 0 (0 = body weight); rpe <= 0 = not given, else 1..10. `options` may be NULL.
+ * *out_id (may be NULL): the top_set_logs row; *out_e1rm (may be NULL): its e1RM with the user's
+ * user_settings.active_e1rm_formula. GS_ERR_INVALID names the argument ("load_kg: ...");
+ * GS_ERR_NOT_FOUND: no such user or workout. Thread-safety: use `db` from one thread at a time.
+ */
+GS_API int32_t gs_log_set(gs_db *db, int64_t user_id, int64_t workout_log_id, int64_t movement_id, int32_t set_number,
+                          int32_t reps, double load_kg, double rpe, const gs_set_options *options, int64_t *out_id,
+                          double *out_e1rm);
+
+/**
+ * Logs soreness: {"user_id", "log_date", "severity" (1..10), "body_part", "notes"} becomes a
+ * soreness_logs row (*out_id, may be NULL) and that day's readiness is recomputed (the day's worst
+ * severity sets its soreness modifier). Thread-safety: use `db` from one thread at a time.
+ */
+GS_API int32_t gs_log_soreness(gs_db *db, const char *soreness_json, int64_t *out_id);
+
+/**
+ * Logs a day's recovery signals: {"user_id", "signal_date", "sleep_quality_score" (0..100; 0 =
+ * not recorded), "hrv_score" (ms), "resting_heart_rate" (bpm), "source", "notes"} update the day's
+ * recovery_signals row (created if missing; keys left out keep their value). Readiness is then
+ * computed against the user's own rolling baseline for that day and the following days it feeds.
+ * *out_id (may be NULL): the row. Thread-safety: use `db` from one thread at a time.
+ */
+GS_API int32_t gs_log_recovery(gs_db *db, const char *signals_json, int64_t *out_id);
+
+/**
+ * Logs body measurements: a user_biometrics_history row ({"user_id", "measurement_date",
+ * "weight_kg", "body_fat_percentage", "lean_mass_kg", "fat_mass_kg", "waist_cm", "chest_cm",
+ * "hips_cm", "notes"}); *out_id may be NULL. Thread-safety: use `db` from one thread at a time.
+ */
+GS_API int32_t gs_log_biometrics(gs_db *db, const char *biometrics_json, int64_t *out_id);
+
+/**
+ * The state of day `date` for the user, computed from the log (nothing is written), in *out_json
+ * (free with gs_free): {"user_id", "date", "muscle_fatigue": {muscle: 0..100},
+ * "muscle_recovery": {muscle: 0..100}, "systemic_fatigue", "recovery_score", "cns": {"fatigue",
+ * "persona_aggression", "today": {"total", "budget", "remaining", "within"}}, "readiness":
+ * {"score", "signals_used", "sleep_quality_score", "soreness_score", "hrv_score",
+ * "resting_heart_rate", "hrv_baseline", "resting_hr_baseline", "modifiers": {"sleep", "soreness",
+ * "hrv", "resting_hr"}}}; a missing signal is null. Thread-safety: use `db` from one thread at a time.
+ */
+GS_API int32_t gs_day_state(gs_db *db, int64_t user_id, const char *date, char **out_json);
+/**@}*/
+/* ==== end of Training log ==================================================================== */
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,98 @@
+// C ABI: the training log (src/store/training.hpp). Thin shims: arguments are checked and named,
+// the C++ layer does the work inside one savepoint, out-parameters are set only on success.
+#include <cmath>
+#include <cstddef>
+#include <string>
+
+#include "capi/handle.hpp"
+#include "gainsly/gainsly.h"
+#include "model/error.hpp"
+#include "model/time.hpp"
+#include "store/training.hpp"
+
+using gainsly::Error;
+using gainsly::Status;
+using namespace gainsly::capi;
+namespace training = gainsly::store::training;
+
+namespace {
+
+// Reads the fields of a caller's gs_set_options that fit in its declared size: an older caller's
+// smaller struct leaves the newer fields at their defaults.
+void apply_options(const gs_set_options* o, training::SetInput& s) {
+    if (!o) return;
+    if (o->size < sizeof(uint32_t)) throw Error(Status::invalid, "options.size: must be sizeof(gs_set_options); use GS_SET_OPTIONS_INIT");
+    auto has = [&](std::size_t offset, std::size_t size) { return o->size >= offset + size; };
+    if (has(offsetof(gs_set_options, velocity), sizeof o->velocity)) {
+        if (std::isnan(o->velocity)) throw Error(Status::invalid, "options.velocity: must be a number, got nan");
+        if (o->velocity >= 0) s.velocity = o->velocity;
+    }
+    if (has(offsetof(gs_set_options, notes), sizeof o->notes) && o->notes) s.notes = std::string(o->notes);
+}
+
+}  // namespace
+
+extern "C" {
+
+int32_t gs_log_workout(gs_db* db, const char* workout_json, char** out_report_json) {
+    if (out_report_json) *out_report_json = nullptr;
+    return guard(db, [&] {
+        auto report = training::log_workout(*db->db, parse_json(workout_json, "workout_json"));
+        if (out_report_json) *out_report_json = to_c_string(report.dump());
+    });
+}
+
+int32_t gs_log_set(gs_db* db, int64_t user_id, int64_t workout_log_id, int64_t movement_id, int32_t set_number, int32_t reps,
+                   double load_kg, double rpe, const gs_set_options* options, int64_t* out_id, double* out_e1rm) {
+    if (out_id) *out_id = 0;
+    if (out_e1rm) *out_e1rm = 0.0;
+    return guard(db, [&] {
+        training::SetInput s;
+        s.movement_id = movement_id;
+        s.set_number = set_number;
+        s.reps = reps;
+        s.load_kg = load_kg;  // always given: 0 for body weight
+        s.rpe = rpe;
+        apply_options(options, s);
+        auto logged = training::log_set(*db->db, user_id, workout_log_id, s);
+        if (out_id) *out_id = logged.id;
+        if (out_e1rm) *out_e1rm = logged.e1rm.value_or(0.0);
+    });
+}
+
+int32_t gs_log_soreness(gs_db* db, const char* soreness_json, int64_t* out_id) {
+    if (out_id) *out_id = 0;
+    return guard(db, [&] {
+        int64_t id = training::log_soreness(*db->db, parse_json(soreness_json, "soreness_json"));
+        if (out_id) *out_id = id;
+    });
+}
+
+int32_t gs_log_recovery(gs_db* db, const char* signals_json, int64_t* out_id) {
+    if (out_id) *out_id = 0;
+    return guard(db, [&] {
+        int64_t id = training::log_recovery(*db->db, parse_json(signals_json, "signals_json"));
+        if (out_id) *out_id = id;
+    });
+}
+
+int32_t gs_log_biometrics(gs_db* db, const char* biometrics_json, int64_t* out_id) {
+    if (out_id) *out_id = 0;
+    return guard(db, [&] {
+        int64_t id = training::log_biometrics(*db->db, parse_json(biometrics_json, "biometrics_json"));
+        if (out_id) *out_id = id;
+    });
+}
+
+int32_t gs_day_state(gs_db* db, int64_t user_id, const char* date, char** out_json) {
+    if (out_json) *out_json = nullptr;
+    return guard(db, [&] {
+        need(reinterpret_cast<const char*>(out_json), "out_json");
+        std::string text = need(date, "date");
+        auto day = gainsly::model::parse_date(text);
+        if (!day) throw Error(Status::invalid, "date: '" + text + "' is not a valid date (YYYY-MM-DD)");
+        *out_json = to_c_string(training::day_state_json(training::day_state(*db->db, user_id, *day)).dump());
+    });
+}
+
+}  // extern "C"
