@@ -18,6 +18,7 @@
 #ifndef GAINSLY_H
 #define GAINSLY_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -201,6 +202,131 @@ GS_API int32_t gs_substitute_exercise(gs_db *db, int64_t session_exercise_id, in
  */
 GS_API int32_t gs_describe_program(gs_db *db, int64_t program_id, char **out_text);
 /**@}*/
+
+/* ==== Sync ==================================================================================
+ * Offline-first sync with PostgreSQL (DESIGN.md section 7, src/sync/README.md). Every write to a
+ * user table is captured on the device by triggers; gs_sync pushes those changes in batches (each
+ * applied exactly once) and pulls the account's changes from the server's change sequence.
+ * Conflicts: per-column last-writer-wins by hybrid logical clock (device id breaks ties), deletes
+ * win, catalog tables are pull-only. Conninfo strings are libpq's (key=value or postgresql:// URI;
+ * sslmode and the rest come from them); passwords never appear in messages. */
+/** @name Sync with PostgreSQL */
+/**@{*/
+
+/** Options of gs_sync and of the device-half calls. Initialise with GS_SYNC_OPTIONS_INIT. */
+typedef struct gs_sync_options {
+    uint32_t size;        /**< sizeof(gs_sync_options): lets the struct grow without breaking callers */
+    const char *user_uid; /**< the account this file syncs as; NULL: the one recorded, or the file's only user */
+    int32_t batch_rows;   /**< changes per push batch and rows per pulled page (1-100000; 0: 1000) */
+    int32_t timeout_ms;   /**< connect and statement timeout (0: none) */
+} gs_sync_options;
+
+/** Default options: the recorded account, 1000-row batches, a 30 s timeout. */
+#define GS_SYNC_OPTIONS_INIT { (uint32_t)sizeof(gs_sync_options), NULL, 1000, 30000 }
+
+/**
+ * Creates or migrates, idempotently and in one transaction, the server side in the database of
+ * `conninfo` (an admin connection): the mirrored schema with an owner key and clocks on every user
+ * table, the change log, device cursors, the "gainsly_device" group role with row-level security
+ * policies, and the built-in catalog. A server newer than this library gives GS_ERR_VERSION and is
+ * left unchanged. *out_report_json (may be NULL; free with gs_free): {"schema_version", "created",
+ * "migrated", "catalog_rows", ...}. Thread-safe (uses its own connection).
+ */
+GS_API int32_t gs_server_setup(const char *conninfo, char **out_report_json);
+
+/**
+ * Creates (or re-keys) the PostgreSQL login role `role` ([a-z_][a-z0-9_]*) for the account
+ * `user_uid` (the uid of its users row) with `password` (8+ characters; only its SCRAM verifier is
+ * sent to the server). A connection as that role reads and writes only that account's rows.
+ * Needs an admin conninfo. Thread-safe.
+ */
+GS_API int32_t gs_server_add_account(const char *admin_conninfo, const char *user_uid, const char *role, const char *password,
+                                     char **out_report_json);
+
+/**
+ * Pushes the file's captured changes, then pulls the account's changes until the file is current,
+ * in-process over libpq. `opts` NULL means GS_SYNC_OPTIONS_INIT. Resumable: after any failure
+ * (GS_ERR_IO for a lost connection) call it again; nothing is lost or applied twice.
+ * *out_report_json (may be NULL; free with gs_free): {"pushed", "pulled", "conflicts",
+ * "duration_ms", "batches", "pages", "deleted", "parked", "rejected", "outbox", "cursor",
+ * "resynced", "initial_pull_complete"}. GS_ERR_AUTH: credentials refused or the account is not
+ * the file's; GS_ERR_VERSION: app and server schema versions too far apart (nothing changed).
+ * Thread-safety: use `db` from one thread at a time.
+ */
+GS_API int32_t gs_sync(gs_db *db, const char *conninfo, const gs_sync_options *opts, char **out_report_json);
+
+/**
+ * Sync state as JSON in *out_json (free with gs_free): {"device", "user", "outbox" (changes not yet
+ * pushed), "inflight" (a batch awaits its acknowledgement), "parked" (pulled rows waiting for a
+ * parent), "cursor", "initial_pull_complete", "last_push_at", "last_pull_at", "last_error", ...}.
+ * Thread-safety: use `db` from one thread at a time.
+ */
+GS_API int32_t gs_sync_status(gs_db *db, char **out_json);
+
+/* -- The device half alone, for apps that carry batches over their own transport. The server
+ *    side of the same exchange is gs_server_push / gs_server_pull (e.g. in a trusted backend). -- */
+
+/**
+ * The next push batch as JSON in *out_batch_json (free with gs_free), or NULL when nothing is
+ * pending. Until its acknowledgement is imported the same batch is returned again (resend it
+ * verbatim: the server recognises a retry by its mutation id). Thread-safety: one thread per `db`.
+ */
+GS_API int32_t gs_sync_export(gs_db *db, const gs_sync_options *opts, char **out_batch_json);
+
+/** Imports the server's acknowledgement of the exported batch (as gs_server_push returned it). */
+GS_API int32_t gs_sync_import_ack(gs_db *db, const char *ack_json);
+
+/** The next pull request as JSON in *out_request_json (free with gs_free). One thread per `db`. */
+GS_API int32_t gs_sync_pull_request(gs_db *db, const gs_sync_options *opts, char **out_request_json);
+
+/**
+ * Applies a pulled page (as gs_server_pull returned it) in one transaction and moves the cursor;
+ * request the next page while the report says "more": true. *out_report_json (may be NULL; free
+ * with gs_free): {"applied", "deleted", "conflicts", "parked", "more", "cursor"}.
+ * Thread-safety: use `db` from one thread at a time.
+ */
+GS_API int32_t gs_sync_import(gs_db *db, const char *page_json, char **out_report_json);
+
+/**
+ * Server half: applies a push batch (from gs_sync_export) in one transaction and returns the
+ * acknowledgement in *out_ack_json (free with gs_free). `account_role`: the account's role for a
+ * trusted backend connected with its own credentials (SET LOCAL ROLE per transaction), or NULL to
+ * act as the conninfo's role. Thread-safe (own connection).
+ */
+GS_API int32_t gs_server_push(const char *conninfo, const char *account_role, const char *batch_json, char **out_ack_json);
+
+/** Server half: one page for a pull request (from gs_sync_pull_request) in *out_page_json. Thread-safe. */
+GS_API int32_t gs_server_pull(const char *conninfo, const char *account_role, const char *request_json, char **out_page_json);
+
+/* -- OAuth tokens of external_provider_accounts: stored only sealed, never sent to the server. -- */
+
+/**
+ * Host callbacks that seal and open secrets (e.g. with a Keychain / Keystore key). Each writes its
+ * output (any bytes) to `out` (capacity `out_cap`), sets *out_len and returns 0; if out_cap is too
+ * small it sets *out_len to the size needed and returns 0 (it is called again with a larger
+ * buffer); any other return value is a failure. Called on the thread that called the library.
+ */
+typedef struct gs_token_sealer {
+    uint32_t size; /**< sizeof(gs_token_sealer) */
+    void *context; /**< passed back to the callbacks */
+    int32_t (*seal)(void *context, const char *in, size_t in_len, char *out, size_t out_cap, size_t *out_len);
+    int32_t (*open)(void *context, const char *in, size_t in_len, char *out, size_t out_cap, size_t *out_len);
+} gs_token_sealer;
+
+/**
+ * Registers the sealer for this handle (copied; `context` must outlive the handle or the next
+ * registration); NULL removes it. access_token / refresh_token accept only sealed values.
+ * Thread-safety: use `db` from one thread at a time.
+ */
+GS_API int32_t gs_set_token_sealer(gs_db *db, const gs_token_sealer *sealer);
+
+/** Seals a token with the registered sealer: *out_sealed ("gs-sealed:...", free with gs_free) is what to store. */
+GS_API int32_t gs_seal_token(gs_db *db, const char *plain, char **out_sealed);
+
+/** Opens a sealed token with the registered sealer into *out_plain (free with gs_free). */
+GS_API int32_t gs_open_token(gs_db *db, const char *sealed, char **out_plain);
+/**@}*/
+/* ==== end of Sync ============================================================================ */
 
 /* ==== Math ===================================================================================
  * Training math without a database (src/math/README.md). These use the shipped defaults of

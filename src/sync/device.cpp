@@ -856,6 +856,7 @@ private:
     bool park(const PulledRow& row, bool from_park) {
         if (from_park) return false;
         Page p;
+        p.schema = db_.schema().version();
         p.rows.push_back(row);
         Stmt s(db_, "INSERT OR REPLACE INTO gs_sync_parked (tbl, uid, body) VALUES (?, ?, ?)");
         std::string body = to_json(p);

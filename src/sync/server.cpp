@@ -215,7 +215,9 @@ std::string tables_sql(const model::Schema& schema) {
                " USING (owner = (SELECT gs_account())) WITH CHECK (owner = (SELECT gs_account()));\n";
         out += std::string("GRANT SELECT, INSERT, UPDATE") + (std::string(t) == "gs_changes" ? ", DELETE" : "") + " ON " + t + " TO " + device_group + ";\n";
     }
-    out += std::string("GRANT SELECT ON gs_catalog_changes, gs_catalog_seq, gs_tables, gs_server_meta, gs_my_account TO ") + device_group + ";\n";
+    out += std::string("GRANT SELECT ON gs_catalog_changes, gs_catalog_seq TO ") + device_group + ";\n";
+    // Harmless to anyone who can connect: lets a role that is not an account be told so clearly.
+    out += "GRANT SELECT ON gs_tables, gs_server_meta, gs_my_account TO PUBLIC;\n";
     out += std::string("GRANT EXECUTE ON FUNCTION gs_account() TO ") + device_group + ";\n";
     out += "REVOKE ALL ON gs_accounts FROM PUBLIC;\n";
     (void)schema;

@@ -182,6 +182,8 @@ inline Dump server_dump(PgDb& pgdb, const std::string& owner) {
                 sql += ", (SELECT p.uid::text FROM \"" + sc.parent->name + "\" p WHERE p.\"" + sc.column->ref_column + "\" = " + c + ")";
             else if (sc.column->type == gainsly::model::Type::timestamp)
                 sql += ", to_char(" + c + " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')";
+            else if (sc.column->type == gainsly::model::Type::boolean)
+                sql += ", CASE WHEN " + c + " THEN 't' WHEN NOT " + c + " THEN 'f' END";
             else sql += ", " + c + "::text";
         }
         auto r = pgdb.conn().exec(sql + " FROM \"" + st.name() + "\" t WHERE t.gs_owner = $1", {owner});

@@ -1,0 +1,249 @@
+// The C ABI of sync (gainsly.h "Sync" section): noexcept shims over src/sync.
+#include <cstddef>
+#include <string>
+
+#include "capi/handle.hpp"
+#include "gainsly/gainsly.h"
+#include "model/error.hpp"
+
+#ifdef GAINSLY_WITH_POSTGRES
+#include "sync/device.hpp"
+#include "sync/server.hpp"
+#include "sync/sync.hpp"
+#include "sync/tokens.hpp"
+#endif
+
+using gainsly::Error;
+using gainsly::Status;
+using namespace gainsly::capi;
+
+namespace {
+
+#ifdef GAINSLY_WITH_POSTGRES
+namespace sync = gainsly::sync;
+
+sync::Options read_options(const gs_sync_options* o) {
+    sync::Options out;
+    if (!o) return out;
+    if (o->size < sizeof(uint32_t) || o->size > 4096) throw Error(Status::invalid, "opts.size: set it to sizeof(gs_sync_options) (GS_SYNC_OPTIONS_INIT)");
+    auto has = [&](size_t offset, size_t len) { return size_t(o->size) >= offset + len; };
+    if (has(offsetof(gs_sync_options, user_uid), sizeof(o->user_uid)) && o->user_uid) out.user_uid = o->user_uid;
+    if (has(offsetof(gs_sync_options, batch_rows), sizeof(o->batch_rows)) && o->batch_rows != 0) {
+        if (o->batch_rows < 1 || o->batch_rows > 100000) throw Error(Status::invalid, "opts.batch_rows: must be between 1 and 100000");
+        out.batch_rows = o->batch_rows;
+    }
+    if (has(offsetof(gs_sync_options, timeout_ms), sizeof(o->timeout_ms))) {
+        if (o->timeout_ms < 0) throw Error(Status::invalid, "opts.timeout_ms: must not be negative");
+        out.timeout_ms = o->timeout_ms;
+    }
+    return out;
+}
+
+// Runs a host callback with a growing buffer; callbacks are C and cannot throw.
+std::string call_host(int32_t (*fn)(void*, const char*, size_t, char*, size_t, size_t*), void* ctx, std::string_view in, const char* what) {
+    if (!fn) throw Error(Status::invalid, std::string("sealer.") + what + ": must not be NULL");
+    std::string buf(in.size() * 2 + 256, '\0');
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        size_t len = 0;
+        int32_t rc = fn(ctx, in.data(), in.size(), buf.data(), buf.size(), &len);
+        if (rc != 0) throw Error(Status::auth, std::string("token: the host's ") + what + " callback failed (" + std::to_string(rc) + ")");
+        if (len <= buf.size()) return buf.substr(0, len);
+        if (len > (size_t(64) << 20)) break;
+        buf.assign(len, '\0');
+    }
+    throw Error(Status::auth, std::string("token: the host's ") + what + " callback gave no usable output size");
+}
+#else
+[[noreturn]] void no_sync() { throw Error(Status::sync, "sync: this library was built without PostgreSQL support (GAINSLY_WITH_POSTGRES=OFF)"); }
+#endif
+
+template <class T>
+void clear(T** out) {
+    if (out) *out = nullptr;
+}
+
+}  // namespace
+
+extern "C" {
+
+int32_t gs_server_setup(const char* conninfo, char** out_report_json) {
+    clear(out_report_json);
+    return guard_free([&] {
+#ifdef GAINSLY_WITH_POSTGRES
+        auto report = sync::server_setup(need(conninfo, "conninfo"), 0);
+        if (out_report_json) *out_report_json = to_c_string(report.dump());
+#else
+        no_sync();
+#endif
+    });
+}
+
+int32_t gs_server_add_account(const char* admin_conninfo, const char* user_uid, const char* role, const char* password, char** out_report_json) {
+    clear(out_report_json);
+    return guard_free([&] {
+#ifdef GAINSLY_WITH_POSTGRES
+        auto report = sync::server_add_account(need(admin_conninfo, "admin_conninfo"), need(user_uid, "user_uid"), need(role, "role"),
+                                               need(password, "password"), 30000);
+        if (out_report_json) *out_report_json = to_c_string(report.dump());
+#else
+        no_sync();
+#endif
+    });
+}
+
+int32_t gs_sync(gs_db* db, const char* conninfo, const gs_sync_options* opts, char** out_report_json) {
+    clear(out_report_json);
+    return guard(db, [&] {
+#ifdef GAINSLY_WITH_POSTGRES
+        auto report = sync::sync(*db->db, need(conninfo, "conninfo"), read_options(opts));
+        if (out_report_json) *out_report_json = to_c_string(report.dump());
+#else
+        no_sync();
+#endif
+    });
+}
+
+int32_t gs_sync_status(gs_db* db, char** out_json) {
+    clear(out_json);
+    return guard(db, [&] {
+#ifdef GAINSLY_WITH_POSTGRES
+        need(reinterpret_cast<const char*>(out_json), "out_json");
+        *out_json = to_c_string(sync::Device(*db->db).status().dump());
+#else
+        no_sync();
+#endif
+    });
+}
+
+int32_t gs_sync_export(gs_db* db, const gs_sync_options* opts, char** out_batch_json) {
+    clear(out_batch_json);
+    return guard(db, [&] {
+#ifdef GAINSLY_WITH_POSTGRES
+        need(reinterpret_cast<const char*>(out_batch_json), "out_batch_json");
+        auto o = read_options(opts);
+        sync::Device dev(*db->db);
+        dev.user(o.user_uid);
+        auto batch = dev.export_batch(o.batch_rows);
+        if (!batch.empty()) *out_batch_json = to_c_string(sync::to_json(batch));
+#else
+        no_sync();
+#endif
+    });
+}
+
+int32_t gs_sync_import_ack(gs_db* db, const char* ack_json) {
+    return guard(db, [&] {
+#ifdef GAINSLY_WITH_POSTGRES
+        sync::Device(*db->db).accept_ack(sync::ack_from_json(parse_json(ack_json, "ack_json")));
+#else
+        no_sync();
+#endif
+    });
+}
+
+int32_t gs_sync_pull_request(gs_db* db, const gs_sync_options* opts, char** out_request_json) {
+    clear(out_request_json);
+    return guard(db, [&] {
+#ifdef GAINSLY_WITH_POSTGRES
+        need(reinterpret_cast<const char*>(out_request_json), "out_request_json");
+        auto o = read_options(opts);
+        sync::Device dev(*db->db);
+        dev.user(o.user_uid);
+        *out_request_json = to_c_string(sync::to_json(dev.pull_request(o.batch_rows)));
+#else
+        no_sync();
+#endif
+    });
+}
+
+int32_t gs_sync_import(gs_db* db, const char* page_json, char** out_report_json) {
+    clear(out_report_json);
+    return guard(db, [&] {
+#ifdef GAINSLY_WITH_POSTGRES
+        auto page = sync::page_from_json(parse_json(page_json, "page_json"));
+        sync::Device dev(*db->db);
+        auto s = dev.apply(page);
+        if (out_report_json) {
+            gainsly::store::json r{{"applied", s.applied}, {"deleted", s.deleted}, {"conflicts", s.conflicts}, {"parked", s.parked},
+                                   {"more", page.more || page.resync}, {"resync", page.resync}, {"cursor", page.cursor}};
+            *out_report_json = to_c_string(r.dump());
+        }
+#else
+        no_sync();
+#endif
+    });
+}
+
+int32_t gs_server_push(const char* conninfo, const char* account_role, const char* batch_json, char** out_ack_json) {
+    clear(out_ack_json);
+    return guard_free([&] {
+#ifdef GAINSLY_WITH_POSTGRES
+        need(reinterpret_cast<const char*>(out_ack_json), "out_ack_json");
+        auto batch = sync::batch_from_json(parse_json(batch_json, "batch_json"));
+        sync::Server server(need(conninfo, "conninfo"), 30000, account_role ? account_role : "");
+        *out_ack_json = to_c_string(sync::to_json(server.push(batch)));
+#else
+        no_sync();
+#endif
+    });
+}
+
+int32_t gs_server_pull(const char* conninfo, const char* account_role, const char* request_json, char** out_page_json) {
+    clear(out_page_json);
+    return guard_free([&] {
+#ifdef GAINSLY_WITH_POSTGRES
+        need(reinterpret_cast<const char*>(out_page_json), "out_page_json");
+        auto request = sync::pull_request_from_json(parse_json(request_json, "request_json"));
+        sync::Server server(need(conninfo, "conninfo"), 30000, account_role ? account_role : "");
+        *out_page_json = to_c_string(sync::to_json(server.pull(request)));
+#else
+        no_sync();
+#endif
+    });
+}
+
+int32_t gs_set_token_sealer(gs_db* db, const gs_token_sealer* sealer) {
+    return guard(db, [&] {
+#ifdef GAINSLY_WITH_POSTGRES
+        if (!sealer) {
+            sync::set_token_sealer(*db->db, nullptr);
+            return;
+        }
+        if (sealer->size < sizeof(gs_token_sealer)) throw Error(Status::invalid, "sealer.size: set it to sizeof(gs_token_sealer)");
+        if (!sealer->seal || !sealer->open) throw Error(Status::invalid, "sealer: seal and open must not be NULL");
+        gs_token_sealer copy = *sealer;
+        auto s = std::make_shared<sync::TokenSealer>();
+        s->seal = [copy](std::string_view in) { return call_host(copy.seal, copy.context, in, "seal"); };
+        s->open = [copy](std::string_view in) { return call_host(copy.open, copy.context, in, "open"); };
+        sync::set_token_sealer(*db->db, s);
+#else
+        no_sync();
+#endif
+    });
+}
+
+int32_t gs_seal_token(gs_db* db, const char* plain, char** out_sealed) {
+    clear(out_sealed);
+    return guard(db, [&] {
+#ifdef GAINSLY_WITH_POSTGRES
+        need(reinterpret_cast<const char*>(out_sealed), "out_sealed");
+        *out_sealed = to_c_string(sync::seal_token(*db->db, need(plain, "plain")));
+#else
+        no_sync();
+#endif
+    });
+}
+
+int32_t gs_open_token(gs_db* db, const char* sealed, char** out_plain) {
+    clear(out_plain);
+    return guard(db, [&] {
+#ifdef GAINSLY_WITH_POSTGRES
+        need(reinterpret_cast<const char*>(out_plain), "out_plain");
+        *out_plain = to_c_string(sync::open_token(*db->db, need(sealed, "sealed")));
+#else
+        no_sync();
+#endif
+    });
+}
+
+}  // extern "C"

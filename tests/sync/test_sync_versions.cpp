@@ -1,0 +1,142 @@
+// Schema versions: the server accepts devices one version behind; a device newer than the server,
+// or too old, gets a clear version error and loses nothing; the outbox survives an app upgrade;
+// gs_server_setup migrates an older server.
+#include <doctest/doctest.h>
+
+#include "gainsly/gainsly.h"
+#include "store/migrate.hpp"
+#include "sync_fixture.hpp"
+
+using namespace synctest;
+
+namespace {
+// The library's schema version (a function: no static initialisation order between files).
+int version() { return gainsly::model::Schema::builtin().version(); }
+}
+
+TEST_SUITE("versions") {
+    TEST_CASE("changes captured before an app upgrade sync after it") {
+        const int L = version();
+        REQUIRE(L >= 2);
+        PgDb pgdb;
+        TempDir dir;
+        std::string path = dir.file("old.db");
+        gainsly::store::create_at_version(path, L - 1);
+        std::string user = gainsly::model::new_uuid_v7();
+        {
+            SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+            raw.exec("PRAGMA foreign_keys = ON");
+            sync::install(raw, L - 1);  // what the previous app version installed
+            raw.exec("INSERT INTO users (uid, email, name, created_at, updated_at) VALUES ('" + user +
+                     "', 'old@example.com', 'Old', '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z')");
+            raw.exec("INSERT INTO user_enjoyable_activities (uid, user_id, enjoyment_score, created_at, updated_at) VALUES ('" +
+                     gainsly::model::new_uuid_v7() + "', 1, 0.9, '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z')");
+            raw.exec("INSERT INTO soreness_logs (uid, user_id, log_date, severity, created_at, updated_at) VALUES ('" + gainsly::model::new_uuid_v7() +
+                     "', 1, '2025-01-02', 4, '2025-01-02T00:00:00.000Z', '2025-01-02T00:00:00.000Z')");
+            raw.exec("UPDATE users SET name = 'Old Timer'");
+            CHECK(raw.execAndGet("SELECT count(*) FROM gs_outbox").getInt() == 3);
+        }
+        auto db = gainsly::capi::open_database(path.c_str());  // the new app: migrates, re-installs the triggers
+        CHECK(db->sql().execAndGet("PRAGMA user_version").getInt() == L);
+        CHECK(sync::Device(*db).outbox_depth() == 3);
+        db->update("user_enjoyable_activities", 1, {{"activity", "tennis"}});  // a column the old version did not have
+        json r = sync::sync(*db, pgdb.account(user), options());
+        CHECK(r["pushed"] == 3);
+        CHECK(pgdb.scalar("SELECT count(*) FROM users WHERE name = 'Old Timer'") == 1);
+        CHECK(pgdb.scalar("SELECT count(*) FROM user_enjoyable_activities WHERE activity = 'tennis'") == 1);
+        CHECK(pgdb.scalar("SELECT count(*) FROM soreness_logs") == 1);
+        CHECK(diff(device_dump(*db), server_dump(pgdb, user), "device", "server") == "");
+    }
+
+    TEST_CASE("server one version ahead is accepted; further ahead or behind is refused and nothing is lost") {
+        const int L = version();
+        PgDb pgdb;
+        TempDir dir;
+        auto db = new_device(dir.file("v.db"));
+        db->insert("users", {{"email", "v@example.com"}});
+        std::string user = one_id(*db, "SELECT 1") ? uid_of(*db, "users", 1) : "";
+        std::string conn = pgdb.account(user);
+        auto set_version = [&](int v) { pgdb.conn().exec("UPDATE gs_server_meta SET value = $1 WHERE key = 'schema_version'", {std::to_string(v)}); };
+        set_version(L + 2);
+        CHECK_THROWS_WITH_AS(sync::sync(*db, conn, options()), doctest::Contains("update the app"), gainsly::Error);
+        set_version(L - 1);
+        try {
+            sync::sync(*db, conn, options());
+            FAIL("expected a version error");
+        } catch (const gainsly::Error& e) {
+            CHECK(e.status() == gainsly::Status::version);
+            CHECK(std::string(e.what()).find("older than this library") != std::string::npos);
+        }
+        CHECK(sync::Device(*db).outbox_depth() == 1);
+        CHECK(pgdb.scalar("SELECT count(*) FROM users") == 0);
+        set_version(L + 1);  // a newer server: this app is one version behind
+        json r = sync::sync(*db, conn, options());
+        CHECK(r["pushed"] == 1);
+        CHECK(pgdb.scalar("SELECT count(*) FROM users") == 1);
+    }
+
+    TEST_CASE("a batch and a pull request one schema version behind") {
+        const int L = version();
+        PgDb pgdb;
+        TempDir dir;
+        auto db = new_device(dir.file("w.db"));
+        int64_t u = db->insert("users", {{"email", "w@example.com"}});
+        std::string user = uid_of(*db, "users", u);
+        std::string conn = pgdb.account(user);
+        sync::sync(*db, conn, options());
+        db->insert("user_enjoyable_activities", {{"user_id", u}, {"enjoyment_score", 0.7}});
+        sync::Device dev(*db);
+        json b = json::parse(sync::to_json(dev.export_batch(100)));
+        b["schema"] = L - 1;
+        for (auto& ch : b["changes"])
+            for (const char* c : {"activity", "planned_weekdays"}) ch["values"].erase(c);
+        char* ack = nullptr;
+        REQUIRE(gs_server_push(conn.c_str(), nullptr, b.dump().c_str(), &ack) == GS_OK);
+        gs_free(ack);
+        CHECK(pgdb.scalar("SELECT count(*) FROM user_enjoyable_activities WHERE enjoyment_score = 0.7") == 1);
+        // A column of the newer version in an older batch is refused.
+        b["mutation"] = b["mutation"].get<int>() + 1;
+        b["batch"] = gainsly::model::new_uuid_v7();
+        b["changes"][0]["values"]["activity"] = "tennis";
+        CHECK(gs_server_push(conn.c_str(), nullptr, b.dump().c_str(), &ack) == GS_ERR_INVALID);
+        CHECK(std::string(gs_errmsg(nullptr)).find("not in schema version") != std::string::npos);
+        // An older device's pull gets no column it does not know.
+        json req = json::parse(sync::to_json(dev.pull_request(100)));
+        req["schema"] = L - 1;
+        req["cursor"] = 0;
+        char* page = nullptr;
+        REQUIRE(gs_server_pull(conn.c_str(), nullptr, req.dump().c_str(), &page) == GS_OK);
+        json p = json::parse(page);
+        gs_free(page);
+        bool seen = false;
+        for (const auto& row : p["rows"])
+            if (row["table"] == "user_enjoyable_activities") {
+                seen = true;
+                CHECK(!row["values"].contains("activity"));
+                CHECK(row["values"].contains("enjoyment_score"));
+            }
+        CHECK(seen);
+        if (L >= 3) {
+            req["schema"] = L - 2;
+            CHECK(gs_server_pull(conn.c_str(), nullptr, req.dump().c_str(), &page) == GS_ERR_VERSION);
+        }
+    }
+
+    TEST_CASE("gs_server_setup migrates an older server schema") {
+        const int L = version();
+        PgDb pgdb;
+        pgdb.conn().exec("ALTER TABLE user_enjoyable_activities DROP COLUMN activity, DROP COLUMN planned_weekdays");
+        pgdb.conn().exec("UPDATE gs_server_meta SET value = $1 WHERE key = 'schema_version'", {std::to_string(L - 1)});
+        char* rep = nullptr;
+        REQUIRE(gs_server_setup(pgdb.admin().c_str(), &rep) == GS_OK);
+        json r = json::parse(rep);
+        gs_free(rep);
+        CHECK(r["migrated"] == true);
+        CHECK(r["previous_schema_version"] == L - 1);
+        CHECK(pgdb.scalar("SELECT count(*) FROM information_schema.columns WHERE table_name = 'user_enjoyable_activities' AND column_name IN ('activity', 'planned_weekdays')") == 2);
+        // A server newer than the library is refused and left alone.
+        pgdb.conn().exec("UPDATE gs_server_meta SET value = $1 WHERE key = 'schema_version'", {std::to_string(L + 1)});
+        CHECK(gs_server_setup(pgdb.admin().c_str(), &rep) == GS_ERR_VERSION);
+        CHECK(pgdb.scalar("SELECT value::int FROM gs_server_meta WHERE key = 'schema_version'") == L + 1);
+    }
+}
