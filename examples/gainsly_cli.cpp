@@ -4,6 +4,10 @@
 #include <gainsly/gainsly.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -36,7 +40,8 @@ struct Args {
     }
 };
 
-const std::vector<std::string> value_options = {"--db", "--format", "--user", "--rpe", "--formula", "--file", "--out"};
+const std::vector<std::string> value_options = {"--db",   "--format", "--user",     "--rpe",  "--formula", "--file", "--out",
+                                                 "--date", "--days",   "--workout", "--movement", "--reps", "--load"};
 
 Args parse_args(int argc, char** argv, int from) {
     Args a;
@@ -273,6 +278,221 @@ void cmd_export(const Args& a) {
     }
 }
 
+// ---- training: e1rm, log, fatigue -------------------------------------------------------------
+
+double number_arg(const std::string& text, const std::string& what) {
+    try {
+        size_t used = 0;
+        double v = std::stod(text, &used);
+        if (used == text.size()) return v;
+    } catch (...) {
+    }
+    throw Failure{2, what + ": '" + text + "' is not a number"};
+}
+
+int64_t id_option(const Args& a, const std::string& name) {
+    if (!a.options.count(name)) throw Failure{2, "needs " + name + " ID"};
+    std::string text = a.get(name);
+    try {
+        size_t used = 0;
+        long long v = std::stoll(text, &used);
+        if (used == text.size()) return v;
+    } catch (...) {
+    }
+    throw Failure{2, name + ": '" + text + "' is not an id"};
+}
+
+const char* const e1rm_formulas[] = {"epley", "brzycki", "lombardi", "oconner", "mayhew", "wathan", "lander"};  // GS_E1RM_* order
+
+void cmd_e1rm(const Args& a) {
+    if (a.positional.size() != 2) throw Failure{2, "e1rm needs LOAD and REPS"};
+    double load = number_arg(a.positional[0], "LOAD"), reps_value = number_arg(a.positional[1], "REPS");
+    if (reps_value != std::floor(reps_value) || std::fabs(reps_value) > 1e6) throw Failure{2, "REPS: '" + a.positional[1] + "' is not a whole number"};
+    int32_t reps = int32_t(reps_value);
+    double rpe = a.options.count("--rpe") ? number_arg(a.get("--rpe"), "--rpe") : 0.0;
+    std::vector<int> chosen;
+    for (int f = 0; f < 7; ++f)
+        if (!a.options.count("--formula") || a.get("--formula") == e1rm_formulas[f]) chosen.push_back(f);
+    if (chosen.empty()) throw Failure{2, "--formula must be one of epley, brzycki, lombardi, oconner, mayhew, wathan, lander"};
+    json result = json::object();
+    for (int f : chosen) {
+        double out = 0;
+        if (gs_e1rm(f, load, reps, rpe, &out) != GS_OK) throw Failure{1, std::string("GS_ERR_INVALID: ") + gs_errmsg(nullptr)};
+        result[e1rm_formulas[f]] = out;
+    }
+    json chart = nullptr;  // the RPE chart's estimate, where the chart covers the set
+    double from_chart = 0;
+    if (rpe > 0 && gs_rpe_e1rm(load, reps, rpe, &from_chart) == GS_OK) chart = from_chart;
+    if (a.flag("--json")) {
+        std::cout << json{{"load", load}, {"reps", reps}, {"rpe", rpe > 0 ? json(rpe) : json()}, {"e1rm", result}, {"rpe_chart", chart}}.dump(2) << "\n";
+        return;
+    }
+    std::printf("%g x %d%s\n", load, reps, rpe > 0 ? (" @ RPE " + fmt_value(rpe)).c_str() : "");
+    std::vector<std::vector<std::string>> rows;
+    char buf[32];
+    for (int f : chosen) {  // in GS_E1RM_* order
+        std::snprintf(buf, sizeof buf, "%.1f", result[e1rm_formulas[f]].get<double>());
+        rows.push_back({e1rm_formulas[f], buf});
+    }
+    if (!chart.is_null()) {
+        std::snprintf(buf, sizeof buf, "%.1f", chart.get<double>());
+        rows.push_back({"rpe chart", buf});
+    }
+    print_table({"formula", "e1RM"}, rows);
+}
+
+std::string today_utc() {
+    auto day = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+    std::chrono::year_month_day ymd{day};
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(ymd.year()), unsigned(ymd.month()), unsigned(ymd.day()));
+    return buf;
+}
+
+std::string shift_date(const std::string& date, int days) {
+    int y = 0;
+    unsigned m = 0, d = 0;
+    if (std::sscanf(date.c_str(), "%d-%u-%u", &y, &m, &d) != 3) throw Failure{2, "--date: '" + date + "' is not YYYY-MM-DD"};
+    std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
+    if (!ymd.ok()) throw Failure{2, "--date: '" + date + "' is not a valid date"};
+    std::chrono::year_month_day out{std::chrono::sys_days{ymd} + std::chrono::days{days}};
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(out.year()), unsigned(out.month()), unsigned(out.day()));
+    return buf;
+}
+
+// Muscles sorted by fatigue, most fatigued first.
+std::vector<std::pair<std::string, double>> by_fatigue(const json& muscles) {
+    std::vector<std::pair<std::string, double>> out;
+    for (auto& [k, v] : muscles.items()) out.emplace_back(k, v.get<double>());
+    std::stable_sort(out.begin(), out.end(), [](const auto& x, const auto& y) { return x.second > y.second; });
+    return out;
+}
+
+void print_day(const json& s) {
+    const json& r = s["readiness"];
+    const json& cns = s["cns"];
+    std::printf("%s  readiness %s/100 (%s signal%s)  systemic fatigue %s  recovery %s\n", fmt_value(s["date"]).c_str(),
+                fmt_value(r["score"]).c_str(), fmt_value(r["signals_used"]).c_str(), r["signals_used"] == 1 ? "" : "s",
+                fmt_value(s["systemic_fatigue"]).c_str(), fmt_value(s["recovery_score"]).c_str());
+    std::printf("CNS: fatigue %s, today %s of budget %s (aggression %s)%s\n", fmt_value(cns["fatigue"]).c_str(),
+                fmt_value(cns["today"]["total"]).c_str(), fmt_value(cns["today"]["budget"]).c_str(),
+                fmt_value(cns["persona_aggression"]).c_str(), cns["today"]["within"] == true ? "" : "  OVER BUDGET");
+    std::printf("signals: sleep %s, soreness %s, HRV %s (baseline %s), resting HR %s (baseline %s)\n",
+                fmt_value(r["sleep_quality_score"]).c_str(), fmt_value(r["soreness_score"]).c_str(), fmt_value(r["hrv_score"]).c_str(),
+                fmt_value(r["hrv_baseline"]).c_str(), fmt_value(r["resting_heart_rate"]).c_str(), fmt_value(r["resting_hr_baseline"]).c_str());
+    const json& m = r["modifiers"];
+    std::printf("modifiers: sleep x%s, soreness x%s, HRV x%s, resting HR x%s\n", fmt_value(m["sleep"]).c_str(),
+                fmt_value(m["soreness"]).c_str(), fmt_value(m["hrv"]).c_str(), fmt_value(m["resting_hr"]).c_str());
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& [muscle, f] : by_fatigue(s["muscle_fatigue"])) rows.push_back({muscle, fmt_value(f), fmt_value(s["muscle_recovery"][muscle])});
+    if (rows.empty()) {
+        std::printf("no muscle fatigue\n");
+        return;
+    }
+    std::printf("\n");
+    print_table({"muscle", "fatigue", "recovery %"}, rows);
+}
+
+void cmd_fatigue(const Args& a) {
+    int64_t user = id_option(a, "--user");
+    std::string last = a.get("--date", today_utc());
+    shift_date(last, 0);  // validates
+    int days = 1;
+    if (a.options.count("--days")) {
+        double d = number_arg(a.get("--days"), "--days");
+        if (d < 1 || d > 366 || d != std::floor(d)) throw Failure{2, "--days must be a whole number from 1 to 366"};
+        days = int(d);
+    }
+    Db db(a.get("--db", "gainsly.db"));
+    json states = json::array();
+    for (int i = days - 1; i >= 0; --i) {
+        std::string date = shift_date(last, -i);
+        states.push_back(db.call([&](char** out) { return gs_day_state(db.get(), user, date.c_str(), out); }));
+    }
+    if (a.flag("--json")) {
+        std::cout << (days == 1 ? states[0] : states).dump(2) << "\n";
+        return;
+    }
+    if (days == 1) return print_day(states[0]);
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& s : states) {
+        std::string top;
+        int n = 0;
+        for (const auto& [muscle, f] : by_fatigue(s["muscle_fatigue"])) {
+            if (n++ == 3 || f < 1) break;
+            top += (top.empty() ? "" : ", ") + muscle + " " + fmt_value(f);
+        }
+        rows.push_back({fmt_value(s["date"]), fmt_value(s["readiness"]["score"]), fmt_value(s["systemic_fatigue"]),
+                        fmt_value(s["cns"]["fatigue"]), fmt_value(s["cns"]["today"]["total"]) + "/" + fmt_value(s["cns"]["today"]["budget"]),
+                        top.empty() ? "-" : top});
+    }
+    print_table({"date", "readiness", "systemic", "CNS", "CNS today", "most fatigued muscles"}, rows);
+}
+
+void cmd_log(const Args& a) {
+    std::string kind = a.positional.empty() ? "" : a.positional[0];
+    Db db(a.get("--db", "gainsly.db"));
+    if (kind == "set") {  // the typed hot path, from options
+        int64_t user = id_option(a, "--user"), workout = id_option(a, "--workout");
+        if (!a.options.count("--movement") || !a.options.count("--reps")) throw Failure{2, "log set needs --movement ID|NAME and --reps N"};
+        std::string m = a.get("--movement");
+        int64_t movement = 0;
+        if (!m.empty() && std::all_of(m.begin(), m.end(), ::isdigit)) {
+            movement = std::stoll(m);
+        } else {
+            json rows = db.call([&](char** out) { return gs_select(db.get(), "movements", json{{"name", m}}.dump().c_str(), out); });
+            if (rows.empty()) throw Failure{1, "GS_ERR_NOT_FOUND: no movement named '" + m + "'"};
+            movement = rows[0]["id"];
+        }
+        double reps = number_arg(a.get("--reps"), "--reps");
+        if (reps != std::floor(reps) || std::fabs(reps) > 1e6) throw Failure{2, "--reps must be a whole number"};
+        double load = a.options.count("--load") ? number_arg(a.get("--load"), "--load") : 0.0;
+        double rpe = a.options.count("--rpe") ? number_arg(a.get("--rpe"), "--rpe") : 0.0;
+        int64_t id = 0;
+        double e1rm = 0;
+        int32_t rc = gs_log_set(db.get(), user, workout, movement, 0, int32_t(reps), load, rpe, nullptr, &id, &e1rm);
+        if (rc != GS_OK) throw Failure{1, std::string(gs_status_name(rc)) + ": " + gs_errmsg(db.get())};
+        if (a.flag("--json")) std::cout << json{{"id", id}, {"e1rm", e1rm}}.dump(2) << "\n";
+        else std::printf("logged set #%lld, e1RM %.1f\n", (long long)id, e1rm);
+        return;
+    }
+    static const std::map<std::string, std::function<int32_t(gs_db*, const char*, int64_t*)>> by_id = {
+        {"soreness", gs_log_soreness}, {"recovery", gs_log_recovery}, {"biometrics", gs_log_biometrics}};
+    if (kind != "workout" && !by_id.count(kind)) throw Failure{2, "log needs workout|set|soreness|recovery|biometrics"};
+    if (a.positional.size() < 2) throw Failure{2, "log " + kind + " needs a FILE (or - for stdin)"};
+    json doc;
+    try {
+        doc = json::parse(read_input(a.positional[1]));
+    } catch (const json::exception& e) {
+        throw Failure{1, "GS_ERR_INVALID: " + a.positional[1] + " is not JSON: " + e.what()};
+    }
+    if (a.options.count("--user") && doc.is_object()) doc["user_id"] = id_option(a, "--user");
+    if (kind != "workout") {
+        int64_t id = 0;
+        int32_t rc = by_id.at(kind)(db.get(), doc.dump().c_str(), &id);
+        if (rc != GS_OK) throw Failure{1, std::string(gs_status_name(rc)) + ": " + gs_errmsg(db.get())};
+        if (a.flag("--json")) std::cout << json{{"id", id}}.dump(2) << "\n";
+        else std::printf("logged %s #%lld\n", kind.c_str(), (long long)id);
+        return;
+    }
+    json report = db.call([&](char** out) { return gs_log_workout(db.get(), doc.dump().c_str(), out); });
+    if (a.flag("--json")) {
+        std::cout << report.dump(2) << "\n";
+        return;
+    }
+    std::printf("workout #%s on %s: %zu sets, patterns %s, e1RM by %s\n", fmt_value(report["workout_log_id"]).c_str(),
+                fmt_value(report["workout_date"]).c_str(), report["sets"].size(), report["patterns"].dump().c_str(),
+                fmt_value(report["e1rm_formula"]).c_str());
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& s : report["sets"])
+        rows.push_back({fmt_value(s["id"]), fmt_value(s["movement_id"]), fmt_value(s["set_number"]), fmt_value(s["reps"]),
+                        fmt_value(s["load_kg"]), fmt_value(s["rpe"]), fmt_value(s["e1rm"])});
+    if (!rows.empty()) print_table({"id", "movement", "set", "reps", "kg", "rpe", "e1RM"}, rows);
+    std::printf("\n");
+    print_day(report["state"]);
+}
+
 std::vector<Command>& commands();
 
 void print_help(const Command& c) {
@@ -285,6 +505,9 @@ std::vector<Command>& commands() {
         {"show", "[summary | program ID | session ID | TABLE]", "Prints what the database holds: row counts, a program week by week, one session, or a table's rows.", cmd_show},
         {"import", "FILE [--format free-exercise-db|catalog|user]", "Imports exercises (open exercise-database records), catalog records in our format, or a user export; prints a report.", cmd_import},
         {"export", "--user ID [--out FILE]", "Writes every row the user owns as one JSON document (references as uids).", cmd_export},
+        {"e1rm", "LOAD REPS [--rpe RPE] [--formula epley|brzycki|lombardi|oconner|mayhew|wathan|lander]", "Estimated one-rep max of a set by every formula (or one), and by the RPE chart when an RPE is given.", cmd_e1rm},
+        {"log", "workout|soreness|recovery|biometrics FILE [--user ID] | set --user ID --workout ID --movement ID|NAME --reps N [--load KG] [--rpe RPE]", "Logs a workout with its top sets (JSON, see gs_log_workout), one set, soreness, recovery signals or biometrics; prints the day's state.", cmd_log},
+        {"fatigue", "--user ID [--date YYYY-MM-DD] [--days N]", "A day's muscle, systemic and CNS fatigue and readiness with its modifiers (default today, UTC), or N days ending on --date.", cmd_fatigue},
     };
     return list;
 }

@@ -343,6 +343,15 @@ json rounded_map(const std::map<std::string, double>& m) {
     return out;
 }
 
+// 100 - fatigue from the rounded fatigue, so the two stored numbers always add up to 100.
+double complement(double fatigue) { return round2(100.0 - round2(fatigue)); }
+
+json recovery_map(const std::map<std::string, double>& fatigue) {
+    json out = json::object();
+    for (const auto& [k, v] : fatigue) out[k] = complement(v);
+    return out;
+}
+
 std::optional<int64_t> find_id(Database& db, const std::string& sql, int64_t user_id, const std::string& date) {
     auto& q = db.prepare(sql);
     q.bind(1, static_cast<int64_t>(user_id));
@@ -364,7 +373,7 @@ void write_day(Context& ctx, Log& log, const DayState& st) {
     Row state = make_row(ufs, {{"muscle_fatigue_json", rounded_map(fs.muscle_fatigue)},
                                {"systemic_fatigue", round2(fs.systemic)},
                                {"cns_fatigue", round2(fs.cns)},
-                               {"recovery_score", round2(fs.recovery_score)}});
+                               {"recovery_score", complement(fs.systemic)}});
     if (auto id = find_id(db, "SELECT id FROM user_fatigue_state WHERE user_id = ? AND date = ?", ctx.user.id, date)) {
         db.update(ufs, *id, std::move(state));
     } else {
@@ -374,8 +383,8 @@ void write_day(Context& ctx, Log& log, const DayState& st) {
     }
 
     const model::Table& rs = schema.table("recovery_signals");
-    Row signals = make_row(rs, {{"overall_recovery_score", round2(fs.recovery_score)},
-                                {"muscle_recovery_json", rounded_map(fs.muscle_recovery)},
+    Row signals = make_row(rs, {{"overall_recovery_score", complement(fs.systemic)},
+                                {"muscle_recovery_json", recovery_map(fs.muscle_fatigue)},
                                 {"soreness_score", st.readiness_input.soreness.value_or(0.0)},
                                 {"readiness_score", round2(st.readiness.score)}});
     auto it = log.signals.find(st.date);
@@ -932,9 +941,9 @@ json day_state_json(const DayState& st) {
     return {{"user_id", st.user_id},
             {"date", format_date(st.date)},
             {"muscle_fatigue", rounded_map(f.muscle_fatigue)},
-            {"muscle_recovery", rounded_map(f.muscle_recovery)},
+            {"muscle_recovery", recovery_map(f.muscle_fatigue)},
             {"systemic_fatigue", round2(f.systemic)},
-            {"recovery_score", round2(f.recovery_score)},
+            {"recovery_score", complement(f.systemic)},
             {"cns",
              {{"fatigue", round2(f.cns)},
               {"persona_aggression", st.persona_aggression},

@@ -26,4 +26,26 @@ set +e
 "$gainsly" import --db t.db --format nope x.json >/dev/null 2>&1; rc2=$?
 set -e
 [ $rc -eq 2 ] && [ $rc2 -eq 2 ] || fail "usage errors must exit 2 ($rc, $rc2)"
+
+# Training: e1rm, log, fatigue.
+"$gainsly" e1rm 100 5 --formula epley --json | python3 -c 'import json,sys; assert abs(json.load(sys.stdin)["e1rm"]["epley"] - 116.6667) < 1e-3' \
+  || fail "e1rm --json"
+"$gainsly" e1rm 100 5 --rpe 8 | grep -q "rpe chart" || fail "e1rm table"
+squat=$("$gainsly" show --db t.db movements --json | python3 -c 'import json,sys; print([m["id"] for m in json.load(sys.stdin) if m["name"] == "Barbell Back Squat"][0])')
+echo "{\"workout_date\": \"2026-03-02\", \"sets\": [{\"movement_id\": $squat, \"reps\": 5, \"load_kg\": 100, \"rpe\": 8}]}" \
+  | "$gainsly" log workout - --db t.db --user 1 --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["state"]["muscle_fatigue"]["quadriceps"] == 8.0, d' \
+  || fail "log workout"
+"$gainsly" log set --db t.db --user 1 --workout 1 --movement "Barbell Back Squat" --reps 3 --load 110 --rpe 9 | grep -q "e1RM 124.7" || fail "log set"
+echo '{"signal_date": "2026-03-03", "sleep_quality_score": 90}' | "$gainsly" log recovery - --db t.db --user 1 >/dev/null || fail "log recovery"
+"$gainsly" fatigue --db t.db --user 1 --date 2026-03-03 --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["readiness"]["score"] == 88.0 and 0 < d["muscle_fatigue"]["quadriceps"] < 16, d' \
+  || fail "fatigue --json"
+"$gainsly" fatigue --db t.db --user 1 --date 2026-03-03 --days 3 | grep -q "quadriceps" || fail "fatigue --days"
+set +e
+out=$("$gainsly" e1rm 100 40 2>&1); rc=$?
+out2=$("$gainsly" log set --db t.db --user 1 --workout 1 --movement "Barbell Back Squat" --reps 5 --load -5 2>&1); rc2=$?
+"$gainsly" fatigue --db t.db >/dev/null 2>&1; rc3=$?
+set -e
+[ $rc -eq 1 ] && [ "$(echo "$out" | wc -l)" -eq 1 ] && echo "$out" | grep -q "reps:" || fail "e1rm bad reps: $rc $out"
+[ $rc2 -eq 1 ] && echo "$out2" | grep -q "GS_ERR_INVALID: load_kg:" || fail "log set bad load: $rc2 $out2"
+[ $rc3 -eq 2 ] || fail "fatigue without --user must exit 2 ($rc3)"
 echo "cli OK"
