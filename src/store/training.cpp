@@ -128,9 +128,10 @@ User load_user(Database& db, int64_t user_id, const math::Params& p) {
     User u;
     u.id = user_id;
     if (!q.getColumn(0).isNull()) u.persona_aggression = q.getColumn(0).getInt();
-    u.formula = math::parse_formula(q.getColumn(1).isNull() ? p.e1rm.default_formula : q.getColumn(1).getString());
+    std::string formula = q.getColumn(1).isNull() ? p.e1rm.default_formula : q.getColumn(1).getString();
     if (!q.getColumn(2).isNull()) u.use_metric = q.getColumn(2).getInt() != 0;
-    q.tryReset();
+    q.tryReset();  // before anything can throw: a statement left on a row holds its read snapshot
+    u.formula = math::parse_formula(formula);
     return u;
 }
 
