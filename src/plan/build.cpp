@@ -139,6 +139,7 @@ WeekProblem build_week(Planner& planner, const Layout& layout, const std::vector
     wp.w_volume = w.volume;
     wp.w_balance = w.balance;
     wp.repeat_penalty = w.variety * p.same_movement_penalty;
+    wp.same_pattern_penalty = w.same_pattern;
     wp.push_pull_target = p.push_pull_target;
     wp.ant_post_target = p.ant_post_target;
     wp.tolerance = p.balance_tolerance;
@@ -261,6 +262,7 @@ WeekProblem build_week(Planner& planner, const Layout& layout, const std::vector
                 if (contains(p.anterior_regions, m.region)) o.anterior = float(sets);
                 if (contains(p.posterior_regions, m.region)) o.posterior = float(sets);
                 o.requirement = planner.requirement_of[size_t(mi)];
+                if (m.pattern != isolation && role != Role::finisher) o.pattern = m.pattern;
 
                 double v = w.stimulus * sets * m.stimulus * planner.block_affinity(m.block_type);
                 v -= w.fatigue * sets * m.fatigue;

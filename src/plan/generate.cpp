@@ -173,7 +173,16 @@ std::string explain_infeasible(const Context& ctx, const Layout& layout, const s
         const auto& why = full.elig.excluded_by[size_t(r.movement)];
         if (why.empty()) continue;
         std::vector<std::string> parts;
-        for (const auto& g : why) parts.push_back(group_text(ctx, g));
+        for (const auto& g : why) {
+            std::string text = group_text(ctx, g);
+            if (g.group == Group::equipment) {  // say what is missing
+                std::vector<std::string> missing;
+                for (int e : ctx.catalog.movements[size_t(r.movement)].equipment)
+                    if (!std::binary_search(ctx.request.equipment.begin(), ctx.request.equipment.end(), e)) missing.push_back(ctx.catalog.equipment[size_t(e)]);
+                text += " (needs " + join(missing, ", ") + ")";
+            }
+            parts.push_back(text);
+        }
         return r.type + " " + ctx.catalog.movements[size_t(r.movement)].name + " conflicts with " + join(parts, " and ");
     }
     std::vector<GroupRef> all;

@@ -152,6 +152,7 @@ struct ObjectiveWeights {
     double soreness = 1.0;      // re-planning: per set on a sore muscle x (severity / 10)
     double main_fit = 0.5;      // per main-lift set x strength share, for a loadable lift (+ again if tagged heavy)
     double risk = 1.0;          // per set x injury_risk_factor x (6 - persona_aggression) / 3
+    double same_pattern = 1.0;  // per extra exercise of one pattern (isolation exempt) in a session
 };
 
 struct PlanParams {

@@ -254,7 +254,7 @@ PlanParams load_params(const math::Heuristics& h, const Catalog& catalog) {
                                  {"volume", &w.volume}, {"balance", &w.balance}, {"enjoyment", &w.enjoyment}, {"variety", &w.variety},
                                  {"exposure", &w.exposure}, {"interference", &w.interference}, {"injury_kept", &w.injury_kept},
                                  {"stability", &w.stability}, {"soreness", &w.soreness},
-                                 {"main_fit", &w.main_fit}, {"risk", &w.risk}}) {
+                                 {"main_fit", &w.main_fit}, {"risk", &w.risk}, {"same_pattern", &w.same_pattern}}) {
             if (!it->second.contains(name)) continue;
             const json& v = it->second[name];
             if (!v.is_number() || v.get<double>() < 0) r.bad("plan.objective", std::string(name) + " must be a number >= 0");

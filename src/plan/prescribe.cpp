@@ -217,6 +217,7 @@ Prescription prescribe(const Context& ctx, const Doses& doses, int movement, Rol
             // The block's last loading week reaches the top of the range.
             int first = std::max(dose.rep_min, dose.rep_max - added * std::max(0, week.loading_weeks - 1));
             int target = std::min(first + added * li, dose.rep_max);
+            x.rep_min = first;
             double inc = increment_for(ctx, m, dp);
             if (auto l = chart_load(ctx, e1rm, target, x.rpe)) x.load = *l;
             if (describe) x.detail = "double progression: aim for " + std::to_string(target) + " reps; when every set reaches " + std::to_string(dose.rep_max) +

@@ -18,6 +18,10 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr double eps = 1e-9;
+// The search is sized in nodes (nodes_per_ms x time_limit_ms), which keeps it deterministic; the
+// wall clock only stops a search running far slower than expected (e.g. a throttled device).
+constexpr int64_t nodes_per_ms = 150;
+constexpr int64_t wall_clock_factor = 5;
 
 // SplitMix64: a tiny deterministic generator (the standard distributions differ between
 // standard libraries, so draws are made by hand).
@@ -44,6 +48,7 @@ struct DayState {
     double cns = 0;
     int olympic = 0, plyometric = 0, very_high = 0, n_main = 0, n_total = 0;
     std::vector<int> heavy_count;  // per pattern
+    std::vector<int> pattern_count;
     std::vector<int> movements;
     std::vector<int> options;
 };
@@ -53,7 +58,7 @@ class State {
 public:
     explicit State(const WeekProblem& p) : p_(p) {
         days_.resize(p.days.size());
-        for (auto& d : days_) d.heavy_count.assign(32, 0);
+        for (auto& d : days_) d.heavy_count.assign(32, 0), d.pattern_count.assign(32, 0);
         volume_.assign(p.lo.size(), 0.0);
         repeat_.assign(size_t(std::max(1, p.movement_count)), 0);
         req_.assign(p.required.size(), 0);
@@ -91,9 +96,9 @@ public:
 
     // Change of the objective if option o were added to day d (no feasibility check).
     double delta(int d, int o) const {
-        (void)d;
         const Option& x = p_.options[size_t(o)];
         double change = x.value;
+        if (x.pattern >= 0 && days_[size_t(d)].pattern_count[size_t(x.pattern)] >= 1) change -= p_.same_pattern_penalty;
         for (const auto& [m, v] : x.volume) {
             double before = penalty(size_t(m), volume_[size_t(m)]);
             double after = penalty(size_t(m), volume_[size_t(m)] + v);
@@ -118,6 +123,7 @@ public:
         s.plyometric += x.plyometric;
         s.very_high += x.very_high;
         if (x.heavy_pattern >= 0) s.heavy_count[size_t(x.heavy_pattern)] += 1;
+        if (x.pattern >= 0 && s.pattern_count[size_t(x.pattern)]++ >= 1) repeats_ += p_.same_pattern_penalty;
         apply(x, +1);
     }
 
@@ -136,6 +142,7 @@ public:
         s.plyometric -= x.plyometric;
         s.very_high -= x.very_high;
         if (x.heavy_pattern >= 0) s.heavy_count[size_t(x.heavy_pattern)] -= 1;
+        if (x.pattern >= 0 && --s.pattern_count[size_t(x.pattern)] >= 1) repeats_ -= p_.same_pattern_penalty;
         apply(x, -1);
     }
 
@@ -239,7 +246,7 @@ ListInfo list_info(const WeekProblem& p, const std::vector<int>& list) {
 class Search {
 public:
     Search(const WeekProblem& p, const SolveOptions& o, State& state)
-        : p_(p), o_(o), s_(state), start_(Clock::now()), deadline_(start_ + std::chrono::milliseconds(o.time_limit_ms)) {
+        : p_(p), o_(o), s_(state), start_(Clock::now()), deadline_(start_ + std::chrono::milliseconds(int64_t(o.time_limit_ms) * wall_clock_factor)) {
         for (const auto& d : p.days) {
             infos_.push_back({list_info(p, d.main), list_info(p, d.accessory), list_info(p, d.finisher)});
         }
@@ -672,7 +679,7 @@ Solution solve(const WeekProblem& p, const SolveOptions& opt) {
     std::vector<std::vector<int>> current = snapshot();
     double current_value = state.objective();
 
-    int64_t budget = opt.node_budget > 0 ? opt.node_budget : int64_t(opt.time_limit_ms) * 150;
+    int64_t budget = opt.node_budget > 0 ? opt.node_budget : int64_t(opt.time_limit_ms) * nodes_per_ms;
     Search search(p, opt, state);
     Rng rng{opt.seed * 0x2545f4914f6cdd1dULL + 0x1234567ULL};
     search.rng = &rng;

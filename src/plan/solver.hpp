@@ -25,6 +25,7 @@ struct Option {
     int rest_seconds = 0;
     uint8_t olympic = 0, plyometric = 0, very_high = 0;
     int heavy_pattern = -1;  // pattern trained heavy (limits.heavy_pattern), -1 if none
+    int pattern = -1;        // pattern for the same-day duplicate penalty (-1: exempt, e.g. isolation)
     std::vector<std::pair<int, float>> volume;  // muscle -> weekly hard sets
     float push = 0, pull = 0, anterior = 0, posterior = 0;  // sets in the balance groups
     int requirement = -1;  // index into WeekProblem::required, -1 if none
@@ -57,6 +58,7 @@ struct WeekProblem {
     std::vector<bool> volume_muscle;
     std::vector<double> lo, hi;  // weekly hard-set window per muscle
     double w_volume = 1, w_balance = 0.5, repeat_penalty = 1.5;
+    double same_pattern_penalty = 1.0;  // per extra exercise of one pattern in a day
     double push_pull_target = 1, ant_post_target = 1, tolerance = 0.2;
     int olympic_max = 1, plyometric_max = 2, very_high_max = 2;
     double heavy_min_hours = 48;

@@ -11,6 +11,7 @@
 
 #include "math/e1rm.hpp"
 #include "math/params.hpp"
+#include "math/rpe.hpp"
 #include "model/error.hpp"
 #include "model/time.hpp"
 
@@ -178,6 +179,7 @@ Context make_context(Database& db, int64_t user_id) {
 struct Signals {
     int64_t id = 0;
     std::optional<double> sleep, hrv, resting_hr;
+    json computed;  // the stored computed columns, to skip writes that would change nothing
 };
 
 // Everything the daily state of [first, last] needs, loaded once.
@@ -274,7 +276,8 @@ Log load_log(Context& ctx, Date first, Date last) {
     }
     {
         auto& q = db.prepare(
-            "SELECT id, signal_date, sleep_quality_score, hrv_score, resting_heart_rate FROM recovery_signals "
+            "SELECT id, signal_date, sleep_quality_score, hrv_score, resting_heart_rate, overall_recovery_score, "
+            "muscle_recovery_json, soreness_score, readiness_score FROM recovery_signals "
             "WHERE user_id = ? AND signal_date BETWEEN ? AND ? ORDER BY signal_date, id");
         q.bind(1, static_cast<int64_t>(ctx.user.id));
         q.bind(2, format_date(first - std::chrono::days(ctx.params.readiness.baseline_days)));
@@ -288,7 +291,9 @@ Log load_log(Context& ctx, Date first, Date last) {
             if (auto v = column_double(q, 2); v && *v > 0) s.sleep = *v;
             if (auto v = column_double(q, 3); v && *v > 0) s.hrv = *v;
             if (auto v = column_double(q, 4); v && *v > 0) s.resting_hr = *v;
-            log.signals.emplace(*d, s);
+            s.computed = {q.getColumn(5).getDouble(), json::parse(q.getColumn(6).getString(), nullptr, false), q.getColumn(7).getDouble(),
+                          q.getColumn(8).getDouble()};
+            log.signals.emplace(*d, std::move(s));
         }
         q.tryReset();
     }
@@ -364,6 +369,8 @@ std::optional<int64_t> find_id(Database& db, const std::string& sql, int64_t use
 }
 
 // Writes the day's user_fatigue_state row and the computed columns of its recovery_signals row.
+// Rows whose values would not change are left alone, so a recompute does not churn updated_at and
+// the sync outbox.
 void write_day(Context& ctx, Log& log, const DayState& st) {
     Database& db = ctx.db;
     const auto& schema = db.schema();
@@ -371,32 +378,50 @@ void write_day(Context& ctx, Log& log, const DayState& st) {
     const auto& fs = st.fatigue;
 
     const model::Table& ufs = schema.table("user_fatigue_state");
-    Row state = make_row(ufs, {{"muscle_fatigue_json", rounded_map(fs.muscle_fatigue)},
-                               {"systemic_fatigue", round2(fs.systemic)},
-                               {"cns_fatigue", round2(fs.cns)},
-                               {"recovery_score", complement(fs.systemic)}});
-    if (auto id = find_id(db, "SELECT id FROM user_fatigue_state WHERE user_id = ? AND date = ?", ctx.user.id, date)) {
-        db.update(ufs, *id, std::move(state));
-    } else {
-        Row key = make_row(ufs, {{"user_id", ctx.user.id}, {"date", date}});
-        state.insert(state.end(), key.begin(), key.end());
-        db.insert(ufs, std::move(state));
+    const json state = {rounded_map(fs.muscle_fatigue), round2(fs.systemic), round2(fs.cns), complement(fs.systemic)};
+    auto& q = db.prepare(
+        "SELECT id, muscle_fatigue_json, systemic_fatigue, cns_fatigue, recovery_score FROM user_fatigue_state WHERE user_id = ? AND date = ?");
+    q.bind(1, static_cast<int64_t>(ctx.user.id));
+    q.bind(2, date);
+    std::optional<int64_t> state_id;
+    json stored;
+    if (q.executeStep()) {
+        state_id = q.getColumn(0).getInt64();
+        stored = {json::parse(q.getColumn(1).getString(), nullptr, false), q.getColumn(2).getDouble(), q.getColumn(3).getDouble(),
+                  q.getColumn(4).getDouble()};
+    }
+    q.tryReset();
+    if (!state_id || stored != state) {
+        Row row = make_row(ufs, {{"muscle_fatigue_json", state[0]}, {"systemic_fatigue", state[1]}, {"cns_fatigue", state[2]},
+                                 {"recovery_score", state[3]}});
+        if (state_id) {
+            db.update(ufs, *state_id, std::move(row));
+        } else {
+            Row key = make_row(ufs, {{"user_id", ctx.user.id}, {"date", date}});
+            row.insert(row.end(), key.begin(), key.end());
+            db.insert(ufs, std::move(row));
+        }
     }
 
     const model::Table& rs = schema.table("recovery_signals");
-    Row signals = make_row(rs, {{"overall_recovery_score", complement(fs.systemic)},
-                                {"muscle_recovery_json", recovery_map(fs.muscle_fatigue)},
-                                {"soreness_score", st.readiness_input.soreness.value_or(0.0)},
-                                {"readiness_score", round2(st.readiness.score)}});
+    const json computed = {complement(fs.systemic), recovery_map(fs.muscle_fatigue), st.readiness_input.soreness.value_or(0.0),
+                           round2(st.readiness.score)};
     auto it = log.signals.find(st.date);
+    if (it != log.signals.end() && it->second.computed == computed) return;
+    Row row = make_row(rs, {{"overall_recovery_score", computed[0]},
+                            {"muscle_recovery_json", computed[1]},
+                            {"soreness_score", computed[2]},
+                            {"readiness_score", computed[3]}});
     if (it != log.signals.end()) {
-        db.update(rs, it->second.id, std::move(signals));
+        db.update(rs, it->second.id, std::move(row));
+        it->second.computed = computed;
     } else {
         Row key = make_row(rs, {{"user_id", ctx.user.id}, {"signal_date", date}});
-        signals.insert(signals.end(), key.begin(), key.end());
+        row.insert(row.end(), key.begin(), key.end());
         Signals s;
-        s.id = db.insert(rs, std::move(signals));
-        log.signals.emplace(st.date, s);
+        s.id = db.insert(rs, std::move(row));
+        s.computed = computed;
+        log.signals.emplace(st.date, std::move(s));
     }
 }
 
@@ -967,6 +992,11 @@ json day_state_json(const DayState& st) {
                 {"soreness", r.soreness_modifier},
                 {"hrv", r.hrv_modifier},
                 {"resting_hr", r.resting_hr_modifier}}}}}};
+}
+
+double prescribed_load(Database& db, int64_t user_id, double e1rm, int reps, double rpe) {
+    Context ctx = make_context(db, user_id);
+    return math::load_for_units(e1rm, reps, rpe, ctx.user.use_metric, ctx.params.rpe);
 }
 
 void recompute_days(Database& db, int64_t user_id, Date from, Date to) {

@@ -120,6 +120,11 @@ DayState day_state(Database& db, int64_t user_id, Date date);
 //  "modifiers": {"sleep", "soreness", "hrv", "resting_hr"}}}; missing values are null.
 nlohmann::json day_state_json(const DayState& state);
 
+// Load for a target `reps` at `rpe` from an `e1rm` (in the user's unit) with the file's RPE chart,
+// rounded to the user's plate increment: rpe.plate_increment.kg or .lb by user_settings.use_metric
+// (metric when the user has no settings row).
+double prescribed_load(Database& db, int64_t user_id, double e1rm, int reps, double rpe);
+
 // Rewrites user_fatigue_state and the computed columns of recovery_signals for every day of
 // [from, to] (in one savepoint). For callers that changed the log by other means (sync, import).
 void recompute_days(Database& db, int64_t user_id, Date from, Date to);

@@ -146,6 +146,15 @@ TEST_CASE("a logged week: muscle and systemic fatigue rise on training days and 
     CHECK(signals[0]["readiness_score"] == 80.0);  // no signal: the base score
     CHECK(signals[0]["sleep_quality_score"] == 0.0);
 
+    // Recomputing days whose log did not change writes nothing (no churn for the sync outbox).
+    const int64_t changes = f.db.sql().execAndGet("SELECT total_changes()").getInt64();
+    training::recompute_days(f.db, f.user, on("2026-03-02"), on("2026-03-06"));
+    CHECK(f.db.sql().execAndGet("SELECT total_changes()").getInt64() - changes == 4);  // only Tue and Thu were missing: 2 rows each
+    training::recompute_days(f.db, f.user, on("2026-03-02"), on("2026-03-06"));
+    CHECK(f.db.sql().execAndGet("SELECT total_changes()").getInt64() - changes == 4);
+    f.db.sql().exec("DELETE FROM user_fatigue_state WHERE date IN ('2026-03-03', '2026-03-05')");
+    f.db.sql().exec("DELETE FROM recovery_signals WHERE signal_date IN ('2026-03-03', '2026-03-05')");
+
     // A workout backfilled on Tuesday rewrites Tuesday .. Friday, filling Tuesday and Thursday in.
     json tue = training::log_workout(f.db, {{"user_id", f.user}, {"workout_date", "2026-03-03"}, {"sets", sets_of(squat, 1, 5, 100, 8)}});
     CHECK(tue["recomputed"]["from"] == "2026-03-03");
