@@ -20,8 +20,9 @@ using model::Type;
 using store::SqlValue;
 
 // Outbox operations. The values are chosen so a plain insert (the common case) stores op and mask
-// as SQLite's zero-byte constants 1 and 0.
-enum Op : int { op_none = 0, op_insert = 1, op_update = 2, op_delete = 3, op_delete_insert = 4 };
+// as SQLite's zero-byte constants 1 and 0. Deletes live in gs_outbox_deleted, keyed by uid: SQLite
+// reuses the id of a deleted row, so an id cannot stand for a deleted row.
+enum Op : int { op_insert = 1, op_update = 2 };
 
 const char* wall_sql = "-CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)";
 
@@ -29,7 +30,8 @@ std::string q(std::string_view id) { return "\"" + std::string(id) + "\""; }
 
 const char* tables_ddl =
     "CREATE TABLE IF NOT EXISTS gs_outbox (tbl INTEGER NOT NULL, row_id INTEGER NOT NULL, op INTEGER NOT NULL, "
-    "mask INTEGER NOT NULL, clock INTEGER NOT NULL, uid TEXT, PRIMARY KEY (tbl, row_id)) WITHOUT ROWID;"
+    "mask INTEGER NOT NULL, clock INTEGER NOT NULL, PRIMARY KEY (tbl, row_id)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS gs_outbox_deleted (tbl INTEGER NOT NULL, uid TEXT NOT NULL, clock INTEGER NOT NULL, PRIMARY KEY (tbl, uid)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS gs_sync_apply (on_ INTEGER);"
     "CREATE TABLE IF NOT EXISTS gs_sync_inflight (mutation INTEGER PRIMARY KEY, batch TEXT NOT NULL, body TEXT NOT NULL);"
     "CREATE TABLE IF NOT EXISTS gs_sync_parked (tbl TEXT NOT NULL, uid TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (tbl, uid)) WITHOUT ROWID;"
@@ -70,7 +72,7 @@ std::string triggers_sql(int version) {
         const std::string k = std::to_string(st.number);
         const std::string when = " WHEN NOT EXISTS (SELECT 1 FROM gs_sync_apply) BEGIN INSERT INTO gs_outbox (tbl, row_id, op, mask, clock";
         out += "CREATE TRIGGER " + q("gs_sync_i_" + t) + " AFTER INSERT ON " + q(t) + when + ") VALUES (" + k + ", NEW." + key + ", 1, 0, " +
-               wall_sql + ") ON CONFLICT (tbl, row_id) DO UPDATE SET op = CASE op WHEN 3 THEN 4 ELSE 1 END, mask = 0, clock = excluded.clock; END;\n";
+               wall_sql + ") ON CONFLICT (tbl, row_id) DO UPDATE SET op = 1, mask = 0, clock = excluded.clock; END;\n";
         std::string mask;
         for (const auto& sc : st.columns) {
             if (sc.column->since > version) continue;
@@ -80,10 +82,12 @@ std::string triggers_sql(int version) {
         if (mask.empty()) mask = "0";
         out += "CREATE TRIGGER " + q("gs_sync_u_" + t) + " AFTER UPDATE ON " + q(t) + when + ") VALUES (" + k + ", NEW." + key + ", 2, " + mask +
                ", " + wall_sql + ") ON CONFLICT (tbl, row_id) DO UPDATE SET mask = mask | excluded.mask, clock = excluded.clock; END;\n";
-        out += "CREATE TRIGGER " + q("gs_sync_d_" + t) + " AFTER DELETE ON " + q(t) + when + ", uid) VALUES (" + k + ", OLD." + key + ", 3, 0, " +
-               wall_sql +
-               ", OLD.uid) ON CONFLICT (tbl, row_id) DO UPDATE SET op = CASE op WHEN 1 THEN 0 ELSE 3 END, mask = 0, clock = excluded.clock, "
-               "uid = CASE op WHEN 4 THEN uid ELSE excluded.uid END; END;\n";
+        // A row inserted and deleted before any push never existed for the server: no tombstone.
+        out += "CREATE TRIGGER " + q("gs_sync_d_" + t) + " AFTER DELETE ON " + q(t) +
+               " WHEN NOT EXISTS (SELECT 1 FROM gs_sync_apply) BEGIN INSERT INTO gs_outbox_deleted (tbl, uid, clock) SELECT " + k + ", OLD.uid, " +
+               wall_sql + " WHERE NOT EXISTS (SELECT 1 FROM gs_outbox WHERE tbl = " + k + " AND row_id = OLD." + key +
+               " AND op = 1) ON CONFLICT (tbl, uid) DO UPDATE SET clock = excluded.clock; DELETE FROM gs_outbox WHERE tbl = " + k + " AND row_id = OLD." + key +
+               "; END;\n";
     }
     // OAuth tokens are stored only sealed by the host's callbacks (gs_seal_token), never in clear.
     for (const char* col : {"access_token", "refresh_token"})
@@ -106,17 +110,37 @@ void remap_outbox(SQLite::Database& db, const json& old_doc) {
     }
     struct Entry {
         int64_t tbl, row_id, op, mask, clock;
-        std::optional<std::string> uid;
     };
     std::vector<Entry> entries;
     {
-        SQLite::Statement s(db, "SELECT tbl, row_id, op, mask, clock, uid FROM gs_outbox");
+        SQLite::Statement s(db, "SELECT tbl, row_id, op, mask, clock FROM gs_outbox");
         while (s.executeStep())
             entries.push_back({s.getColumn(0).getInt64(), s.getColumn(1).getInt64(), s.getColumn(2).getInt64(), s.getColumn(3).getInt64(),
-                               s.getColumn(4).getInt64(), s.getColumn(5).isNull() ? std::nullopt : std::optional(s.getColumn(5).getString())});
+                               s.getColumn(4).getInt64()});
     }
-    db.exec("DELETE FROM gs_outbox");
-    SQLite::Statement ins(db, "INSERT INTO gs_outbox (tbl, row_id, op, mask, clock, uid) VALUES (?, ?, ?, ?, ?, ?)");
+    struct Deleted {
+        int64_t tbl;
+        std::string uid;
+        int64_t clock;
+    };
+    std::vector<Deleted> deleted;
+    {
+        SQLite::Statement s(db, "SELECT tbl, uid, clock FROM gs_outbox_deleted");
+        while (s.executeStep()) deleted.push_back({s.getColumn(0).getInt64(), s.getColumn(1).getString(), s.getColumn(2).getInt64()});
+    }
+    db.exec("DELETE FROM gs_outbox; DELETE FROM gs_outbox_deleted");
+    SQLite::Statement del(db, "INSERT OR REPLACE INTO gs_outbox_deleted (tbl, uid, clock) VALUES (?, ?, ?)");
+    for (const auto& d : deleted) {
+        auto it = old.find(d.tbl);
+        const SyncTable* st = it == old.end() ? nullptr : find_layout(it->second.first);
+        if (!st || st->catalog) continue;
+        del.bind(1, int64_t(st->number));
+        del.bind(2, d.uid);
+        del.bind(3, d.clock);
+        del.exec();
+        del.reset();
+    }
+    SQLite::Statement ins(db, "INSERT INTO gs_outbox (tbl, row_id, op, mask, clock) VALUES (?, ?, ?, ?, ?)");
     for (const auto& e : entries) {
         auto it = old.find(e.tbl);
         if (it == old.end()) continue;
@@ -131,8 +155,6 @@ void remap_outbox(SQLite::Database& db, const json& old_doc) {
         ins.bind(3, e.op);
         ins.bind(4, int64_t(mask));
         ins.bind(5, e.clock);
-        if (e.uid) ins.bind(6, *e.uid);
-        else ins.bind(6);
         ins.exec();
         ins.reset();
         ins.clearBindings();
@@ -334,21 +356,28 @@ namespace {
 // order. Runs before any remote clock is absorbed, so a write made before a pull keeps its place.
 void stamp(store::Database& db, int64_t node) {
     struct E {
-        int64_t tbl, row, wall;
+        int64_t wall, tbl;
+        std::string key;  // row id, or the uid of a deleted row
+        bool deleted;
     };
     std::vector<E> todo;
     {
-        Stmt s(db, "SELECT tbl, row_id, clock FROM gs_outbox WHERE clock < 0 ORDER BY clock DESC");
-        while (s.step()) todo.push_back({sqlite3_column_int64(*s, 0), sqlite3_column_int64(*s, 1), -sqlite3_column_int64(*s, 2)});
+        Stmt s(db, "SELECT -clock, tbl, CAST(row_id AS TEXT), 0 FROM gs_outbox WHERE clock < 0 UNION ALL "
+                   "SELECT -clock, tbl, uid, 1 FROM gs_outbox_deleted WHERE clock < 0");
+        while (s.step())
+            todo.push_back({sqlite3_column_int64(*s, 0), sqlite3_column_int64(*s, 1), reinterpret_cast<const char*>(sqlite3_column_text(*s, 2)),
+                            sqlite3_column_int64(*s, 3) != 0});
     }
     if (todo.empty()) return;
+    std::stable_sort(todo.begin(), todo.end(), [](const E& a, const E& b) { return a.wall < b.wall; });
     int64_t last = meta_int(db, "sync.hlc");
     for (const auto& e : todo) {
         last = hlc::next(last, e.wall, node);
-        Stmt u(db, "UPDATE gs_outbox SET clock = ? WHERE tbl = ? AND row_id = ?");
+        Stmt u(db, e.deleted ? "UPDATE gs_outbox_deleted SET clock = ? WHERE tbl = ? AND uid = ?" : "UPDATE gs_outbox SET clock = ? WHERE tbl = ? AND row_id = ?");
         sqlite3_bind_int64(*u, 1, last);
         sqlite3_bind_int64(*u, 2, e.tbl);
-        sqlite3_bind_int64(*u, 3, e.row);
+        if (e.deleted) sqlite3_bind_text(*u, 3, e.key.data(), int(e.key.size()), SQLITE_STATIC);
+        else sqlite3_bind_int64(*u, 3, std::stoll(e.key));
         u.run();
     }
     set_meta_int(db, "sync.hlc", last);
@@ -413,42 +442,44 @@ Batch Device::export_batch(int max_rows) {
     b.user = user;
     stamp(db_, hlc::node_of(b.device));
 
-    struct Entry {
-        int64_t tbl, row, op, mask, clock;
-        std::string uid;
-    };
-    std::vector<Entry> entries;
+    const auto& tables = layout();
+    auto valid = [&](int64_t tbl) { return tbl >= 0 && size_t(tbl) < tables.size() && !tables[size_t(tbl)].catalog; };
+    // Deletes first (children before parents), then rows in dependency order.
+    std::vector<std::pair<int64_t, std::string>> deletes;
     {
-        Stmt s(db_, "SELECT tbl, row_id, op, mask, clock, uid FROM gs_outbox ORDER BY tbl, row_id LIMIT ?");
+        Stmt s(db_, "SELECT tbl, uid, clock FROM gs_outbox_deleted ORDER BY tbl DESC, uid LIMIT ?");
         sqlite3_bind_int64(*s, 1, max_rows);
         while (s.step()) {
-            const unsigned char* u = sqlite3_column_text(*s, 5);
-            entries.push_back({sqlite3_column_int64(*s, 0), sqlite3_column_int64(*s, 1), sqlite3_column_int64(*s, 2),
-                               sqlite3_column_int64(*s, 3), sqlite3_column_int64(*s, 4), u ? reinterpret_cast<const char*>(u) : ""});
+            int64_t tbl = sqlite3_column_int64(*s, 0);
+            std::string uid = reinterpret_cast<const char*>(sqlite3_column_text(*s, 1));
+            if (valid(tbl)) {
+                Change ch;
+                ch.table = &tables[size_t(tbl)];
+                ch.uid = uid;
+                ch.op = 'd';
+                ch.hlc = sqlite3_column_int64(*s, 2);
+                b.changes.push_back(std::move(ch));
+            }
+            deletes.emplace_back(tbl, std::move(uid));
         }
     }
-    const auto& tables = layout();
+    struct Entry {
+        int64_t tbl, row, op, mask, clock;
+    };
+    std::vector<Entry> entries;
+    if (int(deletes.size()) < max_rows) {
+        Stmt s(db_, "SELECT tbl, row_id, op, mask, clock FROM gs_outbox ORDER BY tbl, row_id LIMIT ?");
+        sqlite3_bind_int64(*s, 1, max_rows - int64_t(deletes.size()));
+        while (s.step())
+            entries.push_back({sqlite3_column_int64(*s, 0), sqlite3_column_int64(*s, 1), sqlite3_column_int64(*s, 2), sqlite3_column_int64(*s, 3),
+                               sqlite3_column_int64(*s, 4)});
+    }
     for (const auto& e : entries) {
-        if (e.tbl < 0 || size_t(e.tbl) >= tables.size() || tables[size_t(e.tbl)].catalog) continue;
+        if (!valid(e.tbl)) continue;
         const SyncTable& st = tables[size_t(e.tbl)];
-        auto push_delete = [&](const std::string& uid) {
-            if (uid.empty()) return;
-            Change ch;
-            ch.table = &st;
-            ch.uid = uid;
-            ch.op = 'd';
-            ch.hlc = e.clock;
-            b.changes.push_back(std::move(ch));
-        };
-        if (e.op == op_delete) push_delete(e.uid);
-        if (e.op != op_insert && e.op != op_update && e.op != op_delete_insert) continue;
         Stmt r(db_, "X:" + st.name(), [&] { return row_select_sql(st); });
         sqlite3_bind_int64(*r, 1, e.row);
-        if (!r.step()) {  // gone (deleted with its parent while applying a pull): only a pending delete remains
-            if (e.op == op_delete_insert) push_delete(e.uid);
-            continue;
-        }
-        if (e.op == op_delete_insert) push_delete(e.uid);
+        if (!r.step()) continue;  // gone with a parent deleted while applying a pull: nothing to push
         Change ch;
         ch.table = &st;
         ch.uid = reinterpret_cast<const char*>(sqlite3_column_text(*r, 0));
@@ -463,6 +494,12 @@ Batch Device::export_batch(int max_rows) {
             ++col;
         }
         b.changes.push_back(std::move(ch));
+    }
+    for (const auto& [tbl, uid] : deletes) {
+        Stmt d(db_, "DELETE FROM gs_outbox_deleted WHERE tbl = ? AND uid = ?");
+        sqlite3_bind_int64(*d, 1, tbl);
+        sqlite3_bind_text(*d, 2, uid.data(), int(uid.size()), SQLITE_STATIC);
+        d.run();
     }
     for (const auto& e : entries) {
         Stmt d(db_, "DELETE FROM gs_outbox WHERE tbl = ? AND row_id = ?");
@@ -555,7 +592,7 @@ struct Pending {
     uint64_t mask = 0;
     int64_t clock = 0;
     uint64_t covers(const SyncTable& st) const {
-        if (op == op_insert || op == op_delete_insert) return st.all_bits;
+        if (op == op_insert) return st.all_bits;
         if (op == op_update) return mask;
         return 0;
     }
@@ -565,7 +602,7 @@ class Applier {
 public:
     Applier(store::Database& db, ApplyStats& stats) : db_(db), stats_(stats) {
         // Local deletes not yet acknowledged by the server win over remote rows with those uids.
-        Stmt s(db_, "SELECT tbl, uid FROM gs_outbox WHERE op IN (3, 4) AND uid IS NOT NULL");
+        Stmt s(db_, "SELECT tbl, uid FROM gs_outbox_deleted");
         while (s.step()) deleted_.insert(key(sqlite3_column_int64(*s, 0), reinterpret_cast<const char*>(sqlite3_column_text(*s, 1))));
         Stmt f(db_, "SELECT body FROM gs_sync_inflight");
         while (f.step()) {
@@ -599,12 +636,8 @@ public:
         }
         ++stats_.deleted;
         if (st.catalog) return;
-        // The row's own pending entry is moot; a replaced row's earlier delete still has to go out.
-        Stmt u(db_, "UPDATE gs_outbox SET op = 3 WHERE tbl = ? AND row_id = ? AND op = 4");
-        sqlite3_bind_int64(*u, 1, st.number);
-        sqlite3_bind_int64(*u, 2, *id);
-        u.run();
-        Stmt x(db_, "DELETE FROM gs_outbox WHERE tbl = ? AND row_id = ? AND op IN (0, 1, 2)");
+        // The row's own pending entry is moot.
+        Stmt x(db_, "DELETE FROM gs_outbox WHERE tbl = ? AND row_id = ?");
         sqlite3_bind_int64(*x, 1, st.number);
         sqlite3_bind_int64(*x, 2, *id);
         x.run();
@@ -796,6 +829,14 @@ private:
             for (const auto& [sc, v] : vals) bind(*ins, i++, v);
             try {
                 ins.run();
+                // SQLite may have reused the id of a row deleted here: an entry left for that id
+                // (a child deleted with its parent by a pulled delete) is not about this row.
+                if (!st.catalog) {
+                    Stmt x(db_, "DELETE FROM gs_outbox WHERE tbl = ? AND row_id = ?");
+                    sqlite3_bind_int64(*x, 1, st.number);
+                    sqlite3_bind_int64(*x, 2, sqlite3_last_insert_rowid(db_.sql().getHandle()));
+                    x.run();
+                }
                 return true;
             } catch (const SQLite::Exception& e) {
                 if (e.getErrorCode() != SQLITE_CONSTRAINT || attempt == 1 || st.catalog) {
@@ -830,7 +871,7 @@ private:
             }
             if (!usable) continue;
             std::string sql = "SELECT t." + q(st.table->key().name) + " FROM " + q(st.name()) + " t JOIN gs_outbox o ON o.tbl = " +
-                              std::to_string(st.number) + " AND o.row_id = t." + q(st.table->key().name) + " AND o.op IN (1, 4) WHERE " + where;
+                              std::to_string(st.number) + " AND o.row_id = t." + q(st.table->key().name) + " AND o.op = 1 WHERE " + where;
             std::vector<int64_t> ids;
             {
                 Stmt s(db_, sql);
@@ -894,13 +935,12 @@ void sweep(store::Database& db) {
         if (st.catalog) continue;
         const std::string k = std::to_string(st.number), key = q(st.table->key().name);
         db.sql().exec("DELETE FROM " + q(st.name()) + " WHERE uid NOT IN (SELECT uid FROM gs_sync_seen WHERE tbl = " + k + ") AND " + key +
-                      " NOT IN (SELECT row_id FROM gs_outbox WHERE tbl = " + k + " AND op IN (1, 4))");
+                      " NOT IN (SELECT row_id FROM gs_outbox WHERE tbl = " + k + " AND op = 1)");
     }
     for (const auto& st : tables) {
         if (st.catalog) continue;
         const std::string k = std::to_string(st.number), key = q(st.table->key().name);
-        db.sql().exec("UPDATE gs_outbox SET op = 3 WHERE tbl = " + k + " AND op = 4 AND row_id NOT IN (SELECT " + key + " FROM " + q(st.name()) + ")");
-        db.sql().exec("DELETE FROM gs_outbox WHERE tbl = " + k + " AND op IN (0, 1, 2) AND row_id NOT IN (SELECT " + key + " FROM " + q(st.name()) + ")");
+        db.sql().exec("DELETE FROM gs_outbox WHERE tbl = " + k + " AND row_id NOT IN (SELECT " + key + " FROM " + q(st.name()) + ")");
     }
     db.sql().exec("DELETE FROM gs_sync_seen");
 }
@@ -953,7 +993,7 @@ ApplyStats Device::apply(const Page& page) {
 bool Device::initial_pull_complete() { return db_.meta("sync.initial_done") == "1"; }
 
 int64_t Device::outbox_depth() {
-    auto& s = db_.prepare("SELECT count(*) FROM gs_outbox WHERE op <> 0");
+    auto& s = db_.prepare("SELECT (SELECT count(*) FROM gs_outbox) + (SELECT count(*) FROM gs_outbox_deleted)");
     s.executeStep();
     int64_t n = s.getColumn(0).getInt64();
     s.tryReset();

@@ -59,7 +59,11 @@ public:
         for (size_t d = 0; d < devs_.size(); ++d) {
             Database& db = *devs_[d].db;
             std::string dd = diff(device_dump(db), server, "device" + std::to_string(d), "server");
-            if (!dd.empty()) return dd;
+            if (!dd.empty()) {
+                SQLite::Statement p(db.sql(), "SELECT tbl, uid, body FROM gs_sync_parked");
+                while (p.executeStep()) dd += " | parked " + p.getColumn(0).getString() + " " + p.getColumn(2).getString().substr(0, 400);
+                return dd;
+            }
             if (sync::Device(db).outbox_depth() != 0) return "device" + std::to_string(d) + ": outbox not empty";
             if (one_id(db, "SELECT count(*) FROM gs_sync_parked") != 0) return "device" + std::to_string(d) + ": parked rows left";
             if (integrity(db) != "ok") return "device" + std::to_string(d) + ": integrity_check failed";
