@@ -14,6 +14,9 @@
  *    threads or processes, may open the same file together (SQLite WAL; writers wait up to 5 s).
  *    Functions without a gs_db argument are thread-safe.
  *  - No exception, abort or undefined behaviour crosses this ABI, whatever the arguments.
+ *
+ * Every declaration below carries a Doxygen comment; each function states its thread-safety and
+ * who frees what ("Thread-safety:" and "Memory:" lines). tests/abi/check_header_docs.py checks it.
  */
 #ifndef GAINSLY_H
 #define GAINSLY_H
@@ -25,6 +28,10 @@
 extern "C" {
 #endif
 
+/**
+ * Marks an exported function. While the library itself is built (GAINSLY_BUILDING) it gives the
+ * symbol default visibility (everything else is hidden); for callers it expands to nothing.
+ */
 #if defined(GAINSLY_BUILDING)
 #define GS_API __attribute__((visibility("default")))
 #else
@@ -51,13 +58,24 @@ extern "C" {
 /** An open database file. Opaque; created by gs_open, released by gs_close. */
 typedef struct gs_db gs_db;
 
-/** The library version, e.g. "0.1.0". Static storage; never NULL. Thread-safe. */
+/**
+ * The library version, e.g. "0.1.0".
+ * Memory: static storage owned by the library; never NULL; do not free.
+ * Thread-safety: thread-safe.
+ */
 GS_API const char *gs_version(void);
 
-/** The schema version this library creates and migrates files to (PRAGMA user_version). */
+/**
+ * The schema version this library creates and migrates files to (PRAGMA user_version).
+ * Thread-safety: thread-safe.
+ */
 GS_API int32_t gs_schema_version(void);
 
-/** A static name for a status code, e.g. "GS_ERR_INVALID"; "GS_UNKNOWN" for others. Thread-safe. */
+/**
+ * A static name for a status code, e.g. "GS_ERR_INVALID"; "GS_UNKNOWN" for others.
+ * Memory: static storage owned by the library; never NULL; do not free.
+ * Thread-safety: thread-safe.
+ */
 GS_API const char *gs_status_name(int32_t status);
 
 /**
@@ -66,27 +84,45 @@ GS_API const char *gs_status_name(int32_t status);
  * A file written by a newer library is refused with GS_ERR_VERSION and left untouched; a file that
  * is not a Gainsly database gives GS_ERR_CORRUPT. On success *out is the new handle; on failure
  * *out is NULL and gs_errmsg(NULL) has the message.
+ * Memory: the caller owns the handle and releases it with gs_close.
+ * Thread-safety: thread-safe; the new handle is then used by one thread at a time. Several handles,
+ * in one or several threads or processes, may open the same file and work together.
  */
 GS_API int32_t gs_open(const char *path, gs_db **out);
 
-/** Closes the handle and frees everything it owns. NULL is a no-op. */
+/**
+ * Closes the handle and frees everything it owns (its messages, statements and token sealer
+ * registration; buffers already returned stay valid until gs_free). NULL is a no-op.
+ * Thread-safety: no other call may use `db` during or after this one.
+ */
 GS_API void gs_close(gs_db *db);
 
 /**
  * The message of the last failed call on `db` ("" after a success), or, with NULL, of the last
- * failed call without a handle on this thread. Valid until the next call on the same handle/thread.
+ * failed call without a handle on this thread.
+ * Memory: owned by the handle (or the thread); valid until the next call on the same handle (or,
+ * with NULL, the next call without a handle on this thread); do not free.
+ * Thread-safety: with a handle, on the thread that uses `db`; with NULL, thread-safe (per thread).
  */
 GS_API const char *gs_errmsg(const gs_db *db);
 
-/** The status of the last call on `db` (or on this thread with NULL). */
+/**
+ * The status of the last call on `db` (or on this thread with NULL).
+ * Thread-safety: as gs_errmsg.
+ */
 GS_API int32_t gs_errcode(const gs_db *db);
 
-/** Frees memory returned by the library (JSON strings). NULL is a no-op. */
+/**
+ * Frees memory returned by the library (every char* out-parameter). NULL is a no-op. Never pass
+ * memory from another allocator, nor the static strings of gs_version/gs_status_name/gs_errmsg.
+ * Thread-safety: thread-safe (a buffer may be freed on any thread, once).
+ */
 GS_API void gs_free(void *p);
 
 /**
  * The number of live library objects (open handles plus returned buffers not yet freed).
- * Tests check it is 0 at the end to find leaks. Thread-safe.
+ * Tests check it is 0 at the end to find leaks.
+ * Thread-safety: thread-safe.
  */
 GS_API int64_t gs_live_objects(void);
 
@@ -98,28 +134,42 @@ GS_API int64_t gs_live_objects(void);
  * absent; `created_at`/`updated_at` default to now. Values are validated against the schema
  * (type, enum value, date format, length) with a message naming table.column.
  * On success *out_id (may be NULL) is the new row's key.
+ * Memory: `table` and `json` stay the caller's; nothing is returned to free.
+ * Thread-safety: use `db` from one thread at a time.
  */
 GS_API int32_t gs_insert(gs_db *db, const char *table, const char *json, int64_t *out_id);
 
-/** Sets the given columns of the row with key `id`; GS_ERR_NOT_FOUND if there is none. */
+/**
+ * Sets the given columns of the row with key `id` (a JSON object of column: value; null stores
+ * NULL); GS_ERR_NOT_FOUND if there is none. `updated_at` becomes now unless given.
+ * Memory: the arguments stay the caller's. Thread-safety: use `db` from one thread at a time.
+ */
 GS_API int32_t gs_update(gs_db *db, const char *table, int64_t id, const char *json);
 
-/** Deletes the row with key `id` (children cascade where the schema says so). */
+/**
+ * Deletes the row with key `id` (children cascade where the schema says so); GS_ERR_NOT_FOUND if
+ * there is none. Thread-safety: use `db` from one thread at a time.
+ */
 GS_API int32_t gs_delete(gs_db *db, const char *table, int64_t id);
 
-/** One row as a JSON object in *out_json (free with gs_free); GS_ERR_NOT_FOUND if none. */
+/**
+ * One row as a JSON object in *out_json; GS_ERR_NOT_FOUND if none.
+ * Memory: the caller frees *out_json with gs_free. Thread-safety: use `db` from one thread at a time.
+ */
 GS_API int32_t gs_get(gs_db *db, const char *table, int64_t id, char **out_json);
 
 /**
  * The rows of `table` whose columns equal every value of `filter_json` ({"column": value, ...};
  * null matches NULL; NULL or "{}" selects every row), as a JSON array ordered by key, in
- * *out_json (free with gs_free).
+ * *out_json. Memory: the caller frees *out_json with gs_free.
+ * Thread-safety: use `db` from one thread at a time.
  */
 GS_API int32_t gs_select(gs_db *db, const char *table, const char *filter_json, char **out_json);
 
 /**
  * One session (a `sessions` row) with an "exercises" array holding its `session_exercises` rows
- * in order_in_session order, as JSON in *out_json (free with gs_free); GS_ERR_NOT_FOUND if none.
+ * in order_in_session order, as JSON in *out_json; GS_ERR_NOT_FOUND if none.
+ * Memory: the caller frees *out_json with gs_free. Thread-safety: use `db` from one thread at a time.
  */
 GS_API int32_t gs_get_session(gs_db *db, int64_t session_id, char **out_json);
 /**@}*/
@@ -131,24 +181,36 @@ GS_API int32_t gs_get_session(gs_db *db, int64_t session_id, char **out_json);
 #define GS_IMPORT_FREE_EXERCISE_DB 2 /**< an array of open exercise-database records */
 
 /**
- * Every row the user owns as one JSON document in *out_json (free with gs_free); references are
- * written as uids, so gs_import(GS_IMPORT_USER_EXPORT) into another database restores it exactly.
+ * Every row the user owns as one JSON document in *out_json; references are written as uids, so
+ * gs_import(GS_IMPORT_USER_EXPORT) into another database restores it exactly.
+ * Memory: the caller frees *out_json with gs_free. Thread-safety: use `db` from one thread at a time.
  */
 GS_API int32_t gs_export_user(gs_db *db, int64_t user_id, char **out_json);
 
 /**
- * Imports `json` in the given GS_IMPORT_* format; a JSON report in *out_report_json (may be NULL;
- * free with gs_free). A user export and a catalog document are all-or-nothing; exercise-database
+ * Imports `json` in the given GS_IMPORT_* format; a JSON report in *out_report_json (may be
+ * NULL). A user export and a catalog document are all-or-nothing; exercise-database
  * records are imported one by one, each bad record listed under "errors" with its reason.
+ * Memory: the caller frees *out_report_json with gs_free. Thread-safety: use `db` from one thread at a time.
  */
 GS_API int32_t gs_import(gs_db *db, int32_t format, const char *json, char **out_report_json);
 /**@}*/
 
 /** @name Transactions: group several writes so they commit or roll back together. */
 /**@{*/
-GS_API int32_t gs_begin(gs_db *db);    /**< starts a transaction (GS_ERR_INVALID if one is open) */
-GS_API int32_t gs_commit(gs_db *db);   /**< commits the open transaction */
-GS_API int32_t gs_rollback(gs_db *db); /**< rolls back the open transaction */
+
+/**
+ * Starts a transaction on this handle (GS_ERR_INVALID if one is open). The library's own
+ * multi-step calls nest inside it as savepoints.
+ * Thread-safety: use `db` from one thread at a time.
+ */
+GS_API int32_t gs_begin(gs_db *db);
+
+/** Commits the open transaction (GS_ERR_INVALID if none). Thread-safety: use `db` from one thread at a time. */
+GS_API int32_t gs_commit(gs_db *db);
+
+/** Rolls back the open transaction (GS_ERR_INVALID if none). Thread-safety: use `db` from one thread at a time. */
+GS_API int32_t gs_rollback(gs_db *db);
 /**@}*/
 
 /** @name Planning: the program generator (DESIGN.md section 6, src/plan/README.md) */
@@ -159,12 +221,13 @@ GS_API int32_t gs_rollback(gs_db *db); /**< rolls back the open transaction */
  * session_exercises) in one transaction. `request_json`: {"user_id", "start_date",
  * "duration_weeks" (1-16), "days_per_week" (1-7) or "weekdays" ([1..7], 1 = Monday), "goals"
  * ([{"goal", "weight"}], weights sum to 10), and optionally "name", "split", "session_minutes",
- * "equipment", "progression_style", "seed", "time_limit_ms", "exact"}. On success *out_json (free
- * with gs_free) is the report: {"program_id", "objective": {"value", "terms"},
+ * "equipment", "progression_style", "seed", "time_limit_ms", "exact"}. On success *out_json (the
+ * caller frees it with gs_free) is the report: {"program_id", "objective": {"value", "terms"},
  * "hard_constraints": [{"id", "name", "ok", ...}], "solve_ms", ...}.
  * GS_ERR_INVALID names the bad field, GS_ERR_NOT_FOUND an unknown user, GS_ERR_INFEASIBLE means
  * the hard constraints cannot all hold and gs_errmsg() names the smallest conflicting set.
  * Nothing is written on error. The same request and seed give the same plan.
+ * Memory: the caller frees *out_json with gs_free.
  * Thread-safety: like every call on a handle, use `db` from one thread at a time.
  */
 GS_API int32_t gs_generate_program(gs_db *db, const char *request_json, char **out_json);
@@ -173,8 +236,9 @@ GS_API int32_t gs_generate_program(gs_db *db, const char *request_json, char **o
  * Re-plans the rest of the microcycle containing "date" (default: today, UTC) of a planned
  * program from the user's latest logs, soreness, readiness and missed sessions. `request_json`:
  * {"program_id", "date"?, "seed"?, "time_limit_ms"?}. Completed sessions (a workout_logs row
- * references them) and past sessions are never changed. *out_json: the report (free with gs_free),
- * including "replanned_session_ids" and "hard_constraints". GS_ERR_INFEASIBLE as above.
+ * references them) and past sessions are never changed. *out_json: the report, including
+ * "replanned_session_ids" and "hard_constraints". GS_ERR_INFEASIBLE as above.
+ * Memory: the caller frees *out_json with gs_free.
  * Thread-safety: use `db` from one thread at a time.
  */
 GS_API int32_t gs_replan_program(gs_db *db, const char *request_json, char **out_json);
@@ -183,21 +247,23 @@ GS_API int32_t gs_replan_program(gs_db *db, const char *request_json, char **out
  * Up to `max_results` (1-100) ranked alternatives for one session_exercises row, each of which
  * keeps the session, its microcycle and the program within every hard constraint:
  * {"substitutes": [{"movement_id", "name", "score", "relationship", "reasons"}], "blocked_by"?}
- * in *out_json (free with gs_free). Thread-safety: use `db` from one thread at a time.
+ * in *out_json. Memory: the caller frees *out_json with gs_free.
+ * Thread-safety: use `db` from one thread at a time.
  */
 GS_API int32_t gs_list_substitutes(gs_db *db, int64_t session_exercise_id, int32_t max_results, char **out_json);
 
 /**
  * Swaps `movement_id` into a session_exercises row after checking every hard constraint
  * (GS_ERR_INFEASIBLE with the reason otherwise); updates the row and its session's totals in one
- * transaction. *out_json (may be NULL; free with gs_free) describes the swap.
+ * transaction. *out_json (may be NULL) describes the swap.
+ * Memory: the caller frees *out_json with gs_free.
  * Thread-safety: use `db` from one thread at a time.
  */
 GS_API int32_t gs_substitute_exercise(gs_db *db, int64_t session_exercise_id, int64_t movement_id, char **out_json);
 
 /**
  * A planned program as readable text, week by week (dates, exercises, sets x reps @ RPE, rest,
- * minutes, coach notes) in *out_text (free with gs_free).
+ * minutes, coach notes) in *out_text. Memory: the caller frees *out_text with gs_free.
  * Thread-safety: use `db` from one thread at a time.
  */
 GS_API int32_t gs_describe_program(gs_db *db, int64_t program_id, char **out_text);
@@ -221,7 +287,7 @@ typedef struct gs_sync_options {
     int32_t timeout_ms;   /**< connect and statement timeout (0: none) */
 } gs_sync_options;
 
-/** Default options: the recorded account, 1000-row batches, a 30 s timeout. */
+/** Default options: the recorded account, 1000-row batches, a 30 s timeout. `user_uid` is not freed by the library. */
 #define GS_SYNC_OPTIONS_INIT { (uint32_t)sizeof(gs_sync_options), NULL, 1000, 30000 }
 
 /**
@@ -229,8 +295,9 @@ typedef struct gs_sync_options {
  * `conninfo` (an admin connection): the mirrored schema with an owner key and clocks on every user
  * table, the change log, device cursors, the "gainsly_device" group role with row-level security
  * policies, and the built-in catalog. A server newer than this library gives GS_ERR_VERSION and is
- * left unchanged. *out_report_json (may be NULL; free with gs_free): {"schema_version", "created",
- * "migrated", "catalog_rows", ...}. Thread-safe (uses its own connection).
+ * left unchanged. *out_report_json (may be NULL): {"schema_version", "created", "migrated",
+ * "catalog_rows", ...}. Memory: the caller frees *out_report_json with gs_free.
+ * Thread-safety: thread-safe (uses its own connection); errors are in gs_errmsg(NULL) of this thread.
  */
 GS_API int32_t gs_server_setup(const char *conninfo, char **out_report_json);
 
@@ -238,7 +305,9 @@ GS_API int32_t gs_server_setup(const char *conninfo, char **out_report_json);
  * Creates (or re-keys) the PostgreSQL login role `role` ([a-z_][a-z0-9_]*) for the account
  * `user_uid` (the uid of its users row) with `password` (8+ characters; only its SCRAM verifier is
  * sent to the server). A connection as that role reads and writes only that account's rows.
- * Needs an admin conninfo. Thread-safe.
+ * Needs an admin conninfo. *out_report_json (may be NULL) describes the role.
+ * Memory: the caller frees *out_report_json with gs_free; the password is not kept.
+ * Thread-safety: thread-safe (own connection); errors are in gs_errmsg(NULL) of this thread.
  */
 GS_API int32_t gs_server_add_account(const char *admin_conninfo, const char *user_uid, const char *role, const char *password,
                                      char **out_report_json);
@@ -247,7 +316,7 @@ GS_API int32_t gs_server_add_account(const char *admin_conninfo, const char *use
  * Pushes the file's captured changes, then pulls the account's changes until the file is current,
  * in-process over libpq. `opts` NULL means GS_SYNC_OPTIONS_INIT. Resumable: after any failure
  * (GS_ERR_IO for a lost connection) call it again; nothing is lost or applied twice.
- * *out_report_json (may be NULL; free with gs_free): {"pushed", "pulled", "conflicts",
+ * *out_report_json (may be NULL; the caller frees it with gs_free): {"pushed", "pulled", "conflicts",
  * "duration_ms", "batches", "pages", "deleted", "parked", "rejected", "outbox", "cursor",
  * "resynced", "initial_pull_complete"}. GS_ERR_AUTH: credentials refused or the account is not
  * the file's; GS_ERR_VERSION: app and server schema versions too far apart (nothing changed).
@@ -256,7 +325,7 @@ GS_API int32_t gs_server_add_account(const char *admin_conninfo, const char *use
 GS_API int32_t gs_sync(gs_db *db, const char *conninfo, const gs_sync_options *opts, char **out_report_json);
 
 /**
- * Sync state as JSON in *out_json (free with gs_free): {"device", "user", "outbox" (changes not yet
+ * Sync state as JSON in *out_json (the caller frees it with gs_free): {"device", "user", "outbox" (changes not yet
  * pushed), "inflight" (a batch awaits its acknowledgement), "parked" (pulled rows waiting for a
  * parent), "cursor", "initial_pull_complete", "last_push_at", "last_pull_at", "last_error", ...}.
  * Thread-safety: use `db` from one thread at a time.
@@ -267,35 +336,51 @@ GS_API int32_t gs_sync_status(gs_db *db, char **out_json);
  *    side of the same exchange is gs_server_push / gs_server_pull (e.g. in a trusted backend). -- */
 
 /**
- * The next push batch as JSON in *out_batch_json (free with gs_free), or NULL when nothing is
- * pending. Until its acknowledgement is imported the same batch is returned again (resend it
- * verbatim: the server recognises a retry by its mutation id). Thread-safety: one thread per `db`.
+ * The next push batch as JSON in *out_batch_json, or NULL when nothing is pending. Until its
+ * acknowledgement is imported the same batch is returned again (resend it verbatim: the server
+ * recognises a retry by its mutation id). `opts` NULL means GS_SYNC_OPTIONS_INIT.
+ * Memory: the caller frees *out_batch_json with gs_free (gs_free(NULL) is fine).
+ * Thread-safety: use `db` from one thread at a time.
  */
 GS_API int32_t gs_sync_export(gs_db *db, const gs_sync_options *opts, char **out_batch_json);
 
-/** Imports the server's acknowledgement of the exported batch (as gs_server_push returned it). */
+/**
+ * Imports the server's acknowledgement of the exported batch (as gs_server_push returned it): the
+ * acknowledged changes leave the outbox. Memory: `ack_json` stays the caller's.
+ * Thread-safety: use `db` from one thread at a time.
+ */
 GS_API int32_t gs_sync_import_ack(gs_db *db, const char *ack_json);
 
-/** The next pull request as JSON in *out_request_json (free with gs_free). One thread per `db`. */
+/**
+ * The next pull request as JSON in *out_request_json (from the stored cursor). `opts` NULL means
+ * GS_SYNC_OPTIONS_INIT. Memory: the caller frees *out_request_json with gs_free.
+ * Thread-safety: use `db` from one thread at a time.
+ */
 GS_API int32_t gs_sync_pull_request(gs_db *db, const gs_sync_options *opts, char **out_request_json);
 
 /**
  * Applies a pulled page (as gs_server_pull returned it) in one transaction and moves the cursor;
- * request the next page while the report says "more": true. *out_report_json (may be NULL; free
- * with gs_free): {"applied", "deleted", "conflicts", "parked", "more", "cursor"}.
+ * request the next page while the report says "more": true. *out_report_json (may be NULL):
+ * {"applied", "deleted", "conflicts", "parked", "more", "cursor"}.
+ * Memory: the caller frees *out_report_json with gs_free.
  * Thread-safety: use `db` from one thread at a time.
  */
 GS_API int32_t gs_sync_import(gs_db *db, const char *page_json, char **out_report_json);
 
 /**
  * Server half: applies a push batch (from gs_sync_export) in one transaction and returns the
- * acknowledgement in *out_ack_json (free with gs_free). `account_role`: the account's role for a
- * trusted backend connected with its own credentials (SET LOCAL ROLE per transaction), or NULL to
- * act as the conninfo's role. Thread-safe (own connection).
+ * acknowledgement in *out_ack_json. `account_role`: the account's role for a trusted backend
+ * connected with its own credentials (SET LOCAL ROLE per transaction), or NULL to act as the
+ * conninfo's role. Memory: the caller frees *out_ack_json with gs_free.
+ * Thread-safety: thread-safe (own connection); errors are in gs_errmsg(NULL) of this thread.
  */
 GS_API int32_t gs_server_push(const char *conninfo, const char *account_role, const char *batch_json, char **out_ack_json);
 
-/** Server half: one page for a pull request (from gs_sync_pull_request) in *out_page_json. Thread-safe. */
+/**
+ * Server half: one page for a pull request (from gs_sync_pull_request) in *out_page_json;
+ * `account_role` as in gs_server_push. Memory: the caller frees *out_page_json with gs_free.
+ * Thread-safety: thread-safe (own connection); errors are in gs_errmsg(NULL) of this thread.
+ */
 GS_API int32_t gs_server_pull(const char *conninfo, const char *account_role, const char *request_json, char **out_page_json);
 
 /* -- OAuth tokens of external_provider_accounts: stored only sealed, never sent to the server. -- */
@@ -309,21 +394,32 @@ GS_API int32_t gs_server_pull(const char *conninfo, const char *account_role, co
 typedef struct gs_token_sealer {
     uint32_t size; /**< sizeof(gs_token_sealer) */
     void *context; /**< passed back to the callbacks */
+    /** Seals `in_len` bytes of `in` into `out` (the result is stored as "gs-sealed:" + base64). */
     int32_t (*seal)(void *context, const char *in, size_t in_len, char *out, size_t out_cap, size_t *out_len);
+    /** Opens what `seal` produced back into the plain bytes. */
     int32_t (*open)(void *context, const char *in, size_t in_len, char *out, size_t out_cap, size_t *out_len);
 } gs_token_sealer;
 
 /**
  * Registers the sealer for this handle (copied; `context` must outlive the handle or the next
  * registration); NULL removes it. access_token / refresh_token accept only sealed values.
- * Thread-safety: use `db` from one thread at a time.
+ * Memory: the struct is copied; the caller keeps owning `context` (release it after gs_close or
+ * after registering another sealer). Thread-safety: use `db` from one thread at a time.
  */
 GS_API int32_t gs_set_token_sealer(gs_db *db, const gs_token_sealer *sealer);
 
-/** Seals a token with the registered sealer: *out_sealed ("gs-sealed:...", free with gs_free) is what to store. */
+/**
+ * Seals a token with the registered sealer (GS_ERR_INVALID without one): *out_sealed
+ * ("gs-sealed:...") is what to store in access_token / refresh_token.
+ * Memory: the caller frees *out_sealed with gs_free. Thread-safety: use `db` from one thread at a time.
+ */
 GS_API int32_t gs_seal_token(gs_db *db, const char *plain, char **out_sealed);
 
-/** Opens a sealed token with the registered sealer into *out_plain (free with gs_free). */
+/**
+ * Opens a sealed token with the registered sealer into *out_plain.
+ * Memory: the caller frees *out_plain with gs_free (best wiped first: it is a secret).
+ * Thread-safety: use `db` from one thread at a time.
+ */
 GS_API int32_t gs_open_token(gs_db *db, const char *sealed, char **out_plain);
 /**@}*/
 /* ==== end of Sync ============================================================================ */
@@ -347,22 +443,27 @@ GS_API int32_t gs_open_token(gs_db *db, const char *sealed, char **out_plain);
  * rpe <= 0 means "not given"; otherwise (1..10) the effective reps are reps + (10 - rpe), capped at
  * 30. A single with no RPE (or at RPE 10) returns `load`. load: finite, 0..100000; reps: 1..30.
  * Bad input gives GS_ERR_INVALID and gs_errmsg(NULL) names the argument ("reps: must be between 1
- * and 30, got 40"). Thread-safe.
+ * and 30, got 40"). Thread-safety: thread-safe (no handle; the message is per thread).
  */
 GS_API int32_t gs_e1rm(int32_t formula, double load, int32_t reps, double rpe, double *out);
 
 /**
  * %1RM (0..100, e.g. 86.3 for 5 reps @ RPE 10) for `reps` (1..12) at `rpe` (6..10, half steps and
- * values between interpolated) from the RTS chart, in *out_percent. Thread-safe.
+ * values between interpolated) from the RTS chart, in *out_percent.
+ * Thread-safety: thread-safe (no handle; errors in gs_errmsg(NULL) of this thread).
  */
 GS_API int32_t gs_rpe_percent(int32_t reps, double rpe, double *out_percent);
 
-/** e1RM implied by `load` lifted for `reps` at `rpe` through the RPE chart, in *out_e1rm. Thread-safe. */
+/**
+ * e1RM implied by `load` lifted for `reps` at `rpe` through the RPE chart, in *out_e1rm.
+ * Thread-safety: thread-safe (no handle; errors in gs_errmsg(NULL) of this thread).
+ */
 GS_API int32_t gs_rpe_e1rm(double load, int32_t reps, double rpe, double *out_e1rm);
 
 /**
  * Load for a target `reps` at `rpe` from an `e1rm`, rounded to the nearest multiple of `increment`
- * (> 0: e.g. 2.5 for kg plates, 5 for lb; exact halves round up), in *out_load. Thread-safe.
+ * (> 0: e.g. 2.5 for kg plates, 5 for lb; exact halves round up), in *out_load.
+ * Thread-safety: thread-safe (no handle; errors in gs_errmsg(NULL) of this thread).
  */
 GS_API int32_t gs_rpe_load(double e1rm, int32_t reps, double rpe, double increment, double *out_load);
 /**@}*/
@@ -382,7 +483,7 @@ GS_API int32_t gs_rpe_load(double e1rm, int32_t reps, double rpe, double increme
  * "duration_seconds", "perceived_effort", "mood_before", "mood_after", "notes") and "sets": an
  * array of {"movement_id", "reps" (1..30), "load_kg" (>= 0; null: none), "rpe" (1..10; null: not
  * given), "set_number" (default: the next), "velocity", "notes"}. *out_report_json (may be NULL;
- * free with gs_free): {"workout_log_id", "workout_date", "e1rm_formula", "sets": [{"id",
+ * the caller frees it with gs_free): {"workout_log_id", "workout_date", "e1rm_formula", "sets": [{"id",
  * "set_number", "e1rm", ...}], "patterns", "recomputed": {"from", "to"}, "state": the day's state
  * as gs_day_state gives it}. Errors name the field: "sets[2].reps: ...", GS_ERR_CONSTRAINT
  * "sets[1]: top_set_logs.movement_id: no movements row with id 99".
@@ -407,7 +508,8 @@ typedef struct gs_set_options {
  * load_kg >= 0 (0 = body weight); rpe <= 0 = not given, else 1..10. `options` may be NULL.
  * *out_id (may be NULL): the top_set_logs row; *out_e1rm (may be NULL): its e1RM with the user's
  * user_settings.active_e1rm_formula. GS_ERR_INVALID names the argument ("load_kg: ...");
- * GS_ERR_NOT_FOUND: no such user or workout. Thread-safety: use `db` from one thread at a time.
+ * GS_ERR_NOT_FOUND: no such user or workout. Memory: `options->notes` stays the caller's; nothing
+ * is returned to free. Thread-safety: use `db` from one thread at a time.
  */
 GS_API int32_t gs_log_set(gs_db *db, int64_t user_id, int64_t workout_log_id, int64_t movement_id, int32_t set_number,
                           int32_t reps, double load_kg, double rpe, const gs_set_options *options, int64_t *out_id,
@@ -416,7 +518,8 @@ GS_API int32_t gs_log_set(gs_db *db, int64_t user_id, int64_t workout_log_id, in
 /**
  * Logs soreness: {"user_id", "log_date", "severity" (1..10), "body_part", "notes"} becomes a
  * soreness_logs row (*out_id, may be NULL) and that day's readiness is recomputed (the day's worst
- * severity sets its soreness modifier). Thread-safety: use `db` from one thread at a time.
+ * severity sets its soreness modifier). Memory: nothing is returned to free.
+ * Thread-safety: use `db` from one thread at a time.
  */
 GS_API int32_t gs_log_soreness(gs_db *db, const char *soreness_json, int64_t *out_id);
 
@@ -425,20 +528,22 @@ GS_API int32_t gs_log_soreness(gs_db *db, const char *soreness_json, int64_t *ou
  * not recorded), "hrv_score" (ms), "resting_heart_rate" (bpm), "source", "notes"} update the day's
  * recovery_signals row (created if missing; keys left out keep their value). Readiness is then
  * computed against the user's own rolling baseline for that day and the following days it feeds.
- * *out_id (may be NULL): the row. Thread-safety: use `db` from one thread at a time.
+ * *out_id (may be NULL): the row. Memory: nothing is returned to free.
+ * Thread-safety: use `db` from one thread at a time.
  */
 GS_API int32_t gs_log_recovery(gs_db *db, const char *signals_json, int64_t *out_id);
 
 /**
  * Logs body measurements: a user_biometrics_history row ({"user_id", "measurement_date",
  * "weight_kg", "body_fat_percentage", "lean_mass_kg", "fat_mass_kg", "waist_cm", "chest_cm",
- * "hips_cm", "notes"}); *out_id may be NULL. Thread-safety: use `db` from one thread at a time.
+ * "hips_cm", "notes"}); *out_id may be NULL. Memory: nothing is returned to free.
+ * Thread-safety: use `db` from one thread at a time.
  */
 GS_API int32_t gs_log_biometrics(gs_db *db, const char *biometrics_json, int64_t *out_id);
 
 /**
- * The state of day `date` for the user, computed from the log (nothing is written), in *out_json
- * (free with gs_free): {"user_id", "date", "muscle_fatigue": {muscle: 0..100},
+ * The state of day `date` ("YYYY-MM-DD") for the user, computed from the log (nothing is written),
+ * in *out_json (the caller frees it with gs_free): {"user_id", "date", "muscle_fatigue": {muscle: 0..100},
  * "muscle_recovery": {muscle: 0..100}, "systemic_fatigue", "recovery_score", "cns": {"fatigue",
  * "persona_aggression", "today": {"total", "budget", "remaining", "within"}}, "readiness":
  * {"score", "signals_used", "sleep_quality_score", "soreness_score", "hrv_score",
