@@ -40,8 +40,10 @@ struct Args {
     }
 };
 
-const std::vector<std::string> value_options = {"--db",   "--format", "--user",     "--rpe",  "--formula", "--file", "--out",
-                                                 "--date", "--days",   "--workout", "--movement", "--reps", "--load"};
+const std::vector<std::string> value_options = {"--db",      "--format",  "--user",     "--rpe",     "--formula", "--file",     "--out",
+                                                 "--date",    "--days",    "--workout",  "--movement", "--reps",   "--load",     "--start",
+                                                 "--weeks",   "--weekdays", "--goals",   "--minutes",  "--split",  "--equipment", "--progression",
+                                                 "--seed",    "--time-limit", "--name",  "--replan",   "--limit"};
 
 Args parse_args(int argc, char** argv, int from) {
     Args a;
@@ -72,14 +74,19 @@ public:
     Db(const Db&) = delete;
     Db& operator=(const Db&) = delete;
     gs_db* get() const { return db_; }
-    // Calls a gs_* function that returns JSON through char** and gives it back parsed.
-    json call(const std::function<int32_t(char**)>& f) const {
+    // Calls a gs_* function that returns library-owned text through char** and gives it back.
+    std::string text(const std::function<int32_t(char**)>& f) const {
         char* out = nullptr;
         int32_t rc = f(&out);
         if (rc != GS_OK) throw Failure{1, std::string(gs_status_name(rc)) + ": " + gs_errmsg(db_)};
-        json result = out ? json::parse(out) : json();
+        std::string result = out ? out : "";
         gs_free(out);
         return result;
+    }
+    // The same for a call that returns JSON, parsed.
+    json call(const std::function<int32_t(char**)>& f) const {
+        std::string out = text(f);
+        return out.empty() ? json() : json::parse(out);
     }
 
 private:
@@ -430,6 +437,56 @@ void cmd_fatigue(const Args& a) {
     print_table({"date", "readiness", "systemic", "CNS", "CNS today", "most fatigued muscles"}, rows);
 }
 
+void print_workout(const json& report);
+
+// The user's best e1RM for a movement from the logged sets (Epley, or the RPE chart when an RPE was
+// given), or nothing without history.
+std::optional<double> best_e1rm(const Db& db, int64_t user, int64_t movement) {
+    json sets = db.call([&](char** out) {
+        return gs_select(db.get(), "top_set_logs", json{{"user_id", user}, {"movement_id", movement}}.dump().c_str(), out);
+    });
+    std::optional<double> best;
+    for (const auto& s : sets) {
+        if (!s["load_kg"].is_number() || !s["reps"].is_number_integer()) continue;
+        double rpe = s["rpe"].is_number() ? s["rpe"].get<double>() : 0.0, e = 0;
+        if (gs_e1rm(GS_E1RM_EPLEY, s["load_kg"].get<double>(), s["reps"].get<int32_t>(), rpe, &e) == GS_OK && (!best || e > *best)) best = e;
+    }
+    return best;
+}
+
+// Logs a planned session as done as prescribed: every working exercise measured in reps gets its
+// target sets x the bottom of its rep range at the target RPE, with the load the RPE chart gives
+// from the user's best e1RM (none without history).
+void log_session(const Db& db, const Args& a) {
+    if (a.positional.size() < 2) throw Failure{2, "log session needs a SESSION_ID"};
+    Args ids;
+    ids.options["SESSION_ID"] = a.positional[1];
+    int64_t session_id = id_option(ids, "SESSION_ID");
+    json s = db.call([&](char** out) { return gs_get_session(db.get(), session_id, out); });
+    json program = db.call([&](char** out) { return gs_get(db.get(), "programs", s["program_id"].get<int64_t>(), out); });
+    int64_t user = program["user_id"].get<int64_t>();
+    json workout = {{"user_id", user}, {"session_id", session_id}, {"workout_date", a.get("--date", s["date"].get<std::string>())},
+                    {"sets", json::array()}};
+    for (const auto& e : s["exercises"]) {
+        std::string role = fmt_value(e["role"]);
+        if (role != "main" && role != "accessory" && role != "finisher") continue;
+        if (!e["movement_id"].is_number_integer() || !e["target_rep_range_min"].is_number_integer()) continue;
+        int64_t movement = e["movement_id"].get<int64_t>();
+        int32_t reps = std::clamp(e["target_rep_range_min"].get<int32_t>(), 1, 30);
+        double rpe = e["target_rpe"].is_number() ? e["target_rpe"].get<double>() : 8.0;
+        json load = nullptr;
+        if (auto e1rm = best_e1rm(db, user, movement)) {
+            double l = 0;
+            if (gs_rpe_load(*e1rm, reps, rpe, 2.5, &l) == GS_OK) load = l;
+        }
+        int sets = e["target_sets"].is_number_integer() ? e["target_sets"].get<int>() : 1;
+        for (int i = 0; i < sets; ++i) workout["sets"].push_back({{"movement_id", movement}, {"reps", reps}, {"load_kg", load}, {"rpe", rpe}});
+    }
+    json report = db.call([&](char** out) { return gs_log_workout(db.get(), workout.dump().c_str(), out); });
+    if (a.flag("--json")) std::cout << report.dump(2) << "\n";
+    else print_workout(report);
+}
+
 void cmd_log(const Args& a) {
     std::string kind = a.positional.empty() ? "" : a.positional[0];
     Db db(a.get("--db", "gainsly.db"));
@@ -457,9 +514,10 @@ void cmd_log(const Args& a) {
         else std::printf("logged set #%lld, e1RM %.1f\n", (long long)id, e1rm);
         return;
     }
+    if (kind == "session") return log_session(db, a);
     static const std::map<std::string, std::function<int32_t(gs_db*, const char*, int64_t*)>> by_id = {
         {"soreness", gs_log_soreness}, {"recovery", gs_log_recovery}, {"biometrics", gs_log_biometrics}};
-    if (kind != "workout" && !by_id.count(kind)) throw Failure{2, "log needs workout|set|soreness|recovery|biometrics"};
+    if (kind != "workout" && !by_id.count(kind)) throw Failure{2, "log needs workout|session|set|soreness|recovery|biometrics"};
     if (a.positional.size() < 2) throw Failure{2, "log " + kind + " needs a FILE (or - for stdin)"};
     json doc;
     try {
@@ -477,10 +535,11 @@ void cmd_log(const Args& a) {
         return;
     }
     json report = db.call([&](char** out) { return gs_log_workout(db.get(), doc.dump().c_str(), out); });
-    if (a.flag("--json")) {
-        std::cout << report.dump(2) << "\n";
-        return;
-    }
+    if (a.flag("--json")) std::cout << report.dump(2) << "\n";
+    else print_workout(report);
+}
+
+void print_workout(const json& report) {
     std::printf("workout #%s on %s: %zu sets, patterns %s, e1RM by %s\n", fmt_value(report["workout_log_id"]).c_str(),
                 fmt_value(report["workout_date"]).c_str(), report["sets"].size(), report["patterns"].dump().c_str(),
                 fmt_value(report["e1rm_formula"]).c_str());
@@ -491,6 +550,138 @@ void cmd_log(const Args& a) {
     if (!rows.empty()) print_table({"id", "movement", "set", "reps", "kg", "rpe", "e1RM"}, rows);
     std::printf("\n");
     print_day(report["state"]);
+}
+
+// ---- planning: plan, substitute ----------------------------------------------------------------
+
+std::vector<std::string> split_list(const std::string& text) {
+    std::vector<std::string> out;
+    std::string item;
+    std::istringstream in(text);
+    while (std::getline(in, item, ','))
+        if (!item.empty()) out.push_back(item);
+    return out;
+}
+
+int whole_option(const Args& a, const std::string& name, int lo, int hi) {
+    double v = number_arg(a.get(name), name);
+    if (v != std::floor(v) || v < lo || v > hi) throw Failure{2, name + " must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi)};
+    return int(v);
+}
+
+// The request: a JSON file (optional) overlaid with the command-line options.
+json plan_request(const Args& a) {
+    json r = json::object();
+    if (!a.positional.empty()) {
+        try {
+            r = json::parse(read_input(a.positional[0]));
+        } catch (const json::exception& e) {
+            throw Failure{1, "GS_ERR_INVALID: " + a.positional[0] + " is not JSON: " + e.what()};
+        }
+        if (!r.is_object()) throw Failure{1, "GS_ERR_INVALID: " + a.positional[0] + " must hold a JSON object"};
+    }
+    if (a.options.count("--user")) r["user_id"] = id_option(a, "--user");
+    if (a.options.count("--start")) r["start_date"] = shift_date(a.get("--start"), 0);
+    if (!r.contains("start_date")) r["start_date"] = today_utc();
+    if (a.options.count("--weeks")) r["duration_weeks"] = whole_option(a, "--weeks", 1, 16);
+    if (!r.contains("duration_weeks")) r["duration_weeks"] = 4;
+    if (a.options.count("--days")) r["days_per_week"] = whole_option(a, "--days", 1, 7);
+    if (a.options.count("--weekdays")) r["weekdays"] = split_list(a.get("--weekdays"));
+    if (!r.contains("days_per_week") && !r.contains("weekdays")) r["days_per_week"] = 3;
+    if (a.options.count("--goals")) {  // strength:6,hypertrophy:4
+        json goals = json::array();
+        for (const auto& g : split_list(a.get("--goals"))) {
+            auto colon = g.find(':');
+            if (colon == std::string::npos) throw Failure{2, "--goals: '" + g + "' is not GOAL:WEIGHT"};
+            goals.push_back({{"goal", g.substr(0, colon)}, {"weight", number_arg(g.substr(colon + 1), "--goals weight")}});
+        }
+        r["goals"] = goals;
+    }
+    if (!r.contains("goals")) r["goals"] = json::array({{{"goal", "strength"}, {"weight", 5}}, {{"goal", "hypertrophy"}, {"weight", 5}}});
+    if (a.options.count("--minutes")) r["session_minutes"] = whole_option(a, "--minutes", 1, 300);
+    if (a.options.count("--split")) r["split"] = a.get("--split");
+    if (a.options.count("--equipment")) r["equipment"] = split_list(a.get("--equipment"));
+    if (a.options.count("--progression")) r["progression_style"] = a.get("--progression");
+    if (a.options.count("--seed")) r["seed"] = whole_option(a, "--seed", 0, 2147483647);
+    if (a.options.count("--time-limit")) r["time_limit_ms"] = whole_option(a, "--time-limit", 1, 600000);
+    if (a.options.count("--name")) r["name"] = a.get("--name");
+    if (a.flag("--exact")) r["exact"] = true;
+    return r;
+}
+
+void print_plan_report(const json& report) {
+    const json& checks = report.value("hard_constraints", json::array());
+    size_t held = 0;
+    for (const auto& c : checks) held += c.value("ok", false) ? 1 : 0;
+    std::printf("\nhard constraints: %zu of %zu hold", held, checks.size());
+    for (const auto& c : checks)
+        if (!c.value("ok", false)) std::printf("; FAILED %s", fmt_value(c["name"]).c_str());
+    std::printf("\nobjective %s", report.contains("objective") ? fmt_value(report["objective"]["value"]).c_str() : "-");
+    if (report.contains("solve_ms")) std::printf(", solved in %s ms", fmt_value(report["solve_ms"]).c_str());
+    std::printf("\n");
+}
+
+void cmd_plan(const Args& a) {
+    Db db(a.get("--db", "gainsly.db"));
+    json report;
+    if (a.options.count("--replan")) {
+        json r = {{"program_id", id_option(a, "--replan")}};
+        if (a.options.count("--date")) r["date"] = shift_date(a.get("--date"), 0);
+        if (a.options.count("--seed")) r["seed"] = whole_option(a, "--seed", 0, 2147483647);
+        if (a.options.count("--time-limit")) r["time_limit_ms"] = whole_option(a, "--time-limit", 1, 600000);
+        progress("re-planning ...");
+        report = db.call([&](char** out) { return gs_replan_program(db.get(), r.dump().c_str(), out); });
+    } else {
+        json r = plan_request(a);
+        if (!r.contains("user_id")) throw Failure{2, "plan needs --user ID (or user_id in the request file)"};
+        progress("planning " + fmt_value(r["duration_weeks"]) + " weeks ...");
+        report = db.call([&](char** out) { return gs_generate_program(db.get(), r.dump().c_str(), out); });
+    }
+    progress_done();
+    if (a.flag("--json")) {
+        std::cout << report.dump(2) << "\n";
+        return;
+    }
+    int64_t program = report.contains("program_id") ? report["program_id"].get<int64_t>() : id_option(a, "--replan");
+    std::cout << db.text([&](char** out) { return gs_describe_program(db.get(), program, out); });
+    if (report.contains("replanned_session_ids")) std::printf("\nre-planned sessions: %s\n", report["replanned_session_ids"].dump().c_str());
+    print_plan_report(report);
+}
+
+void cmd_substitute(const Args& a) {
+    if (a.positional.empty()) throw Failure{2, "substitute needs a SESSION_EXERCISE_ID"};
+    Args ids;
+    ids.options["--row"] = a.positional[0];
+    int64_t row = id_option(ids, "--row");
+    Db db(a.get("--db", "gainsly.db"));
+    if (a.positional.size() < 2) {  // list the ranked alternatives
+        int limit = a.options.count("--limit") ? whole_option(a, "--limit", 1, 100) : 10;
+        json list = db.call([&](char** out) { return gs_list_substitutes(db.get(), row, limit, out); });
+        if (a.flag("--json")) {
+            std::cout << list.dump(2) << "\n";
+            return;
+        }
+        std::vector<std::vector<std::string>> rows;
+        for (const auto& s : list["substitutes"])
+            rows.push_back({fmt_value(s["movement_id"]), fmt_value(s["name"]), fmt_value(s["score"]), fmt_value(s["relationship"]),
+                            s.contains("reasons") ? fmt_value(s["reasons"]) : "-"});
+        if (rows.empty()) std::printf("no substitute keeps every hard constraint%s\n",
+                                      list.contains("blocked_by") ? (": " + fmt_value(list["blocked_by"])).c_str() : "");
+        else print_table({"id", "movement", "score", "relationship", "why"}, rows);
+        return;
+    }
+    std::string m = a.positional[1];
+    int64_t movement = 0;
+    if (std::all_of(m.begin(), m.end(), ::isdigit) && !m.empty()) {
+        movement = std::stoll(m);
+    } else {
+        json rows = db.call([&](char** out) { return gs_select(db.get(), "movements", json{{"name", m}}.dump().c_str(), out); });
+        if (rows.empty()) throw Failure{1, "GS_ERR_NOT_FOUND: no movement named '" + m + "'"};
+        movement = rows[0]["id"];
+    }
+    json result = db.call([&](char** out) { return gs_substitute_exercise(db.get(), row, movement, out); });
+    if (a.flag("--json")) std::cout << result.dump(2) << "\n";
+    else std::printf("session exercise #%lld now uses %s\n", (long long)row, m.c_str());
 }
 
 std::vector<Command>& commands();
@@ -506,7 +697,10 @@ std::vector<Command>& commands() {
         {"import", "FILE [--format free-exercise-db|catalog|user]", "Imports exercises (open exercise-database records), catalog records in our format, or a user export; prints a report.", cmd_import},
         {"export", "--user ID [--out FILE]", "Writes every row the user owns as one JSON document (references as uids).", cmd_export},
         {"e1rm", "LOAD REPS [--rpe RPE] [--formula epley|brzycki|lombardi|oconner|mayhew|wathan|lander]", "Estimated one-rep max of a set by every formula (or one), and by the RPE chart when an RPE is given.", cmd_e1rm},
-        {"log", "workout|soreness|recovery|biometrics FILE [--user ID] | set --user ID --workout ID --movement ID|NAME --reps N [--load KG] [--rpe RPE]", "Logs a workout with its top sets (JSON, see gs_log_workout), one set, soreness, recovery signals or biometrics; prints the day's state.", cmd_log},
+        {"log", "workout|soreness|recovery|biometrics FILE [--user ID] | session SESSION_ID [--date YYYY-MM-DD] | set --user ID --workout ID --movement ID|NAME --reps N [--load KG] [--rpe RPE]", "Logs a workout with its top sets (JSON, see gs_log_workout), a planned session done as prescribed (loads from your e1RM and the RPE chart), one set, soreness, recovery signals or biometrics; prints the day's state.", cmd_log},
+        {"plan", "[REQUEST.json] --user ID [--start YYYY-MM-DD] [--weeks N] [--days N | --weekdays mon,wed,fri] [--goals strength:6,hypertrophy:4] [--minutes N] [--split S] [--equipment a,b] [--progression P] [--seed N] [--time-limit MS] [--name NAME] [--exact] | --replan PROGRAM_ID [--date YYYY-MM-DD]",
+         "Plans a program (defaults: today, 4 weeks, 3 days, strength:5,hypertrophy:5) and prints it week by week with the verified hard constraints; or re-plans the rest of a program's current week.", cmd_plan},
+        {"substitute", "SESSION_EXERCISE_ID [MOVEMENT_ID|NAME] [--limit N]", "Lists ranked substitutes for a planned exercise, or swaps one in after checking every hard constraint.", cmd_substitute},
         {"fatigue", "--user ID [--date YYYY-MM-DD] [--days N]", "A day's muscle, systemic and CNS fatigue and readiness with its modifiers (default today, UTC), or N days ending on --date.", cmd_fatigue},
     };
     return list;

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <functional>
+#include <map>
 #include <set>
 
 #include "catalog/catalog.hpp"
@@ -23,12 +24,47 @@ using Clock = std::chrono::steady_clock;
 
 double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
 
+// Share (0..1) of what a session of `type` on ISO weekday `wd` would train (its patterns other
+// than isolation, and its isolation muscles) that a hard interference window of a planned
+// activity forbids that day: e.g. an upper day right after bouldering loses its pulls.
+double interference_share(const Context& ctx, const std::string& type, int wd) {
+    const PlanParams& p = ctx.params;
+    const json& sp = p.session_patterns.contains(type) ? p.session_patterns[type] : p.session_patterns["full_body"];
+    std::set<int> patterns, muscles, blocked_patterns, blocked_muscles;
+    for (const auto& n : sp.value("patterns", json::array()))
+        if (n.is_string() && n != "isolation") patterns.insert(enum_index("movement_pattern", n.get<std::string>()));
+    for (const auto& n : sp.value("isolation_muscles", json::array()))
+        if (n.is_string()) muscles.insert(ctx.catalog.muscle(n.get<std::string>()));
+    if (patterns.size() + muscles.size() == 0) return 0;
+    for (const auto& act : ctx.user.activities) {
+        auto it = p.interference.find(act.activity);
+        if (it == p.interference.end()) continue;
+        for (int ad : act.weekdays)
+            for (int a_off : {ad - 7, ad, ad + 7}) {
+                int delta = a_off - wd;  // > 0: the session is before the activity
+                double hours = 24.0 * std::abs(delta);
+                for (const Window& w : it->second) {
+                    if (w.severity < p.interference_hard) continue;
+                    bool inside = delta > 0   ? (w.before_hours > 0 && hours <= w.before_hours)
+                                  : delta < 0 ? (w.after_hours > 0 && hours <= w.after_hours)
+                                              : (w.before_hours > 0 || w.after_hours > 0);
+                    if (!inside) continue;
+                    if (w.pattern >= 0 && patterns.count(w.pattern)) blocked_patterns.insert(w.pattern);
+                    if (w.muscle >= 0 && muscles.count(w.muscle)) blocked_muscles.insert(w.muscle);
+                }
+            }
+    }
+    return double(blocked_patterns.size() + blocked_muscles.size()) / double(patterns.size() + muscles.size());
+}
+
 // Weekdays for a request that only gives days_per_week: evenly spread (no back-to-back days
-// where avoidable), away from planned activity days; ties go to the earliest days.
-std::vector<int> choose_weekdays(const Context& ctx, int n) {
+// where avoidable), away from planned activity days and their interference windows (given the
+// session types the split's rotation puts on each day); ties go to the earliest days.
+std::vector<int> choose_weekdays(const Context& ctx, int n, int start_wd, const json& rotation) {
     std::set<int> activity;
     for (const auto& a : ctx.user.activities)
         for (int d : a.weekdays) activity.insert(d);
+    std::map<std::pair<std::string, int>, double> share;  // (type, weekday) -> interference_share
     std::vector<int> best;
     double best_score = 1e18;
     for (int mask = 1; mask < 128; ++mask) {
@@ -45,6 +81,15 @@ std::vector<int> choose_weekdays(const Context& ctx, int n) {
         }
         for (int d : days)
             if (activity.count(d)) score += 2.0;
+        std::vector<int> ordered = days;  // the rotation's order: from the start weekday
+        std::sort(ordered.begin(), ordered.end(), [&](int a, int b) { return (a - start_wd + 7) % 7 < (b - start_wd + 7) % 7; });
+        for (size_t i = 0; i < ordered.size() && rotation.is_array() && i < rotation.size(); ++i) {
+            if (!rotation[i].is_string()) continue;
+            auto key = std::make_pair(rotation[i].get<std::string>(), ordered[i]);
+            auto it = share.find(key);
+            if (it == share.end()) it = share.emplace(key, interference_share(ctx, key.first, key.second)).first;
+            score += 8.0 * it->second;
+        }
         if (score < best_score - 1e-9) best_score = score, best = days;
     }
     return best;
@@ -283,10 +328,10 @@ json generate(store::Database& db, const json& request) {
     UserData user = load_user(db, catalog, req.user_id, req.start, params.variety_lookback_days);
     Context ctx{catalog, params, user, req};
 
-    std::vector<int> weekdays = req.weekdays.empty() ? choose_weekdays(ctx, req.days_per_week) : req.weekdays;
     int start_wd = iso_weekday(req.start);
+    const json& rotation = params.split.value(req.split, json::object()).value(std::to_string(req.days_per_week), json::array());
+    std::vector<int> weekdays = req.weekdays.empty() ? choose_weekdays(ctx, req.days_per_week, start_wd, rotation) : req.weekdays;
     std::sort(weekdays.begin(), weekdays.end(), [&](int a, int b) { return (a - start_wd + 7) % 7 < (b - start_wd + 7) % 7; });
-    const json& rotation = params.split.value(req.split, json::object()).value(std::to_string(weekdays.size()), json::array());
     if (!rotation.is_array() || rotation.size() != weekdays.size())
         invalid("heuristic_configs.split." + req.split + ": no rotation for " + std::to_string(weekdays.size()) + " days");
     std::vector<std::string> types;

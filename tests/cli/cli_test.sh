@@ -11,7 +11,7 @@ for c in $("$gainsly" --help | awk '/^commands:/{on=1; next} on && /^  [a-z]/ {p
 done
 "$gainsly" init --db t.db --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["catalog"]["movements"] >= 300' \
   || fail "init --json"
-"$gainsly" import --db t.db --format user "$root/examples/sample_user.json" --json | python3 -c 'import json,sys; assert json.load(sys.stdin)["rows"] == 7' \
+"$gainsly" import --db t.db --format user "$root/examples/sample_user.json" --json | python3 -c 'import json,sys; assert json.load(sys.stdin)["rows"] == 145' \
   || fail "import user"
 "$gainsly" export --db t.db --user 1 --json | python3 -c 'import json,sys; assert json.load(sys.stdin)["tables"]["users"][0]["email"] == "sam@example.com"' \
   || fail "export"
@@ -32,20 +32,42 @@ set -e
   || fail "e1rm --json"
 "$gainsly" e1rm 100 5 --rpe 8 | grep -q "rpe chart" || fail "e1rm table"
 squat=$("$gainsly" show --db t.db movements --json | python3 -c 'import json,sys; print([m["id"] for m in json.load(sys.stdin) if m["name"] == "Barbell Back Squat"][0])')
-echo "{\"workout_date\": \"2026-03-02\", \"sets\": [{\"movement_id\": $squat, \"reps\": 5, \"load_kg\": 100, \"rpe\": 8}]}" \
-  | "$gainsly" log workout - --db t.db --user 1 --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["state"]["muscle_fatigue"]["quadriceps"] == 8.0, d' \
+workout=$(echo "{\"workout_date\": \"2026-03-02\", \"sets\": [{\"movement_id\": $squat, \"reps\": 5, \"load_kg\": 100, \"rpe\": 8}]}" \
+  | "$gainsly" log workout - --db t.db --user 1 --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["state"]["muscle_fatigue"]["quadriceps"] == 8.0, d; print(d["workout_log_id"])') \
   || fail "log workout"
-"$gainsly" log set --db t.db --user 1 --workout 1 --movement "Barbell Back Squat" --reps 3 --load 110 --rpe 9 | grep -q "e1RM 124.7" || fail "log set"
+"$gainsly" log set --db t.db --user 1 --workout "$workout" --movement "Barbell Back Squat" --reps 3 --load 110 --rpe 9 | grep -q "e1RM 124.7" || fail "log set"
 echo '{"signal_date": "2026-03-03", "sleep_quality_score": 90}' | "$gainsly" log recovery - --db t.db --user 1 >/dev/null || fail "log recovery"
 "$gainsly" fatigue --db t.db --user 1 --date 2026-03-03 --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["readiness"]["score"] == 88.0 and 0 < d["muscle_fatigue"]["quadriceps"] < 16, d' \
   || fail "fatigue --json"
 "$gainsly" fatigue --db t.db --user 1 --date 2026-03-03 --days 3 | grep -q "quadriceps" || fail "fatigue --days"
 set +e
 out=$("$gainsly" e1rm 100 40 2>&1); rc=$?
-out2=$("$gainsly" log set --db t.db --user 1 --workout 1 --movement "Barbell Back Squat" --reps 5 --load -5 2>&1); rc2=$?
+out2=$("$gainsly" log set --db t.db --user 1 --workout "$workout" --movement "Barbell Back Squat" --reps 5 --load -5 2>&1); rc2=$?
 "$gainsly" fatigue --db t.db >/dev/null 2>&1; rc3=$?
 set -e
 [ $rc -eq 1 ] && [ "$(echo "$out" | wc -l)" -eq 1 ] && echo "$out" | grep -q "reps:" || fail "e1rm bad reps: $rc $out"
 [ $rc2 -eq 1 ] && echo "$out2" | grep -q "GS_ERR_INVALID: load_kg:" || fail "log set bad load: $rc2 $out2"
 [ $rc3 -eq 2 ] || fail "fatigue without --user must exit 2 ($rc3)"
+
+# Planning: plan (table and --json), substitute (list and swap), log session, bad requests.
+"$gainsly" plan --db t.db --user 1 --start 2026-11-30 --weeks 2 --days 3 --goals strength:6,hypertrophy:4 > plan.txt || fail "plan"
+grep -q "^Week 2" plan.txt && grep -q "hard constraints: 12 of 12 hold" plan.txt || fail "plan output: $(head -5 plan.txt)"
+program=$("$gainsly" plan --db t.db --user 1 --start 2026-11-30 --weeks 1 --days 2 --json \
+  | python3 -c 'import json,sys; d=json.load(sys.stdin); assert all(c["ok"] for c in d["hard_constraints"]); print(d["program_id"])') || fail "plan --json"
+row=$("$gainsly" show --db t.db session_exercises --json | python3 -c "import json,sys; print([r['id'] for r in json.load(sys.stdin) if r['role'] == 'accessory'][-1])")
+alt=$("$gainsly" substitute "$row" --db t.db --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["substitutes"][0]["movement_id"])') || fail "substitute list"
+"$gainsly" substitute "$row" "$alt" --db t.db >/dev/null || fail "substitute swap"
+[ "$("$gainsly" show --db t.db session_exercises --json | python3 -c "import json,sys; print([r['movement_id'] for r in json.load(sys.stdin) if r['id'] == $row][0])")" = "$alt" ] \
+  || fail "substitute did not swap"
+session=$("$gainsly" show --db t.db sessions --json | python3 -c "import json,sys; print([s['id'] for s in json.load(sys.stdin) if s['program_id'] == $program][0])")
+"$gainsly" log session "$session" --db t.db --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert len(d["sets"]) > 0 and d["state"]["systemic_fatigue"] > 0, d' \
+  || fail "log session"
+set +e
+out=$("$gainsly" plan --db t.db --user 1 --goals strength:6,hypertrophy:3 2>&1); rc=$?
+out2=$("$gainsly" plan --db t.db --user 999 2>&1); rc2=$?
+"$gainsly" plan --db t.db --user 1 --days 8 >/dev/null 2>&1; rc3=$?
+set -e
+[ $rc -eq 1 ] && [ "$(echo "$out" | wc -l)" -eq 1 ] && echo "$out" | grep -q "GS_ERR_INVALID: goals" || fail "plan bad weights: $rc $out"
+[ $rc2 -eq 1 ] && echo "$out2" | grep -q "GS_ERR_NOT_FOUND" || fail "plan unknown user: $rc2 $out2"
+[ $rc3 -eq 2 ] || fail "plan --days 8 must exit 2 ($rc3)"
 echo "cli OK"
