@@ -444,68 +444,74 @@ Batch Device::export_batch(int max_rows) {
 
     const auto& tables = layout();
     auto valid = [&](int64_t tbl) { return tbl >= 0 && size_t(tbl) < tables.size() && !tables[size_t(tbl)].catalog; };
-    // Deletes first (children before parents), then rows in dependency order.
-    std::vector<std::pair<int64_t, std::string>> deletes;
-    {
-        Stmt s(db_, "SELECT tbl, uid, clock FROM gs_outbox_deleted ORDER BY tbl DESC, uid LIMIT ?");
-        sqlite3_bind_int64(*s, 1, max_rows);
-        while (s.step()) {
-            int64_t tbl = sqlite3_column_int64(*s, 0);
-            std::string uid = reinterpret_cast<const char*>(sqlite3_column_text(*s, 1));
-            if (valid(tbl)) {
-                Change ch;
-                ch.table = &tables[size_t(tbl)];
-                ch.uid = uid;
-                ch.op = 'd';
-                ch.hlc = sqlite3_column_int64(*s, 2);
-                b.changes.push_back(std::move(ch));
+    // Entries with nothing to send (a row gone with a parent deleted by a pull, an update that
+    // changed no value) are dropped as they are read; keep reading until the batch has changes or
+    // the outbox is empty, so an empty batch always means "nothing left to push".
+    for (;;) {
+        // Deletes first (children before parents), then rows in dependency order.
+        std::vector<std::pair<int64_t, std::string>> deletes;
+        {
+            Stmt s(db_, "SELECT tbl, uid, clock FROM gs_outbox_deleted ORDER BY tbl DESC, uid LIMIT ?");
+            sqlite3_bind_int64(*s, 1, max_rows);
+            while (s.step()) {
+                int64_t tbl = sqlite3_column_int64(*s, 0);
+                std::string uid = reinterpret_cast<const char*>(sqlite3_column_text(*s, 1));
+                if (valid(tbl)) {
+                    Change ch;
+                    ch.table = &tables[size_t(tbl)];
+                    ch.uid = uid;
+                    ch.op = 'd';
+                    ch.hlc = sqlite3_column_int64(*s, 2);
+                    b.changes.push_back(std::move(ch));
+                }
+                deletes.emplace_back(tbl, std::move(uid));
             }
-            deletes.emplace_back(tbl, std::move(uid));
         }
-    }
-    struct Entry {
-        int64_t tbl, row, op, mask, clock;
-    };
-    std::vector<Entry> entries;
-    if (int(deletes.size()) < max_rows) {
-        Stmt s(db_, "SELECT tbl, row_id, op, mask, clock FROM gs_outbox ORDER BY tbl, row_id LIMIT ?");
-        sqlite3_bind_int64(*s, 1, max_rows - int64_t(deletes.size()));
-        while (s.step())
-            entries.push_back({sqlite3_column_int64(*s, 0), sqlite3_column_int64(*s, 1), sqlite3_column_int64(*s, 2), sqlite3_column_int64(*s, 3),
-                               sqlite3_column_int64(*s, 4)});
-    }
-    for (const auto& e : entries) {
-        if (!valid(e.tbl)) continue;
-        const SyncTable& st = tables[size_t(e.tbl)];
-        Stmt r(db_, "X:" + st.name(), [&] { return row_select_sql(st); });
-        sqlite3_bind_int64(*r, 1, e.row);
-        if (!r.step()) continue;  // gone with a parent deleted while applying a pull: nothing to push
-        Change ch;
-        ch.table = &st;
-        ch.uid = reinterpret_cast<const char*>(sqlite3_column_text(*r, 0));
-        ch.op = e.op == op_update ? 'u' : 'i';
-        ch.hlc = e.clock;
-        ch.mask = e.op == op_update ? (uint64_t(e.mask) & st.all_bits) : st.all_bits;
-        if (ch.mask == 0) continue;
-        ch.values.resize(st.table->columns.size());
-        int col = 1;
-        for (const auto& sc : st.columns) {
-            if (ch.mask >> sc.pos & 1) ch.values[size_t(sc.pos)] = canonical(*r, col, sc);
-            ++col;
+        struct Entry {
+            int64_t tbl, row, op, mask, clock;
+        };
+        std::vector<Entry> entries;
+        if (int(deletes.size()) < max_rows) {
+            Stmt s(db_, "SELECT tbl, row_id, op, mask, clock FROM gs_outbox ORDER BY tbl, row_id LIMIT ?");
+            sqlite3_bind_int64(*s, 1, max_rows - int64_t(deletes.size()));
+            while (s.step())
+                entries.push_back({sqlite3_column_int64(*s, 0), sqlite3_column_int64(*s, 1), sqlite3_column_int64(*s, 2), sqlite3_column_int64(*s, 3),
+                                   sqlite3_column_int64(*s, 4)});
         }
-        b.changes.push_back(std::move(ch));
-    }
-    for (const auto& [tbl, uid] : deletes) {
-        Stmt d(db_, "DELETE FROM gs_outbox_deleted WHERE tbl = ? AND uid = ?");
-        sqlite3_bind_int64(*d, 1, tbl);
-        sqlite3_bind_text(*d, 2, uid.data(), int(uid.size()), SQLITE_STATIC);
-        d.run();
-    }
-    for (const auto& e : entries) {
-        Stmt d(db_, "DELETE FROM gs_outbox WHERE tbl = ? AND row_id = ?");
-        sqlite3_bind_int64(*d, 1, e.tbl);
-        sqlite3_bind_int64(*d, 2, e.row);
-        d.run();
+        for (const auto& e : entries) {
+            if (!valid(e.tbl)) continue;
+            const SyncTable& st = tables[size_t(e.tbl)];
+            Stmt r(db_, "X:" + st.name(), [&] { return row_select_sql(st); });
+            sqlite3_bind_int64(*r, 1, e.row);
+            if (!r.step()) continue;  // gone with a parent deleted while applying a pull: nothing to push
+            Change ch;
+            ch.table = &st;
+            ch.uid = reinterpret_cast<const char*>(sqlite3_column_text(*r, 0));
+            ch.op = e.op == op_update ? 'u' : 'i';
+            ch.hlc = e.clock;
+            ch.mask = e.op == op_update ? (uint64_t(e.mask) & st.all_bits) : st.all_bits;
+            if (ch.mask == 0) continue;
+            ch.values.resize(st.table->columns.size());
+            int col = 1;
+            for (const auto& sc : st.columns) {
+                if (ch.mask >> sc.pos & 1) ch.values[size_t(sc.pos)] = canonical(*r, col, sc);
+                ++col;
+            }
+            b.changes.push_back(std::move(ch));
+        }
+        for (const auto& [tbl, uid] : deletes) {
+            Stmt d(db_, "DELETE FROM gs_outbox_deleted WHERE tbl = ? AND uid = ?");
+            sqlite3_bind_int64(*d, 1, tbl);
+            sqlite3_bind_text(*d, 2, uid.data(), int(uid.size()), SQLITE_STATIC);
+            d.run();
+        }
+        for (const auto& e : entries) {
+            Stmt d(db_, "DELETE FROM gs_outbox WHERE tbl = ? AND row_id = ?");
+            sqlite3_bind_int64(*d, 1, e.tbl);
+            sqlite3_bind_int64(*d, 2, e.row);
+            d.run();
+        }
+        if (!b.changes.empty() || (deletes.empty() && entries.empty())) break;
     }
     if (!b.changes.empty()) {
         b.mutation = meta_int(db_, "sync.mutation") + 1;

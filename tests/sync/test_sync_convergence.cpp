@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <random>
 #include <set>
+#include <stdexcept>
 
 #include "sync_fixture.hpp"
 
@@ -18,6 +19,12 @@ namespace {
 uint64_t env_u64(const char* name, uint64_t fallback) {
     const char* v = std::getenv(name);
     return v && *v ? std::strtoull(v, nullptr, 10) : fallback;
+}
+
+// GAINSLY_SYNC_TRACE=1 prints every step of a case (with GAINSLY_SYNC_SEED, to study a failure).
+bool tracing() {
+    static const bool on = env_u64("GAINSLY_SYNC_TRACE", 0) != 0;
+    return on;
 }
 
 struct Device {
@@ -50,16 +57,37 @@ public:
             else delete_row(d);
         }
         // Everyone syncs until quiet: the second round delivers what the first one settled.
+        // A sync that returns leaves nothing behind in the outbox (nothing else writes meanwhile).
         for (int round = 0; round < 2; ++round)
-            for (size_t d = 0; d < devs_.size(); ++d) sync(int(d));
+            for (size_t d = 0; d < devs_.size(); ++d)
+                if (int64_t left = sync(int(d)); left != 0)
+                    throw std::runtime_error("device" + std::to_string(d) + ": " + std::to_string(left) + " outbox entries left after a sync");
     }
 
     std::string check() {
         Dump server = server_dump(pgdb_, user_);
         for (size_t d = 0; d < devs_.size(); ++d) {
             Database& db = *devs_[d].db;
-            std::string dd = diff(device_dump(db), server, "device" + std::to_string(d), "server");
+            Dump mine = device_dump(db);
+            std::string dd = diff(mine, server, "device" + std::to_string(d), "server");
             if (!dd.empty()) {
+                dd = "device" + std::to_string(d) + ": " + dd;
+                if (tracing()) {
+                    std::string uid = dd.substr(dd.find(' ', dd.find(": ") + 2) + 1, 36), table = dd.substr(dd.find(": ") + 2);
+                    table = table.substr(0, table.find(' '));
+                    auto show = [&](const char* who, Dump& x) {
+                        auto it = x[table].find(uid);
+                        if (it == x[table].end()) return (void)std::fprintf(stderr, "  %s: no row\n", who);
+                        std::string line;
+                        for (const auto& [c, v] : it->second) line += c + "=" + v + " ";
+                        std::fprintf(stderr, "  %s: %s\n", who, line.c_str());
+                    };
+                    show("server", server);
+                    for (size_t e = 0; e < devs_.size(); ++e) {
+                        Dump x = device_dump(*devs_[e].db);
+                        show(("device" + std::to_string(e)).c_str(), x);
+                    }
+                }
                 SQLite::Statement p(db.sql(), "SELECT tbl, uid, body FROM gs_sync_parked");
                 while (p.executeStep()) dd += " | parked " + p.getColumn(0).getString() + " " + p.getColumn(2).getString().substr(0, 400);
                 return dd;
@@ -81,13 +109,29 @@ private:
     int pick(int n) { return int(rng_() % uint64_t(n)); }
     Database& db(int d) { return *devs_[size_t(d)].db; }
 
-    void sync(int d) {
+    int64_t sync(int d) {
         sync::Options o = options(user_, 1 + pick(3) * 4);  // small batches: many batches and pages
-        sync::sync(db(d), pgdb_.admin(), o);
+        json r = sync::sync(db(d), pgdb_.admin(), o);
+        if (tracing()) {
+            std::fprintf(stderr, "dev%d sync batch=%d %s\n", d, o.batch_rows, r.dump().c_str());
+            SQLite::Statement s(db(d).sql(), "SELECT tbl, row_id, op, mask, clock FROM gs_outbox UNION ALL SELECT tbl, uid, 'd', 0, clock FROM gs_outbox_deleted");
+            while (s.executeStep())
+                std::fprintf(stderr, "  outbox tbl=%s row=%s op=%s mask=%s\n", s.getColumn(0).getString().c_str(), s.getColumn(1).getString().c_str(),
+                             s.getColumn(2).getString().c_str(), s.getColumn(3).getString().c_str());
+        }
+        return r["outbox"].get<int64_t>();
+    }
+    void trace(int d, const char* what, const std::string& table, int64_t id) {
+        if (tracing()) std::fprintf(stderr, "dev%d %s %s id=%lld uid=%s\n", d, what, table.c_str(), (long long)id, uid_of(db(d), table, id).c_str());
     }
 
     // A random row id of `table` on device d, 0 if none.
-    int64_t any(int d, const std::string& table) { return one_id(db(d), "SELECT id FROM \"" + table + "\" ORDER BY random() LIMIT 1"); }
+    // Picked by the case's own generator (not SQLite's random()), so a seed replays the same case.
+    int64_t any(int d, const std::string& table) {
+        int64_t n = one_id(db(d), "SELECT count(*) FROM \"" + table + "\"");
+        if (n == 0) return 0;
+        return one_id(db(d), "SELECT id FROM \"" + table + "\" ORDER BY id LIMIT 1 OFFSET " + std::to_string(pick(int(n))));
+    }
     int64_t user_id(int d) { return one_id(db(d), "SELECT id FROM users"); }
 
     std::vector<std::string> ancestors(int d, const std::string& table, int64_t id) {
@@ -101,7 +145,10 @@ private:
         return out;
     }
 
-    void created(int d, const std::string& table, int64_t id) { created_.emplace_back(table, uid_of(db(d), table, id), ancestors(d, table, id)); }
+    void created(int d, const std::string& table, int64_t id) {
+        trace(d, "insert", table, id);
+        created_.emplace_back(table, uid_of(db(d), table, id), ancestors(d, table, id));
+    }
 
     void insert_program(int d) {
         int64_t id = db(d).insert("programs", {{"user_id", user_id(d)}, {"name", "P" + std::to_string(pick(1000))}, {"duration_weeks", 1 + pick(8)}});
@@ -125,15 +172,19 @@ private:
         json row = {{"user_id", user_id(d)}, {"movement_id", movements_[size_t(pick(2))]}, {"set_number", 1 + pick(3)}, {"reps", 1 + pick(10)},
                     {"load_kg", 20.0 + pick(200) * 0.5}};
         if (s && pick(4)) row["session_id"] = s;
+        int64_t id = 0;
         try {
-            db(d).insert("top_set_logs", row);  // may collide with a local set of the same number: a normal refusal
+            id = db(d).insert("top_set_logs", row);  // may collide with a local set of the same number: a normal refusal
         } catch (const gainsly::Error& e) {
             if (e.status() != gainsly::Status::constraint) throw;
+            return;
         }
+        trace(d, "insert", "top_set_logs", id);
     }
     void insert_settings(int d) {
         if (one_id(db(d), "SELECT count(*) FROM user_settings")) return;
-        db(d).insert("user_settings", {{"user_id", user_id(d)}, {"use_metric", pick(2) == 0}, {"active_e1rm_formula", pick(2) ? "epley" : "brzycki"}});
+        int64_t id = db(d).insert("user_settings", {{"user_id", user_id(d)}, {"use_metric", pick(2) == 0}, {"active_e1rm_formula", pick(2) ? "epley" : "brzycki"}});
+        trace(d, "insert", "user_settings", id);
     }
 
     void update(int d) {
@@ -170,6 +221,7 @@ private:
         int64_t id = any(d, t);
         if (!id) return;
         deleted_.insert(uid_of(db(d), t, id));
+        trace(d, "delete", t, id);
         db(d).remove(t, id);
     }
 
