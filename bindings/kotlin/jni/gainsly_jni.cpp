@@ -17,8 +17,10 @@
 #include <cstring>
 #include <exception>
 #include <limits>
+#include <mutex>
 #include <new>
 #include <string>
+#include <unordered_map>
 
 #include "gainsly/gainsly.h"
 
@@ -37,8 +39,16 @@ namespace {
 constexpr const char* kNativeClass = "app/gainsly/Native";
 constexpr const char* kExceptionClass = "app/gainsly/GainslyException";
 
+constexpr const char* kSealerClass = "app/gainsly/TokenSealer";
+constexpr const char* kLoggedSetClass = "app/gainsly/LoggedSet";
+
 jclass g_exception_class = nullptr;       // global reference, held for the life of the library
 jmethodID g_exception_init = nullptr;     // GainslyException(int code, String message)
+jmethodID g_sealer_seal = nullptr;        // byte[] TokenSealer.seal(byte[])
+jmethodID g_sealer_open = nullptr;        // byte[] TokenSealer.open(byte[])
+jclass g_logged_set_class = nullptr;     // global reference: app.gainsly.LoggedSet
+jmethodID g_logged_set_init = nullptr;    // LoggedSet(long id, double e1rm)
+JavaVM* g_vm = nullptr;
 
 // A failed call: thrown inside entry() and turned into a GainslyException.
 struct Failure {
@@ -231,7 +241,12 @@ jlong open(JNIEnv* env, jclass, jstring path) {
     });
 }
 
-void close(JNIEnv*, jclass, jlong handle) { gs_close(db_of(handle)); }
+void release_sealer_of(JNIEnv* env, gs_db* db);
+
+void close(JNIEnv* env, jclass, jlong handle) {
+    gs_close(db_of(handle));
+    release_sealer_of(env, db_of(handle));  // after gs_close: the library will not call it again
+}
 
 jlong insert(JNIEnv* env, jclass, jlong handle, jstring table, jstring json) {
     return entry(env, jlong(0), [&] {
@@ -312,6 +327,380 @@ void rollback(JNIEnv* env, jclass, jlong handle) {
     entry_void(env, [&] { check(gs_rollback(db_of(handle)), db_of(handle)); });
 }
 
+// A Java String that may be null, as UTF-8 (empty and `present` false for null).
+struct OptionalUtf8 {
+    std::string text;
+    bool present = false;
+    const char* c_str() const { return present ? text.c_str() : nullptr; }
+};
+
+OptionalUtf8 to_optional_utf8(JNIEnv* env, jstring s, const char* what) {
+    OptionalUtf8 r;
+    if (s) {
+        r.text = to_utf8(env, s, what);
+        r.present = true;
+    }
+    return r;
+}
+
+// --- planning -------------------------------------------------------------------------------------
+
+jstring generate_program(JNIEnv* env, jclass, jlong handle, jstring request) {
+    return entry(env, jstring(nullptr), [&] {
+        const std::string r = to_utf8(env, request, "request");
+        Owned out;
+        check(gs_generate_program(db_of(handle), r.c_str(), &out.p), db_of(handle));
+        return to_jstring(env, out.p);
+    });
+}
+
+jstring replan_program(JNIEnv* env, jclass, jlong handle, jstring request) {
+    return entry(env, jstring(nullptr), [&] {
+        const std::string r = to_utf8(env, request, "request");
+        Owned out;
+        check(gs_replan_program(db_of(handle), r.c_str(), &out.p), db_of(handle));
+        return to_jstring(env, out.p);
+    });
+}
+
+jstring list_substitutes(JNIEnv* env, jclass, jlong handle, jlong session_exercise_id, jint max_results) {
+    return entry(env, jstring(nullptr), [&] {
+        Owned out;
+        check(gs_list_substitutes(db_of(handle), session_exercise_id, max_results, &out.p), db_of(handle));
+        return to_jstring(env, out.p);
+    });
+}
+
+jstring substitute_exercise(JNIEnv* env, jclass, jlong handle, jlong session_exercise_id, jlong movement_id) {
+    return entry(env, jstring(nullptr), [&] {
+        Owned out;
+        check(gs_substitute_exercise(db_of(handle), session_exercise_id, movement_id, &out.p), db_of(handle));
+        return to_jstring(env, out.p ? out.p : "{}");
+    });
+}
+
+jstring describe_program(JNIEnv* env, jclass, jlong handle, jlong program_id) {
+    return entry(env, jstring(nullptr), [&] {
+        Owned out;
+        check(gs_describe_program(db_of(handle), program_id, &out.p), db_of(handle));
+        return to_jstring(env, out.p);
+    });
+}
+
+// --- sync -----------------------------------------------------------------------------------------
+
+// gs_sync_options from the Kotlin SyncOptions fields; `uid` must outlive the struct.
+gs_sync_options sync_options(const OptionalUtf8& uid, jint batch_rows, jint timeout_ms) {
+    gs_sync_options o = GS_SYNC_OPTIONS_INIT;
+    o.user_uid = uid.c_str();
+    o.batch_rows = batch_rows;
+    o.timeout_ms = timeout_ms;
+    return o;
+}
+
+jstring sync(JNIEnv* env, jclass, jlong handle, jstring conninfo, jstring user_uid, jint batch_rows, jint timeout_ms) {
+    return entry(env, jstring(nullptr), [&] {
+        const std::string c = to_utf8(env, conninfo, "conninfo");
+        const OptionalUtf8 uid = to_optional_utf8(env, user_uid, "user_uid");
+        const gs_sync_options o = sync_options(uid, batch_rows, timeout_ms);
+        Owned out;
+        check(gs_sync(db_of(handle), c.c_str(), &o, &out.p), db_of(handle));
+        return to_jstring(env, out.p ? out.p : "{}");
+    });
+}
+
+jstring sync_status(JNIEnv* env, jclass, jlong handle) {
+    return entry(env, jstring(nullptr), [&] {
+        Owned out;
+        check(gs_sync_status(db_of(handle), &out.p), db_of(handle));
+        return to_jstring(env, out.p);
+    });
+}
+
+jstring sync_export(JNIEnv* env, jclass, jlong handle, jstring user_uid, jint batch_rows, jint timeout_ms) {
+    return entry(env, jstring(nullptr), [&]() -> jstring {
+        const OptionalUtf8 uid = to_optional_utf8(env, user_uid, "user_uid");
+        const gs_sync_options o = sync_options(uid, batch_rows, timeout_ms);
+        Owned out;
+        check(gs_sync_export(db_of(handle), &o, &out.p), db_of(handle));
+        return out.p ? to_jstring(env, out.p) : nullptr;  // null: nothing to push
+    });
+}
+
+void sync_import_ack(JNIEnv* env, jclass, jlong handle, jstring ack) {
+    entry_void(env, [&] {
+        const std::string a = to_utf8(env, ack, "ack");
+        check(gs_sync_import_ack(db_of(handle), a.c_str()), db_of(handle));
+    });
+}
+
+jstring sync_pull_request(JNIEnv* env, jclass, jlong handle, jstring user_uid, jint batch_rows, jint timeout_ms) {
+    return entry(env, jstring(nullptr), [&] {
+        const OptionalUtf8 uid = to_optional_utf8(env, user_uid, "user_uid");
+        const gs_sync_options o = sync_options(uid, batch_rows, timeout_ms);
+        Owned out;
+        check(gs_sync_pull_request(db_of(handle), &o, &out.p), db_of(handle));
+        return to_jstring(env, out.p);
+    });
+}
+
+jstring sync_import(JNIEnv* env, jclass, jlong handle, jstring page) {
+    return entry(env, jstring(nullptr), [&] {
+        const std::string p = to_utf8(env, page, "page");
+        Owned out;
+        check(gs_sync_import(db_of(handle), p.c_str(), &out.p), db_of(handle));
+        return to_jstring(env, out.p ? out.p : "{}");
+    });
+}
+
+jstring server_setup(JNIEnv* env, jclass, jstring conninfo) {
+    return entry(env, jstring(nullptr), [&] {
+        const std::string c = to_utf8(env, conninfo, "conninfo");
+        Owned out;
+        check(gs_server_setup(c.c_str(), &out.p), nullptr);
+        return to_jstring(env, out.p ? out.p : "{}");
+    });
+}
+
+jstring server_add_account(JNIEnv* env, jclass, jstring conninfo, jstring user_uid, jstring role, jstring password) {
+    return entry(env, jstring(nullptr), [&] {
+        const std::string c = to_utf8(env, conninfo, "conninfo"), u = to_utf8(env, user_uid, "user_uid"),
+                          r = to_utf8(env, role, "role"), p = to_utf8(env, password, "password");
+        Owned out;
+        check(gs_server_add_account(c.c_str(), u.c_str(), r.c_str(), p.c_str(), &out.p), nullptr);
+        return to_jstring(env, out.p ? out.p : "{}");
+    });
+}
+
+jstring server_push(JNIEnv* env, jclass, jstring conninfo, jstring account_role, jstring batch) {
+    return entry(env, jstring(nullptr), [&] {
+        const std::string c = to_utf8(env, conninfo, "conninfo"), b = to_utf8(env, batch, "batch");
+        const OptionalUtf8 r = to_optional_utf8(env, account_role, "account_role");
+        Owned out;
+        check(gs_server_push(c.c_str(), r.c_str(), b.c_str(), &out.p), nullptr);
+        return to_jstring(env, out.p);
+    });
+}
+
+jstring server_pull(JNIEnv* env, jclass, jstring conninfo, jstring account_role, jstring request) {
+    return entry(env, jstring(nullptr), [&] {
+        const std::string c = to_utf8(env, conninfo, "conninfo"), q = to_utf8(env, request, "request");
+        const OptionalUtf8 r = to_optional_utf8(env, account_role, "account_role");
+        Owned out;
+        check(gs_server_pull(c.c_str(), r.c_str(), q.c_str(), &out.p), nullptr);
+        return to_jstring(env, out.p);
+    });
+}
+
+// --- token sealer: the library calls back into a Kotlin TokenSealer ------------------------------
+
+// The context of one handle's sealer: a global reference to the Kotlin object, and the output of a
+// call whose buffer was too small (the library calls again with a larger one; the sealer runs once).
+struct SealerContext {
+    jobject sealer = nullptr;
+    bool pending = false;
+    bool pending_seal = false;
+    std::string pending_in, pending_out;
+};
+
+std::mutex g_sealers_mutex;
+std::unordered_map<gs_db*, SealerContext*> g_sealers;  // the registered context of each handle
+
+void release_sealer(JNIEnv* env, SealerContext* ctx) {
+    if (!ctx) return;
+    if (ctx->sealer) env->DeleteGlobalRef(ctx->sealer);
+    delete ctx;
+}
+
+// Runs on the thread that called gs_seal_token / gs_open_token / a write, i.e. a Java thread. A Java
+// exception thrown by the sealer stays pending: the library call fails and entry() lets it through.
+int32_t call_sealer(void* context, bool seal, const char* in, size_t in_len, char* out, size_t out_cap, size_t* out_len) noexcept {
+    auto* ctx = static_cast<SealerContext*>(context);
+    JNIEnv* env = nullptr;
+    if (!ctx || !out_len || !g_vm || g_vm->GetEnv(reinterpret_cast<void**>(&env), JNI_VERSION_1_6) != JNI_OK) return 1;
+    if (env->ExceptionCheck()) return 1;
+    try {
+        const std::string input(in ? in : "", in ? in_len : 0);
+        std::string output;
+        if (ctx->pending && ctx->pending_seal == seal && ctx->pending_in == input) {
+            output = ctx->pending_out;
+        } else {
+            if (input.size() > size_t(std::numeric_limits<jsize>::max())) return 1;
+            jbyteArray arg = env->NewByteArray(jsize(input.size()));
+            if (!arg) return 1;
+            env->SetByteArrayRegion(arg, 0, jsize(input.size()), reinterpret_cast<const jbyte*>(input.data()));
+            auto result = static_cast<jbyteArray>(env->CallObjectMethod(ctx->sealer, seal ? g_sealer_seal : g_sealer_open, arg));
+            env->DeleteLocalRef(arg);
+            if (env->ExceptionCheck() || !result) {
+                if (result) env->DeleteLocalRef(result);
+                ctx->pending = false;
+                return 1;
+            }
+            output.resize(size_t(env->GetArrayLength(result)));
+            env->GetByteArrayRegion(result, 0, jsize(output.size()), reinterpret_cast<jbyte*>(output.data()));
+            env->DeleteLocalRef(result);
+        }
+        *out_len = output.size();
+        if (output.size() > out_cap || !out) {
+            ctx->pending = true;
+            ctx->pending_seal = seal;
+            ctx->pending_in = input;
+            ctx->pending_out = std::move(output);
+            return 0;
+        }
+        std::memcpy(out, output.data(), output.size());
+        ctx->pending = false;
+        return 0;
+    } catch (...) {
+        return 1;
+    }
+}
+
+int32_t seal_thunk(void* context, const char* in, size_t in_len, char* out, size_t out_cap, size_t* out_len) {
+    return call_sealer(context, true, in, in_len, out, out_cap, out_len);
+}
+
+int32_t open_thunk(void* context, const char* in, size_t in_len, char* out, size_t out_cap, size_t* out_len) {
+    return call_sealer(context, false, in, in_len, out, out_cap, out_len);
+}
+
+void set_token_sealer(JNIEnv* env, jclass, jlong handle, jobject sealer) {
+    entry_void(env, [&] {
+        gs_db* db = db_of(handle);
+        SealerContext* fresh = nullptr;
+        if (sealer) {
+            fresh = new SealerContext;
+            fresh->sealer = env->NewGlobalRef(sealer);
+            if (!fresh->sealer) {
+                delete fresh;
+                throw JavaPending{};
+            }
+        }
+        gs_token_sealer s{};
+        s.size = sizeof s;
+        s.context = fresh;
+        s.seal = seal_thunk;
+        s.open = open_thunk;
+        const int32_t status = gs_set_token_sealer(db, fresh ? &s : nullptr);
+        if (status != GS_OK) {
+            release_sealer(env, fresh);
+            check(status, db);
+        }
+        SealerContext* old = nullptr;
+        {
+            std::lock_guard<std::mutex> lock(g_sealers_mutex);
+            auto it = g_sealers.find(db);
+            if (it != g_sealers.end()) {
+                old = it->second;
+                g_sealers.erase(it);
+            }
+            if (fresh) g_sealers[db] = fresh;
+        }
+        release_sealer(env, old);  // the library no longer uses it
+    });
+}
+
+jstring seal_token(JNIEnv* env, jclass, jlong handle, jstring plain) {
+    return entry(env, jstring(nullptr), [&] {
+        const std::string p = to_utf8(env, plain, "token");
+        Owned out;
+        check(gs_seal_token(db_of(handle), p.c_str(), &out.p), db_of(handle));
+        return to_jstring(env, out.p);
+    });
+}
+
+jstring open_token(JNIEnv* env, jclass, jlong handle, jstring sealed) {
+    return entry(env, jstring(nullptr), [&] {
+        const std::string t = to_utf8(env, sealed, "token");
+        Owned out;
+        check(gs_open_token(db_of(handle), t.c_str(), &out.p), db_of(handle));
+        return to_jstring(env, out.p);
+    });
+}
+
+// --- math (no handle: errors are on this thread) ----------------------------------------------
+
+jdouble e1rm(JNIEnv* env, jclass, jint formula, jdouble load, jint reps, jdouble rpe) {
+    return entry(env, jdouble(0), [&] {
+        double out = 0;
+        check(gs_e1rm(formula, load, reps, rpe, &out), nullptr);
+        return jdouble(out);
+    });
+}
+
+jdouble rpe_percent(JNIEnv* env, jclass, jint reps, jdouble rpe) {
+    return entry(env, jdouble(0), [&] {
+        double out = 0;
+        check(gs_rpe_percent(reps, rpe, &out), nullptr);
+        return jdouble(out);
+    });
+}
+
+jdouble rpe_e1rm(JNIEnv* env, jclass, jdouble load, jint reps, jdouble rpe) {
+    return entry(env, jdouble(0), [&] {
+        double out = 0;
+        check(gs_rpe_e1rm(load, reps, rpe, &out), nullptr);
+        return jdouble(out);
+    });
+}
+
+jdouble rpe_load(JNIEnv* env, jclass, jdouble e1rm_value, jint reps, jdouble rpe, jdouble increment) {
+    return entry(env, jdouble(0), [&] {
+        double out = 0;
+        check(gs_rpe_load(e1rm_value, reps, rpe, increment, &out), nullptr);
+        return jdouble(out);
+    });
+}
+
+// --- training log ---------------------------------------------------------------------------------
+
+jstring log_workout(JNIEnv* env, jclass, jlong handle, jstring workout) {
+    return entry(env, jstring(nullptr), [&] {
+        const std::string w = to_utf8(env, workout, "workout");
+        Owned out;
+        check(gs_log_workout(db_of(handle), w.c_str(), &out.p), db_of(handle));
+        return to_jstring(env, out.p ? out.p : "{}");
+    });
+}
+
+// The hot path: typed arguments in, a LoggedSet(id, e1rm) out (class and constructor cached).
+jobject log_set(JNIEnv* env, jclass, jlong handle, jlong user_id, jlong workout_log_id, jlong movement_id, jint set_number,
+                jint reps, jdouble load_kg, jdouble rpe, jdouble velocity, jstring notes) {
+    return entry(env, jobject(nullptr), [&] {
+        const OptionalUtf8 n = to_optional_utf8(env, notes, "notes");
+        gs_set_options o = GS_SET_OPTIONS_INIT;
+        o.velocity = velocity;
+        o.notes = n.c_str();
+        int64_t id = 0;
+        double e1rm_value = 0;
+        check(gs_log_set(db_of(handle), user_id, workout_log_id, movement_id, set_number, reps, load_kg, rpe, &o, &id, &e1rm_value),
+              db_of(handle));
+        jobject r = env->NewObject(g_logged_set_class, g_logged_set_init, jlong(id), jdouble(e1rm_value));
+        if (!r) throw JavaPending{};
+        return r;
+    });
+}
+
+// gs_log_soreness / gs_log_recovery / gs_log_biometrics: a JSON row in, the row's key out.
+template <int32_t (*Fn)(gs_db*, const char*, int64_t*)>
+jlong log_row(JNIEnv* env, jclass, jlong handle, jstring json) {
+    return entry(env, jlong(0), [&] {
+        const std::string j = to_utf8(env, json, "json");
+        int64_t id = 0;
+        check(Fn(db_of(handle), j.c_str(), &id), db_of(handle));
+        return jlong(id);
+    });
+}
+
+jstring day_state(JNIEnv* env, jclass, jlong handle, jlong user_id, jstring date) {
+    return entry(env, jstring(nullptr), [&] {
+        const std::string d = to_utf8(env, date, "date");
+        Owned out;
+        check(gs_day_state(db_of(handle), user_id, d.c_str(), &out.p), db_of(handle));
+        return to_jstring(env, out.p);
+    });
+}
+
 // Test hook: returns `s` after a UTF-16 -> UTF-8 -> UTF-16 trip through this shim, and the UTF-8
 // bytes in between, so the Kotlin tests can check the conversions without the database.
 jstring echo(JNIEnv* env, jclass, jstring s) {
@@ -339,6 +728,19 @@ jstring from_utf8_bytes(JNIEnv* env, jclass, jbyteArray bytes) {
     });
 }
 
+void release_sealer_of(JNIEnv* env, gs_db* db) {
+    if (!db) return;
+    SealerContext* ctx = nullptr;
+    {
+        std::lock_guard<std::mutex> lock(g_sealers_mutex);
+        auto it = g_sealers.find(db);
+        if (it == g_sealers.end()) return;
+        ctx = it->second;
+        g_sealers.erase(it);
+    }
+    release_sealer(env, ctx);
+}
+
 #define GS_NATIVE(name, signature, fn) {const_cast<char*>(name), const_cast<char*>(signature), reinterpret_cast<void*>(fn)}
 #define GS_STR "Ljava/lang/String;"
 
@@ -357,6 +759,34 @@ const JNINativeMethod kMethods[] = {
     GS_NATIVE("getSession", "(JJ)" GS_STR, get_session),
     GS_NATIVE("exportUser", "(JJ)" GS_STR, export_user),
     GS_NATIVE("importDocument", "(JI" GS_STR ")" GS_STR, import_document),
+    GS_NATIVE("generateProgram", "(J" GS_STR ")" GS_STR, generate_program),
+    GS_NATIVE("replanProgram", "(J" GS_STR ")" GS_STR, replan_program),
+    GS_NATIVE("listSubstitutes", "(JJI)" GS_STR, list_substitutes),
+    GS_NATIVE("substituteExercise", "(JJJ)" GS_STR, substitute_exercise),
+    GS_NATIVE("describeProgram", "(JJ)" GS_STR, describe_program),
+    GS_NATIVE("sync", "(J" GS_STR GS_STR "II)" GS_STR, sync),
+    GS_NATIVE("syncStatus", "(J)" GS_STR, sync_status),
+    GS_NATIVE("syncExport", "(J" GS_STR "II)" GS_STR, sync_export),
+    GS_NATIVE("syncImportAck", "(J" GS_STR ")V", sync_import_ack),
+    GS_NATIVE("syncPullRequest", "(J" GS_STR "II)" GS_STR, sync_pull_request),
+    GS_NATIVE("syncImport", "(J" GS_STR ")" GS_STR, sync_import),
+    GS_NATIVE("serverSetup", "(" GS_STR ")" GS_STR, server_setup),
+    GS_NATIVE("serverAddAccount", "(" GS_STR GS_STR GS_STR GS_STR ")" GS_STR, server_add_account),
+    GS_NATIVE("serverPush", "(" GS_STR GS_STR GS_STR ")" GS_STR, server_push),
+    GS_NATIVE("serverPull", "(" GS_STR GS_STR GS_STR ")" GS_STR, server_pull),
+    GS_NATIVE("setTokenSealer", "(JLapp/gainsly/TokenSealer;)V", set_token_sealer),
+    GS_NATIVE("sealToken", "(J" GS_STR ")" GS_STR, seal_token),
+    GS_NATIVE("openToken", "(J" GS_STR ")" GS_STR, open_token),
+    GS_NATIVE("e1rm", "(IDID)D", e1rm),
+    GS_NATIVE("rpePercent", "(ID)D", rpe_percent),
+    GS_NATIVE("rpeE1rm", "(DID)D", rpe_e1rm),
+    GS_NATIVE("rpeLoad", "(DIDD)D", rpe_load),
+    GS_NATIVE("logWorkout", "(J" GS_STR ")" GS_STR, log_workout),
+    GS_NATIVE("logSet", "(JJJJIIDDD" GS_STR ")Lapp/gainsly/LoggedSet;", log_set),
+    GS_NATIVE("logSoreness", "(J" GS_STR ")J", log_row<gs_log_soreness>),
+    GS_NATIVE("logRecovery", "(J" GS_STR ")J", log_row<gs_log_recovery>),
+    GS_NATIVE("logBiometrics", "(J" GS_STR ")J", log_row<gs_log_biometrics>),
+    GS_NATIVE("dayState", "(JJ" GS_STR ")" GS_STR, day_state),
     GS_NATIVE("begin", "(J)V", begin),
     GS_NATIVE("commit", "(J)V", commit),
     GS_NATIVE("rollback", "(J)V", rollback),
@@ -370,6 +800,20 @@ const JNINativeMethod kMethods[] = {
 extern "C" JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM* vm, void*) {
     JNIEnv* env = nullptr;
     if (vm->GetEnv(reinterpret_cast<void**>(&env), JNI_VERSION_1_6) != JNI_OK) return JNI_ERR;
+    g_vm = vm;
+    jclass sealer = env->FindClass(kSealerClass);
+    if (!sealer) return JNI_ERR;
+    g_sealer_seal = env->GetMethodID(sealer, "seal", "([B)[B");
+    g_sealer_open = env->GetMethodID(sealer, "open", "([B)[B");
+    env->DeleteLocalRef(sealer);
+    if (!g_sealer_seal || !g_sealer_open) return JNI_ERR;
+    jclass logged_set = env->FindClass(kLoggedSetClass);
+    if (!logged_set) return JNI_ERR;
+    g_logged_set_class = static_cast<jclass>(env->NewGlobalRef(logged_set));
+    env->DeleteLocalRef(logged_set);
+    if (!g_logged_set_class) return JNI_ERR;
+    g_logged_set_init = env->GetMethodID(g_logged_set_class, "<init>", "(JD)V");
+    if (!g_logged_set_init) return JNI_ERR;
     jclass exception = env->FindClass(kExceptionClass);
     if (!exception) return JNI_ERR;
     g_exception_class = static_cast<jclass>(env->NewGlobalRef(exception));
@@ -384,8 +828,15 @@ extern "C" JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM* vm, void*) {
 
 extern "C" JNIEXPORT void JNICALL JNI_OnUnload(JavaVM* vm, void*) {
     JNIEnv* env = nullptr;
-    if (vm->GetEnv(reinterpret_cast<void**>(&env), JNI_VERSION_1_6) == JNI_OK && g_exception_class)
-        env->DeleteGlobalRef(g_exception_class);
+    if (vm->GetEnv(reinterpret_cast<void**>(&env), JNI_VERSION_1_6) == JNI_OK) {
+        if (g_exception_class) env->DeleteGlobalRef(g_exception_class);
+        if (g_logged_set_class) env->DeleteGlobalRef(g_logged_set_class);
+    }
     g_exception_class = nullptr;
     g_exception_init = nullptr;
+    g_logged_set_class = nullptr;
+    g_logged_set_init = nullptr;
+    g_sealer_seal = nullptr;
+    g_sealer_open = nullptr;
+    g_vm = nullptr;
 }

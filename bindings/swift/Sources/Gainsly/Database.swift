@@ -16,6 +16,8 @@ import Foundation
 /// ```
 public final class Database {
     private var handle: OpaquePointer?
+    /// The registered token sealer: it must outlive its registration on the handle.
+    var sealerBox: SealerBox?
     /// The path the database was opened with.
     public let path: String
     private let encoder: JSONEncoder
@@ -42,6 +44,7 @@ public final class Database {
     public func close() {
         gs_close(handle)
         handle = nil
+        sealerBox = nil
     }
 
     /// Whether `close()` has not been called yet.
@@ -230,13 +233,30 @@ public final class Database {
     /// Runs a C call that returns a library-owned string through its `char **` argument and returns
     /// it as a Swift String, always releasing the buffer with gs_free.
     func callReturningString(_ body: (OpaquePointer, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Int32) throws -> String {
+        guard let text = try callReturningOptionalString(body) else {
+            throw GainslyError(code: .internal, message: "the library returned no result")
+        }
+        return text
+    }
+
+    /// As `callReturningString`, for calls whose result may be NULL.
+    func callReturningOptionalString(_ body: (OpaquePointer, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Int32) throws -> String? {
         let h = try openHandle()
         var out: UnsafeMutablePointer<CChar>?
         let status = body(h, &out)
         defer { gs_free(out) }
         if status != GS_OK { throw error(status, h) }
-        guard let out else { throw GainslyError(code: .internal, message: "the library returned no result") }
-        return String(cString: out)
+        return out.map { String(cString: $0) }
+    }
+
+    /// Runs a C call without a handle that returns a library-owned string (or NULL); errors come
+    /// from this thread's slot (gs_errmsg(NULL)).
+    static func callWithoutHandle(_ body: (UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Int32) throws -> String? {
+        var out: UnsafeMutablePointer<CChar>?
+        let status = body(&out)
+        defer { gs_free(out) }
+        if status != GS_OK { throw GainslyError.lastOnThread(status) }
+        return out.map { String(cString: $0) }
     }
 
     private func openHandle() throws -> OpaquePointer {

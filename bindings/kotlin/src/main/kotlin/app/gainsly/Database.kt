@@ -1,6 +1,7 @@
 package app.gainsly
 
 import org.json.JSONObject
+import java.time.LocalDate
 
 /**
  * An open Gainsly database file: the user's training data and the reference catalog.
@@ -170,6 +171,133 @@ class Database private constructor(private var handle: Long, val path: String) :
     /** Imports a document; returns the library's report (counts, skipped and failed records). */
     fun importJson(json: String, format: ImportFormat): JSONObject =
         Json.parseObject(call { Native.importDocument(it, format.code, json) }, "import")
+
+    // --- training log (each call is one transaction; see gs_log_* in gainsly.h) ---
+
+    /** Records a workout given as JSON text (workout_logs columns plus "sets"); returns the report as JSON text. */
+    fun logWorkoutJson(workoutJson: String): String = call { Native.logWorkout(it, workoutJson) }
+
+    /**
+     * Records [workout] (its userId is required; its date defaults to its session's, else today)
+     * with its top [sets]. The report has "workout_log_id", "sets" (each with "id" and "e1rm"),
+     * "patterns" and "state" (the day's state, as [dayState]). Errors name the field ("sets[1].reps").
+     */
+    fun logWorkout(workout: WorkoutLog, sets: List<SetEntry>): JSONObject =
+        Json.parseObject(logWorkoutJson(workoutJson(workout, sets).toString()), "report")
+
+    /**
+     * The hot path: logs one top set into an existing workout of the user. [setNumber] 0 takes the
+     * next number; [loadKg] 0 is body weight; [rpe] null is not given. Returns the new row's key and
+     * its e1RM with the user's formula.
+     */
+    @JvmOverloads
+    fun logSet(userId: Long, workoutLogId: Long, movementId: Long, reps: Int, loadKg: Double, rpe: Double? = null,
+               setNumber: Int = 0, velocity: Double? = null, notes: String? = null): LoggedSet = call {
+        Native.logSet(it, userId, workoutLogId, movementId, setNumber, reps, loadKg, rpe ?: 0.0, velocity ?: -1.0, notes)
+    }
+
+    /** Logs soreness (userId, logDate, severity 1-10, bodyPart, notes) and recomputes that day's readiness; returns its key. */
+    fun logSoreness(soreness: SorenessLog): Long = call { Native.logSoreness(it, soreness.toJson(false).toString()) }
+
+    /**
+     * Logs a day's recovery signals (userId, signalDate, sleepQualityScore, hrvScore,
+     * restingHeartRate, source, notes) into its recovery_signals row; returns the row's key.
+     * Computed columns (readiness, soreness, overall recovery) must be left null.
+     */
+    fun logRecovery(signals: RecoverySignal): Long = call { Native.logRecovery(it, signals.toJson(false).toString()) }
+
+    /** Logs body measurements as a user_biometrics_history row; returns its key. */
+    fun logBiometrics(biometrics: UserBiometricsHistory): Long =
+        call { Native.logBiometrics(it, biometrics.toJson(false).toString()) }
+
+    /** The day's fatigue and readiness as JSON text (nothing is written). */
+    fun dayStateJson(userId: Long, date: LocalDate): String = call { Native.dayState(it, userId, date.toString()) }
+
+    /** The day's fatigue and readiness, computed from the log (nothing is written). */
+    fun dayState(userId: Long, date: LocalDate): DayState = DayState(Json.parseObject(dayStateJson(userId, date), "state"))
+
+    // --- planning (reports are JSON objects; their fields are documented in gainsly.h) ---
+
+    /** Plans and stores a program from a request given as JSON text; returns the report as JSON text. */
+    fun generateProgramJson(requestJson: String): String = call { Native.generateProgram(it, requestJson) }
+
+    /**
+     * Plans and stores a program in one transaction; the report has "program_id", "objective",
+     * "hard_constraints" and "solve_ms". INFEASIBLE names the smallest conflicting constraint set.
+     */
+    fun generateProgram(request: ProgramRequest): JSONObject =
+        Json.parseObject(generateProgramJson(request.toJson().toString()), "report")
+
+    /**
+     * Re-plans the rest of the microcycle containing [date] (default: today) from the latest logs,
+     * soreness, readiness and missed sessions; the report lists "replanned_session_ids".
+     */
+    @JvmOverloads
+    fun replanProgram(programId: Long, date: LocalDate? = null, seed: Long? = null, timeLimitMs: Int? = null): JSONObject {
+        val request = Json.objectOf(mapOf("program_id" to programId))
+        Json.put(request, "date", date, false)
+        Json.put(request, "seed", seed, false)
+        Json.put(request, "time_limit_ms", timeLimitMs, false)
+        return Json.parseObject(call { Native.replanProgram(it, request.toString()) }, "report")
+    }
+
+    /** Up to [maxResults] (1-100) ranked alternatives for a session_exercises row: {"substitutes": [...]}. */
+    @JvmOverloads
+    fun listSubstitutes(sessionExerciseId: Long, maxResults: Int = 10): JSONObject =
+        Json.parseObject(call { Native.listSubstitutes(it, sessionExerciseId, maxResults) }, "substitutes")
+
+    /** Swaps [movementId] into a session_exercises row after checking every hard constraint. */
+    fun substituteExercise(sessionExerciseId: Long, movementId: Long): JSONObject =
+        Json.parseObject(call { Native.substituteExercise(it, sessionExerciseId, movementId) }, "substitution")
+
+    /** The program as readable text, week by week. */
+    fun describeProgram(programId: Long): String = call { Native.describeProgram(it, programId) }
+
+    // --- sync (see SyncServer for the server half) ---
+
+    /**
+     * Pushes this file's changes, then pulls the account's until the file is current. Resumable:
+     * after a failure (IO for a lost connection) call it again. AUTH: credentials refused.
+     */
+    @JvmOverloads
+    fun sync(conninfo: String, options: SyncOptions = SyncOptions()): JSONObject = Json.parseObject(
+        call { Native.sync(it, conninfo, options.userUid, options.batchRows, options.timeoutMs) }, "sync")
+
+    /** Sync state: "outbox", "inflight", "parked", "cursor", "last_error", ... */
+    fun syncStatus(): JSONObject = Json.parseObject(call { Native.syncStatus(it) }, "sync")
+
+    /**
+     * The next push batch for your own transport, or null when nothing is pending. The same batch
+     * comes back until its acknowledgement is imported: resend it verbatim.
+     */
+    @JvmOverloads
+    fun syncExport(options: SyncOptions = SyncOptions()): String? =
+        call { Native.syncExport(it, options.userUid, options.batchRows, options.timeoutMs) }
+
+    /** Imports the server's acknowledgement ([SyncServer.push]) of the exported batch. */
+    fun syncImportAck(ackJson: String) = call { Native.syncImportAck(it, ackJson) }
+
+    /** The next pull request for your own transport. */
+    @JvmOverloads
+    fun syncPullRequest(options: SyncOptions = SyncOptions()): String =
+        call { Native.syncPullRequest(it, options.userUid, options.batchRows, options.timeoutMs) }
+
+    /** Applies a pulled page ([SyncServer.pull]); ask for the next page while the report says "more": true. */
+    fun syncImport(pageJson: String): JSONObject = Json.parseObject(call { Native.syncImport(it, pageJson) }, "sync")
+
+    // --- token sealing ---
+
+    /**
+     * Registers the sealer of this database's tokens (null removes it); access_token and
+     * refresh_token accept only sealed values. An exception thrown by the sealer reaches the caller.
+     */
+    fun setTokenSealer(sealer: TokenSealer?) = call { Native.setTokenSealer(it, sealer) }
+
+    /** Seals a token with the registered sealer: what to store in access_token / refresh_token. */
+    fun sealToken(plain: String): String = call { Native.sealToken(it, plain) }
+
+    /** Opens a sealed token with the registered sealer. */
+    fun openToken(sealed: String): String = call { Native.openToken(it, sealed) }
 
     // --- transactions ---
 

@@ -32,6 +32,39 @@ internal object Native {
     @JvmStatic external fun exportUser(handle: Long, userId: Long): String
     @JvmStatic external fun importDocument(handle: Long, format: Int, json: String): String
 
+    @JvmStatic external fun generateProgram(handle: Long, request: String): String
+    @JvmStatic external fun replanProgram(handle: Long, request: String): String
+    @JvmStatic external fun listSubstitutes(handle: Long, sessionExerciseId: Long, maxResults: Int): String
+    @JvmStatic external fun substituteExercise(handle: Long, sessionExerciseId: Long, movementId: Long): String
+    @JvmStatic external fun describeProgram(handle: Long, programId: Long): String
+
+    @JvmStatic external fun sync(handle: Long, conninfo: String, userUid: String?, batchRows: Int, timeoutMs: Int): String
+    @JvmStatic external fun syncStatus(handle: Long): String
+    @JvmStatic external fun syncExport(handle: Long, userUid: String?, batchRows: Int, timeoutMs: Int): String?
+    @JvmStatic external fun syncImportAck(handle: Long, ack: String)
+    @JvmStatic external fun syncPullRequest(handle: Long, userUid: String?, batchRows: Int, timeoutMs: Int): String
+    @JvmStatic external fun syncImport(handle: Long, page: String): String
+    @JvmStatic external fun serverSetup(conninfo: String): String
+    @JvmStatic external fun serverAddAccount(conninfo: String, userUid: String, role: String, password: String): String
+    @JvmStatic external fun serverPush(conninfo: String, accountRole: String?, batch: String): String
+    @JvmStatic external fun serverPull(conninfo: String, accountRole: String?, request: String): String
+    @JvmStatic external fun setTokenSealer(handle: Long, sealer: TokenSealer?)
+    @JvmStatic external fun sealToken(handle: Long, plain: String): String
+    @JvmStatic external fun openToken(handle: Long, sealed: String): String
+
+    @JvmStatic external fun e1rm(formula: Int, load: Double, reps: Int, rpe: Double): Double
+    @JvmStatic external fun rpePercent(reps: Int, rpe: Double): Double
+    @JvmStatic external fun rpeE1rm(load: Double, reps: Int, rpe: Double): Double
+    @JvmStatic external fun rpeLoad(e1rm: Double, reps: Int, rpe: Double, increment: Double): Double
+
+    @JvmStatic external fun logWorkout(handle: Long, workout: String): String
+    @JvmStatic external fun logSet(handle: Long, userId: Long, workoutLogId: Long, movementId: Long, setNumber: Int, reps: Int,
+                                   loadKg: Double, rpe: Double, velocity: Double, notes: String?): LoggedSet
+    @JvmStatic external fun logSoreness(handle: Long, json: String): Long
+    @JvmStatic external fun logRecovery(handle: Long, json: String): Long
+    @JvmStatic external fun logBiometrics(handle: Long, json: String): Long
+    @JvmStatic external fun dayState(handle: Long, userId: Long, date: String): String
+
     @JvmStatic external fun begin(handle: Long)
     @JvmStatic external fun commit(handle: Long)
     @JvmStatic external fun rollback(handle: Long)

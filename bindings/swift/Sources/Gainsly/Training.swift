@@ -1,0 +1,228 @@
+import CGainsly
+import Foundation
+
+// Training math (e1RM, the RPE chart) and the training log: workouts, sets, soreness, recovery
+// signals, biometrics, and a day's fatigue and readiness (gs_e1rm, gs_log_*, gs_day_state).
+
+/// The e1RM formulas of the C ABI (GS_E1RM_* in gainsly.h); the raw value is the C value.
+public enum OneRepMaxFormula: Int32, CaseIterable, Sendable {
+    case epley = 0, brzycki, lombardi, oconner, mayhew, wathan, lander
+
+    /// The formula a user_settings.active_e1rm_formula value names.
+    public init?(_ setting: E1rmFormula) {
+        guard let match = Self.allCases.first(where: { "\($0)" == setting.rawValue }) else { return nil }
+        self = match
+    }
+}
+
+/// Training math without a database, with the library's shipped defaults. Thread-safe; bad input
+/// throws `.invalid` naming the argument.
+public enum TrainingMath {
+    /// Estimated one-rep max of `load` lifted for `reps` (1-30). `rpe` nil means not given;
+    /// otherwise (1-10) the effective reps are reps + (10 - rpe).
+    public static func e1rm(load: Double, reps: Int32, rpe: Double? = nil, formula: OneRepMaxFormula = .epley) throws -> Double {
+        try value { gs_e1rm(formula.rawValue, load, reps, rpe ?? 0, $0) }
+    }
+
+    /// %1RM (0-100) for `reps` (1-12) at `rpe` (6-10) from the RPE chart.
+    public static func rpePercent(reps: Int32, rpe: Double) throws -> Double {
+        try value { gs_rpe_percent(reps, rpe, $0) }
+    }
+
+    /// The e1RM implied by `load` lifted for `reps` at `rpe` through the RPE chart.
+    public static func rpeE1rm(load: Double, reps: Int32, rpe: Double) throws -> Double {
+        try value { gs_rpe_e1rm(load, reps, rpe, $0) }
+    }
+
+    /// The load for `reps` at `rpe` from an `e1rm`, rounded to a multiple of `increment` (e.g. 2.5 kg).
+    public static func rpeLoad(e1rm: Double, reps: Int32, rpe: Double, increment: Double) throws -> Double {
+        try value { gs_rpe_load(e1rm, reps, rpe, increment, $0) }
+    }
+
+    private static func value(_ body: (UnsafeMutablePointer<Double>) -> Int32) throws -> Double {
+        var out = 0.0
+        let status = body(&out)
+        if status != GS_OK { throw GainslyError.lastOnThread(status) }
+        return out
+    }
+}
+
+/// One top set of `logWorkout`; nil fields are not given.
+public struct SetEntry: Encodable, Hashable, Sendable {
+    public var movementId: Int64
+    /// 1-30.
+    public var reps: Int
+    /// Kilograms, >= 0 (0: body weight); nil: none.
+    public var loadKg: Double?
+    /// 1-10; nil: not given.
+    public var rpe: Double?
+    /// nil: the next number of that movement in the workout.
+    public var setNumber: Int?
+    /// Mean concentric velocity, m/s.
+    public var velocity: Double?
+    public var notes: String?
+
+    public init(movementId: Int64, reps: Int, loadKg: Double? = nil, rpe: Double? = nil, setNumber: Int? = nil,
+                velocity: Double? = nil, notes: String? = nil) {
+        self.movementId = movementId
+        self.reps = reps
+        self.loadKg = loadKg
+        self.rpe = rpe
+        self.setNumber = setNumber
+        self.velocity = velocity
+        self.notes = notes
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case movementId = "movement_id", reps, loadKg = "load_kg", rpe, setNumber = "set_number", velocity, notes
+    }
+}
+
+/// A set logged by `logSet`: its top_set_logs key and its e1RM with the user's formula.
+public struct LoggedSet: Hashable, Sendable {
+    public var id: Int64
+    public var e1rm: Double
+}
+
+/// A day's fatigue and readiness (gs_day_state). Scores are 0-100.
+public struct DayState: Decodable, Hashable, Sendable {
+    public struct Readiness: Decodable, Hashable, Sendable {
+        public var score: Double
+        public var signalsUsed: Int
+        public var sleepQualityScore: Double?
+        public var sorenessScore: Double?
+        public var hrvScore: Double?
+        public var restingHeartRate: Double?
+        public var hrvBaseline: Double?
+        public var restingHrBaseline: Double?
+        enum CodingKeys: String, CodingKey {
+            case score, signalsUsed = "signals_used", sleepQualityScore = "sleep_quality_score"
+            case sorenessScore = "soreness_score", hrvScore = "hrv_score", restingHeartRate = "resting_heart_rate"
+            case hrvBaseline = "hrv_baseline", restingHrBaseline = "resting_hr_baseline"
+        }
+    }
+
+    public var userId: Int64
+    public var date: CalendarDate
+    public var muscleFatigue: [String: Double]
+    public var muscleRecovery: [String: Double]
+    public var systemicFatigue: Double
+    public var recoveryScore: Double
+    public var readiness: Readiness
+
+    enum CodingKeys: String, CodingKey {
+        case userId = "user_id", date, muscleFatigue = "muscle_fatigue", muscleRecovery = "muscle_recovery"
+        case systemicFatigue = "systemic_fatigue", recoveryScore = "recovery_score", readiness
+    }
+}
+
+/// What `logWorkout` recorded.
+public struct WorkoutReport: Decodable, Hashable, Sendable {
+    public struct SetReport: Decodable, Hashable, Sendable {
+        public var id: Int64
+        public var movementId: Int64
+        public var setNumber: Int
+        public var reps: Int
+        public var loadKg: Double?
+        public var rpe: Double?
+        /// With the user's formula; nil without a load.
+        public var e1rm: Double?
+        enum CodingKeys: String, CodingKey {
+            case id, movementId = "movement_id", setNumber = "set_number", reps, loadKg = "load_kg", rpe, e1rm
+        }
+    }
+
+    public var workoutLogId: Int64
+    public var workoutDate: CalendarDate
+    public var e1rmFormula: E1rmFormula
+    public var sets: [SetReport]
+    /// The movement patterns the workout trained.
+    public var patterns: [String]
+    /// The state of the workout's day after it.
+    public var state: DayState
+
+    enum CodingKeys: String, CodingKey {
+        case workoutLogId = "workout_log_id", workoutDate = "workout_date", e1rmFormula = "e1rm_formula", sets, patterns, state
+    }
+}
+
+extension Database {
+    /// Records a workout given as JSON text (workout_logs columns plus "sets"); returns the report as JSON text.
+    public func logWorkoutJSON(_ workoutJSON: String) throws -> String {
+        try Database.checkNoNUL(workoutJSON, "workout")
+        return try callReturningString { gs_log_workout($0, workoutJSON, $1) }
+    }
+
+    /// Records `workout` (its userId is required; its date defaults to its session's, else today)
+    /// with its top `sets`, in one transaction. Errors name the field ("sets[1].reps: ...").
+    @discardableResult
+    public func logWorkout(_ workout: WorkoutLog, sets: [SetEntry]) throws -> WorkoutReport {
+        guard case .object(var columns) = try decode(JSONValue.self, from: encode(workout, table: "workout_logs"),
+                                                     table: "workout_logs") else {
+            throw GainslyError.invalid("workout_logs: the record did not encode as a JSON object")
+        }
+        for fixed in ["id", "created_at", "updated_at"] { columns[fixed] = nil }
+        columns["sets"] = try decode(JSONValue.self, from: encode(sets, table: "sets"), table: "sets")
+        let report = try logWorkoutJSON(encode(JSONValue.object(columns), table: "workout_logs"))
+        return try decode(WorkoutReport.self, from: report, table: "report")
+    }
+
+    /// The hot path: logs one top set into an existing workout of the user. `setNumber` 0 takes the
+    /// next number; `loadKg` 0 is body weight; `rpe` nil is not given.
+    @discardableResult
+    public func logSet(userId: Int64, workoutLogId: Int64, movementId: Int64, reps: Int32, loadKg: Double,
+                       rpe: Double? = nil, setNumber: Int32 = 0, velocity: Double? = nil, notes: String? = nil) throws -> LoggedSet {
+        if let notes { try Database.checkNoNUL(notes, "notes") }
+        var id: Int64 = 0
+        var e1rm = 0.0
+        func run(_ notesPointer: UnsafePointer<CChar>?) throws {
+            var options = gs_set_options()
+            options.size = UInt32(MemoryLayout<gs_set_options>.size)
+            options.velocity = velocity ?? -1
+            options.notes = notesPointer
+            try call { h in
+                gs_log_set(h, userId, workoutLogId, movementId, setNumber, reps, loadKg, rpe ?? 0, &options, &id, &e1rm)
+            }
+        }
+        if let notes { try notes.withCString { try run($0) } } else { try run(nil) }
+        return LoggedSet(id: id, e1rm: e1rm)
+    }
+
+    /// Logs soreness (userId, logDate, severity 1-10, bodyPart, notes) and recomputes that day's
+    /// readiness; returns the soreness_logs key.
+    @discardableResult
+    public func logSoreness(_ soreness: SorenessLog) throws -> Int64 {
+        try logRow(soreness) { gs_log_soreness($0, $1, $2) }
+    }
+
+    /// Logs a day's recovery signals (userId, signalDate, sleepQualityScore, hrvScore,
+    /// restingHeartRate, source, notes) into its recovery_signals row; returns the row's key.
+    /// Computed columns (readiness, soreness, overall recovery) must be left nil.
+    @discardableResult
+    public func logRecovery(_ signals: RecoverySignal) throws -> Int64 {
+        try logRow(signals) { gs_log_recovery($0, $1, $2) }
+    }
+
+    /// Logs body measurements as a user_biometrics_history row; returns its key.
+    @discardableResult
+    public func logBiometrics(_ biometrics: UserBiometricsHistory) throws -> Int64 {
+        try logRow(biometrics) { gs_log_biometrics($0, $1, $2) }
+    }
+
+    /// The day's fatigue and readiness as JSON text, computed from the log (nothing is written).
+    public func dayStateJSON(userId: Int64, date: CalendarDate) throws -> String {
+        try callReturningString { gs_day_state($0, userId, date.description, $1) }
+    }
+
+    /// The day's fatigue and readiness, computed from the log (nothing is written).
+    public func dayState(userId: Int64, date: CalendarDate) throws -> DayState {
+        try decode(DayState.self, from: dayStateJSON(userId: userId, date: date), table: "state")
+    }
+
+    private func logRow<R: TableRecord>(_ record: R, _ body: (OpaquePointer, UnsafePointer<CChar>, UnsafeMutablePointer<Int64>) -> Int32) throws -> Int64 {
+        let json = try encode(record, table: R.tableName)
+        var id: Int64 = 0
+        try json.withCString { text in try call { body($0, text, &id) } }
+        return id
+    }
+}
