@@ -100,7 +100,6 @@ bool interference_forbids(const Context& ctx, const Movement& m, int offset, con
         auto it = p.interference.find(act.activity);
         if (it == p.interference.end()) continue;
         int delta = a_offset - offset;  // > 0: the session is before the activity
-        double hours = 24.0 * std::abs(delta);
         for (const Window& w : it->second) {
             bool matches = w.pattern >= 0 ? m.pattern == w.pattern : [&] {
                 for (const auto& l : m.muscles)
@@ -108,10 +107,7 @@ bool interference_forbids(const Context& ctx, const Movement& m, int offset, con
                 return false;
             }();
             if (!matches) continue;
-            bool inside = delta > 0   ? (w.before_hours > 0 && hours <= w.before_hours)
-                          : delta < 0 ? (w.after_hours > 0 && hours <= w.after_hours)
-                                      : (w.before_hours > 0 || w.after_hours > 0);
-            if (!inside) continue;
+            if (!w.covers(delta)) continue;
             if (w.severity >= p.interference_hard) {
                 if (is_off(off, Group::interference, a)) continue;
                 forbidden = true;

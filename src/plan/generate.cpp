@@ -42,13 +42,8 @@ double interference_share(const Context& ctx, const std::string& type, int wd) {
         for (int ad : act.weekdays)
             for (int a_off : {ad - 7, ad, ad + 7}) {
                 int delta = a_off - wd;  // > 0: the session is before the activity
-                double hours = 24.0 * std::abs(delta);
                 for (const Window& w : it->second) {
-                    if (w.severity < p.interference_hard) continue;
-                    bool inside = delta > 0   ? (w.before_hours > 0 && hours <= w.before_hours)
-                                  : delta < 0 ? (w.after_hours > 0 && hours <= w.after_hours)
-                                              : (w.before_hours > 0 || w.after_hours > 0);
-                    if (!inside) continue;
+                    if (w.severity < p.interference_hard || !w.covers(delta)) continue;
                     if (w.pattern >= 0 && patterns.count(w.pattern)) blocked_patterns.insert(w.pattern);
                     if (w.muscle >= 0 && muscles.count(w.muscle)) blocked_muscles.insert(w.muscle);
                 }

@@ -124,6 +124,12 @@ struct Window {  // interference.<activity> entry
     int pattern = -1;  // or
     int muscle = -1;
     double before_hours = 0, after_hours = 0, severity = 0;
+    // Whether a session `delta` days before the activity (negative: after it) falls in the window
+    // (session and activity taken to be at the same time of day).
+    bool covers(int delta) const {
+        double hours = 24.0 * (delta < 0 ? -delta : delta);
+        return delta > 0 ? (before_hours > 0 && hours <= before_hours) : delta < 0 ? (after_hours > 0 && hours <= after_hours) : (before_hours > 0 || after_hours > 0);
+    }
 };
 
 struct JointRule {  // injury.joint_muscles.<joint>
