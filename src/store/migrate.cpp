@@ -50,6 +50,9 @@ void bring_up_to_date(SQLite::Database& db, const std::string& path) {
         throw Error(Status::io, path + ": cannot switch to WAL journal mode");
     db.exec("PRAGMA synchronous = FULL");
     db.exec("PRAGMA foreign_keys = ON");
+    // Statement journals in memory: every write to a synced table runs a trigger, which makes SQLite
+    // keep a statement journal per INSERT; on disk that was ~20 writes per row (3.5x slower inserts).
+    db.exec("PRAGMA temp_store = MEMORY");
 
     while (true) {
         SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);

@@ -1,6 +1,7 @@
 // Store benchmark: the library's write and read paths against hand-written sqlite3 code on
 // identical files (same schema, indexes, triggers and pragmas), measured side by side in one run.
-//   insert: 100k top_set_logs in one transaction (target <= 2.0x)
+//   insert: 100k top_set_logs in one transaction, the library's file with its sync change-capture
+//           triggers against raw prepared INSERTs into a file without them (target <= 2.0x)
 //   read:   one session with its session_exercises by id (target <= 1.5x)
 #include <sqlite3.h>
 
@@ -15,6 +16,7 @@
 
 #include "model/uuid.hpp"
 #include "store/database.hpp"
+#include "sync/device.hpp"
 
 using gainsly::store::Database;
 using gainsly::store::json;
@@ -39,10 +41,11 @@ struct Fixture {
     int64_t user = 0, movement = 0;
 };
 
-Fixture fresh(const std::string& dir, const std::string& name) {
+Fixture fresh(const std::string& dir, const std::string& name, bool sync_triggers = false) {
     Fixture f{dir + "/" + name};
     for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(f.path + suffix);
     Database db(f.path);
+    if (sync_triggers) gainsly::sync::install(db);  // what gs_open does
     f.user = db.insert("users", {{"email", name + "@bench"}});
     f.movement = db.insert("movements", {{"name", "Bench Squat " + name}});
     return f;
@@ -219,10 +222,11 @@ int main(int argc, char** argv) {
     std::string dir = argc > 1 ? argv[1] : std::filesystem::temp_directory_path().string() + "/gainsly-bench";
     std::filesystem::create_directories(dir);
     const int runs = 3;
-    std::vector<double> typed, js, raw, rs, rr, rsess;
+    std::vector<double> typed, synced, js, raw, rs, rr, rsess;
     for (int r = 0; r < runs; ++r) {  // alternate so drift in machine load hits both sides alike
         raw.push_back(insert_raw(fresh(dir, "raw")));
         typed.push_back(insert_store_typed(fresh(dir, "typed")));
+        synced.push_back(insert_store_typed(fresh(dir, "synced", true)));
         js.push_back(insert_store_json(fresh(dir, "json")));
     }
     Fixture rf = fresh(dir, "read");
@@ -235,7 +239,8 @@ int main(int argc, char** argv) {
     double raw_s = median(raw), typed_s = median(typed), json_s = median(js), rr_s = median(rr), rs_s = median(rs);
     std::printf("insert 100k top_set_logs, one transaction (median of %d):\n", runs);
     std::printf("  raw sqlite3 prepared INSERT   %7.3f s  (%6.0f rows/s)\n", raw_s, kRows / raw_s);
-    std::printf("  store, typed rows             %7.3f s  ratio %.2fx  (target <= 2.0x)\n", typed_s, typed_s / raw_s);
+    std::printf("  store, typed rows             %7.3f s  ratio %.2fx\n", typed_s, typed_s / raw_s);
+    std::printf("  store, typed, sync triggers   %7.3f s  ratio %.2fx  (target <= 2.0x)\n", median(synced), median(synced) / raw_s);
     std::printf("  store, JSON rows (gs_insert)  %7.3f s  ratio %.2fx\n", json_s, json_s / raw_s);
     std::printf("read one session + 8 exercises by id, %d reads (median of %d):\n", kReads, runs);
     std::printf("  raw sqlite3 query             %7.3f s  (%5.1f us/read)\n", rr_s, 1e6 * rr_s / kReads);
