@@ -244,8 +244,10 @@ jlong open(JNIEnv* env, jclass, jstring path) {
 void release_sealer_of(JNIEnv* env, gs_db* db);
 
 void close(JNIEnv* env, jclass, jlong handle) {
-    gs_close(db_of(handle));
-    release_sealer_of(env, db_of(handle));  // after gs_close: the library will not call it again
+    entry_void(env, [&] {
+        gs_close(db_of(handle));
+        release_sealer_of(env, db_of(handle));  // after gs_close: the library will not call it again
+    });
 }
 
 jlong insert(JNIEnv* env, jclass, jlong handle, jstring table, jstring json) {
