@@ -1,6 +1,7 @@
 #include "sync/sync.hpp"
 
 #include <chrono>
+#include <memory>
 
 #include "model/error.hpp"
 #include "sync/device.hpp"
@@ -8,9 +9,40 @@
 
 namespace gainsly::sync {
 
-json sync(store::Database& db, const std::string& conninfo, const Options& o) {
+namespace {
+
+void check(const Options& o) {
     if (o.batch_rows < 1 || o.batch_rows > 100000) invalid("batch_rows: must be between 1 and 100000");
     if (o.timeout_ms < 0) invalid("timeout_ms: must not be negative");
+}
+
+void record_error(store::Database& db, const std::exception& e) {
+    try {
+        db.set_meta("sync.last_error", e.what());
+    } catch (...) {
+    }
+}
+
+}  // namespace
+
+json sync(store::Database& db, const std::string& conninfo, const Options& o) {
+    check(o);
+    const auto t0 = std::chrono::steady_clock::now();
+    Device(db).user(o.user_uid);
+    std::unique_ptr<Server> server;
+    try {
+        server = std::make_unique<Server>(conninfo, o.timeout_ms, o.role);
+    } catch (const std::exception& e) {
+        record_error(db, e);
+        throw;
+    }
+    json report = sync(db, *server, o);
+    report["duration_ms"] = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+    return report;
+}
+
+json sync(store::Database& db, Server& server, const Options& o) {
+    check(o);
     const auto t0 = std::chrono::steady_clock::now();
     Device device(db);
     device.user(o.user_uid);
@@ -19,7 +51,6 @@ json sync(store::Database& db, const std::string& conninfo, const Options& o) {
     bool resynced = false;
     json rejected = json::array();
     try {
-        Server server(conninfo, o.timeout_ms, o.role);
         server.connection().on_step = o.on_step;
         for (int renumbered = 0;;) {
             Batch b = device.export_batch(o.batch_rows);
@@ -50,12 +81,11 @@ json sync(store::Database& db, const std::string& conninfo, const Options& o) {
             if (guard > 10000000) throw Error(Status::internal, "pull: no end in sight");
         }
     } catch (const std::exception& e) {
-        try {
-            db.set_meta("sync.last_error", e.what());
-        } catch (...) {
-        }
+        server.connection().on_step = nullptr;
+        record_error(db, e);
         throw;
     }
+    server.connection().on_step = nullptr;
     db.set_meta("sync.last_error", "");
     report["pushed"] = pushed;
     report["pulled"] = pulled;

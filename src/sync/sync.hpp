@@ -23,4 +23,10 @@ struct Options {
 // rejected (first 100), outbox, cursor, resynced, initial_pull_complete.
 json sync(store::Database& db, const std::string& conninfo, const Options& options);
 
+class Server;
+// The same over an open server connection (kept between syncs, e.g. by a long-running process
+// or the tests); options.role is ignored (the Server was made with its role). A connection that
+// failed must be replaced by a new Server.
+json sync(store::Database& db, Server& server, const Options& options);
+
 }  // namespace gainsly::sync

@@ -29,6 +29,7 @@ bool tracing() {
 
 struct Device {
     std::unique_ptr<Database> db;
+    std::unique_ptr<sync::Server> server;  // each device keeps its connection between syncs (connecting dominates small syncs)
 };
 
 class Case {
@@ -111,7 +112,9 @@ private:
 
     int64_t sync(int d) {
         sync::Options o = options(user_, 1 + pick(3) * 4);  // small batches: many batches and pages
-        json r = sync::sync(db(d), pgdb_.admin(), o);
+        auto& server = devs_[size_t(d)].server;
+        if (!server) server = std::make_unique<sync::Server>(pgdb_.admin(), o.timeout_ms);
+        json r = sync::sync(db(d), *server, o);
         if (tracing()) {
             std::fprintf(stderr, "dev%d sync batch=%d %s\n", d, o.batch_rows, r.dump().c_str());
             SQLite::Statement s(db(d).sql(), "SELECT tbl, row_id, op, mask, clock FROM gs_outbox UNION ALL SELECT tbl, uid, 'd', 0, clock FROM gs_outbox_deleted");
