@@ -80,15 +80,10 @@ int64_t Result::integer(int row, int col) const {
 
 Connection::Connection(const std::string& conninfo, int timeout_ms) : where_(scrub(conninfo)), password_(password_of(conninfo)) {
     std::string timeout = std::to_string(timeout_ms > 0 ? std::max(1, (timeout_ms + 999) / 1000) : 0);
-    const char* keys[] = {"dbname", "connect_timeout", "application_name", "keepalives_idle", nullptr};
-    const char* values[] = {conninfo.c_str(), timeout_ms > 0 ? timeout.c_str() : nullptr, "gainsly", "10", nullptr};
-    if (timeout_ms <= 0) {  // keep the array dense: libpq stops at the first NULL key
-        keys[1] = "application_name";
-        values[1] = "gainsly";
-        keys[2] = "keepalives_idle";
-        values[2] = "10";
-        keys[3] = nullptr;
-    }
+    // Defaults first, so the conninfo's own application_name / keepalives_idle win; the timeout
+    // given by the caller comes last and wins.
+    const char* keys[] = {"fallback_application_name", "keepalives_idle", "dbname", timeout_ms > 0 ? "connect_timeout" : nullptr, nullptr};
+    const char* values[] = {"gainsly", "10", conninfo.c_str(), timeout_ms > 0 ? timeout.c_str() : nullptr, nullptr};
     conn_.reset(PQconnectdbParams(keys, values, 1));
     if (!conn_) throw Error(Status::internal, "out of memory connecting to PostgreSQL");
     if (PQstatus(conn_.get()) != CONNECTION_OK) {

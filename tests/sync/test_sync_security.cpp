@@ -155,8 +155,24 @@ TEST_SUITE("security") {
         // A login role that is not an account.
         pgdb.conn().exec("CREATE ROLE " + pgdb.name() + "_stranger LOGIN PASSWORD 'stranger-pw-123'");
         std::string stranger = conninfo_with(pgdb.admin(), {{"user", pgdb.name() + "_stranger"}, {"password", "stranger-pw-123"}});
-        CHECK(gs_sync(db, stranger.c_str(), nullptr, nullptr) == GS_ERR_AUTH);
-        CHECK(std::string(gs_errmsg(db)).find("not a Gainsly account") != std::string::npos);
+        int32_t rc = gs_sync(db, stranger.c_str(), nullptr, nullptr);
+        msg = gs_errmsg(db);
+        CHECK_MESSAGE(rc == GS_ERR_AUTH, msg);
+        CHECK_MESSAGE(msg.find("not a Gainsly account") != std::string::npos, msg);
+        CHECK(msg.find("stranger-pw-123") == std::string::npos);
+        // The same on the pull path (nothing to push) and on the server half alone.
+        {
+            TempDir other;
+            gs_db* fresh = nullptr;
+            REQUIRE(gs_open(other.file("fresh.db").c_str(), &fresh) == GS_OK);
+            gs_sync_options o = GS_SYNC_OPTIONS_INIT;
+            o.user_uid = a.user.c_str();
+            rc = gs_sync(fresh, stranger.c_str(), &o, nullptr);
+            std::string m = gs_errmsg(fresh);
+            CHECK_MESSAGE(rc == GS_ERR_AUTH, m);
+            CHECK_MESSAGE(m.find("not a Gainsly account") != std::string::npos, m);
+            gs_close(fresh);
+        }
         pgdb.conn().exec("DROP ROLE " + pgdb.name() + "_stranger");
         gs_close(db);
     }
