@@ -123,7 +123,11 @@ inline std::unique_ptr<Database> new_device(const std::string& path) {
         return p;
     }();
     std::filesystem::copy_file(tmpl, path, std::filesystem::copy_options::overwrite_existing);
-    return gainsly::capi::open_database(path.c_str());
+    auto db = gainsly::capi::open_database(path.c_str());
+    // Commits without fsync (WAL, synchronous=NORMAL): the tests simulate process deaths, not
+    // power cuts, and thousands of fsyncs would dominate their time.
+    db->sql().exec("PRAGMA synchronous = NORMAL");
+    return db;
 }
 
 // uid -> {column: canonical text} for every synced user row; reals compared as numbers.

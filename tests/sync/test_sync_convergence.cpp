@@ -35,7 +35,7 @@ struct Device {
 class Case {
 public:
     Case(PgDb& pgdb, TempDir& dir, uint64_t seed, int devices) : pgdb_(pgdb), rng_(seed), seed_(seed) {
-        for (int i = 0; i < devices; ++i) devs_.push_back({new_device(dir.file("s" + std::to_string(seed) + "_" + std::to_string(i) + ".db"))});
+        for (int i = 0; i < devices; ++i) devs_.push_back({new_device(dir.file("s" + std::to_string(seed) + "_" + std::to_string(i) + ".db")), nullptr});
         Database& first = *devs_[0].db;
         int64_t u = first.insert("users", {{"email", "p" + std::to_string(seed) + "@example.com"}});
         user_ = uid_of(first, "users", u);

@@ -223,6 +223,15 @@ private:
     int set_no_ = 1;
 };
 
+// Terminates a backend from the admin connection and waits until it is gone (polling: the
+// built-in wait of pg_terminate_backend sleeps in 100 ms steps).
+void terminate(PgDb& pgdb, int pid) {
+    const std::string p = std::to_string(pid);
+    REQUIRE(pgdb.scalar("SELECT pg_terminate_backend($1)::int", {p}) == 1);
+    for (int i = 0; i < 10000 && pgdb.scalar("SELECT count(*) FROM pg_stat_activity WHERE pid = $1", {p}) > 0; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+}
+
 void fail_trial(uint64_t seed, int trial, const std::string& what, const std::string& failure) {
     std::fprintf(stderr, "fault trial failed: GAINSLY_SYNC_SEED=%llu trial %d (%s): %s\n", static_cast<unsigned long long>(seed), trial, what.c_str(),
                  failure.c_str());
@@ -280,7 +289,7 @@ TEST_SUITE("faults") {
                 o.on_step = [&](std::string_view name) {
                     if (cut || name != step || ++seen != k) return;
                     cut = true;
-                    pgdb.conn().exec("SELECT pg_terminate_backend($1, 10000)", {std::to_string(pid)});
+                    terminate(pgdb, pid);
                     // After these the server has answered: the answer is lost with the connection.
                     if (step == "push.committed" || step == "pull.done")
                         throw gainsly::Error(gainsly::Status::io, "PostgreSQL connection lost (fault test)");
