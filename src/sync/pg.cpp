@@ -137,7 +137,18 @@ Result Connection::exec(const std::string& sql, const std::vector<Param>& params
     std::vector<const char*> values;
     values.reserve(params.size());
     for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
-    PGresult* r = PQexecParams(conn_.get(), sql.c_str(), int(params.size()), nullptr, values.data(), nullptr, nullptr, 0);
+    PGresult* r = nullptr;
+    auto it = prepared_.find(sql);
+    if (it == prepared_.end() && prepared_.size() < 1000 && ++seen_[sql] >= 2) {
+        std::string name = "gs_" + std::to_string(prepared_.size() + 1);
+        PGresult* p = PQprepare(conn_.get(), name.c_str(), sql.c_str(), int(params.size()), nullptr);
+        if (!p || PQresultStatus(p) != PGRES_COMMAND_OK) fail(p, sql);
+        PQclear(p);
+        seen_.erase(sql);
+        it = prepared_.emplace(sql, std::move(name)).first;
+    }
+    if (it != prepared_.end()) r = PQexecPrepared(conn_.get(), it->second.c_str(), int(params.size()), values.data(), nullptr, nullptr, 0);
+    else r = PQexecParams(conn_.get(), sql.c_str(), int(params.size()), nullptr, values.data(), nullptr, nullptr, 0);
     auto st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) fail(r, sql);
     return Result(r);

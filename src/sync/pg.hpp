@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "model/error.hpp"
@@ -78,6 +79,10 @@ private:
     std::unique_ptr<PGconn, Finish> conn_;
     std::string where_;
     std::string password_;  // removed from any server message that would echo it
+    // Parameterised statements run more than once on this connection are prepared (named
+    // gs_1, gs_2, ...) so the server parses them once; the generated merge statements are long.
+    std::unordered_map<std::string, int> seen_;
+    std::unordered_map<std::string, std::string> prepared_;
 };
 
 // Escapes a value for COPY text format (tab-separated, \N for NULL).
