@@ -8,7 +8,7 @@ GAINSLY_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 source "$GAINSLY_ROOT/scripts/lib/deps.sh"
 gainsly_install_missing "${gainsly_packages[@]}"
 build=${GAINSLY_DEMO_BUILD_DIR:-$GAINSLY_ROOT/build-release}
-gainsly_build "$build" -DCMAKE_BUILD_TYPE=Release -DGAINSLY_BUILD_TESTS=OFF -DGAINSLY_BUILD_BINDINGS=OFF >/dev/null
+gainsly_build "$build" -DCMAKE_BUILD_TYPE=MinSizeRel -DGAINSLY_BUILD_TESTS=OFF -DGAINSLY_BUILD_BINDINGS=OFF >/dev/null
 gainsly="$build/examples/gainsly"
 db=${GAINSLY_DEMO_DB:-./gainsly.db}
 start=2026-11-30  # a fixed Monday, so the demo prints the same plan every time
