@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <functional>
@@ -43,7 +44,8 @@ struct Args {
 const std::vector<std::string> value_options = {"--db",      "--format",  "--user",     "--rpe",     "--formula", "--file",     "--out",
                                                  "--date",    "--days",    "--workout",  "--movement", "--reps",   "--load",     "--start",
                                                  "--weeks",   "--weekdays", "--goals",   "--minutes",  "--split",  "--equipment", "--progression",
-                                                 "--seed",    "--time-limit", "--name",  "--replan",   "--limit"};
+                                                 "--seed",    "--time-limit", "--name",  "--replan",   "--limit",
+                                                 "--server",  "--user-uid", "--role",   "--batch"};
 
 Args parse_args(int argc, char** argv, int from) {
     Args a;
@@ -64,6 +66,23 @@ Args parse_args(int argc, char** argv, int from) {
     return a;
 }
 
+// Calls a gs_* function that returns library-owned text through char** and gives it back (errors
+// are on the handle, or on the thread for calls without one: db == nullptr).
+std::string call_text(gs_db* db, const std::function<int32_t(char**)>& f) {
+    char* out = nullptr;
+    int32_t rc = f(&out);
+    if (rc != GS_OK) throw Failure{1, std::string(gs_status_name(rc)) + ": " + gs_errmsg(db)};
+    std::string result = out ? out : "";
+    gs_free(out);
+    return result;
+}
+
+// The same for a call that returns JSON, parsed.
+json call_json(gs_db* db, const std::function<int32_t(char**)>& f) {
+    std::string out = call_text(db, f);
+    return out.empty() ? json() : json::parse(out);
+}
+
 // An open database handle, closed on scope exit.
 class Db {
 public:
@@ -74,20 +93,8 @@ public:
     Db(const Db&) = delete;
     Db& operator=(const Db&) = delete;
     gs_db* get() const { return db_; }
-    // Calls a gs_* function that returns library-owned text through char** and gives it back.
-    std::string text(const std::function<int32_t(char**)>& f) const {
-        char* out = nullptr;
-        int32_t rc = f(&out);
-        if (rc != GS_OK) throw Failure{1, std::string(gs_status_name(rc)) + ": " + gs_errmsg(db_)};
-        std::string result = out ? out : "";
-        gs_free(out);
-        return result;
-    }
-    // The same for a call that returns JSON, parsed.
-    json call(const std::function<int32_t(char**)>& f) const {
-        std::string out = text(f);
-        return out.empty() ? json() : json::parse(out);
-    }
+    std::string text(const std::function<int32_t(char**)>& f) const { return call_text(db_, f); }
+    json call(const std::function<int32_t(char**)>& f) const { return call_json(db_, f); }
 
 private:
     gs_db* db_ = nullptr;
@@ -684,6 +691,53 @@ void cmd_substitute(const Args& a) {
     else std::printf("session exercise #%lld now uses %s\n", (long long)row, m.c_str());
 }
 
+// ---- sync ---------------------------------------------------------------------------------------
+
+void print_fields(const json& report) {
+    for (auto& [k, v] : report.items())
+        if (!v.is_object() && !v.is_array()) std::printf("%-22s %s\n", k.c_str(), fmt_value(v).c_str());
+}
+
+void cmd_sync(const Args& a) {
+    std::string what = a.positional.empty() ? "" : a.positional[0];
+    auto server = [&] {
+        if (!a.options.count("--server")) throw Failure{2, "needs --server CONNINFO (e.g. \"host=127.0.0.1 dbname=gainsly user=...\")"};
+        return a.get("--server");
+    };
+    json report;
+    if (what == "setup") {  // admin: create or migrate the server side
+        std::string conninfo = server();
+        progress("setting up the server ...");
+        report = call_json(nullptr, [&](char** out) { return gs_server_setup(conninfo.c_str(), out); });
+    } else if (what == "account") {  // admin: a login role for one account; the password comes from the environment
+        std::string conninfo = server();
+        const char* password = std::getenv("GAINSLY_SYNC_PASSWORD");
+        if (!a.options.count("--user-uid") || !a.options.count("--role") || !password)
+            throw Failure{2, "sync account needs --user-uid UID --role ROLE and the password in GAINSLY_SYNC_PASSWORD"};
+        report = call_json(nullptr, [&](char** out) {
+            return gs_server_add_account(conninfo.c_str(), a.get("--user-uid").c_str(), a.get("--role").c_str(), password, out);
+        });
+    } else if (what == "status") {
+        Db db(a.get("--db", "gainsly.db"));
+        report = db.call([&](char** out) { return gs_sync_status(db.get(), out); });
+    } else if (what.empty()) {
+        std::string conninfo = server();
+        Db db(a.get("--db", "gainsly.db"));
+        gs_sync_options opts = GS_SYNC_OPTIONS_INIT;
+        std::string user_uid = a.get("--user-uid");
+        if (!user_uid.empty()) opts.user_uid = user_uid.c_str();
+        if (a.options.count("--batch")) opts.batch_rows = whole_option(a, "--batch", 1, 100000);
+        json before = db.call([&](char** out) { return gs_sync_status(db.get(), out); });
+        progress("syncing: pushing " + fmt_value(before["outbox"]) + " change(s), then pulling ...");
+        report = db.call([&](char** out) { return gs_sync(db.get(), conninfo.c_str(), &opts, out); });
+    } else {
+        throw Failure{2, "sync takes no argument, or setup, account or status"};
+    }
+    progress_done();
+    if (a.flag("--json")) std::cout << report.dump(2) << "\n";
+    else print_fields(report);
+}
+
 std::vector<Command>& commands();
 
 void print_help(const Command& c) {
@@ -701,6 +755,8 @@ std::vector<Command>& commands() {
         {"plan", "[REQUEST.json] --user ID [--start YYYY-MM-DD] [--weeks N] [--days N | --weekdays mon,wed,fri] [--goals strength:6,hypertrophy:4] [--minutes N] [--split S] [--equipment a,b] [--progression P] [--seed N] [--time-limit MS] [--name NAME] [--exact] | --replan PROGRAM_ID [--date YYYY-MM-DD]",
          "Plans a program (defaults: today, 4 weeks, 3 days, strength:5,hypertrophy:5) and prints it week by week with the verified hard constraints; or re-plans the rest of a program's current week.", cmd_plan},
         {"substitute", "SESSION_EXERCISE_ID [MOVEMENT_ID|NAME] [--limit N]", "Lists ranked substitutes for a planned exercise, or swaps one in after checking every hard constraint.", cmd_substitute},
+        {"sync", "--server CONNINFO [--user-uid UID] [--batch N] | status | setup --server ADMIN_CONNINFO | account --server ADMIN_CONNINFO --user-uid UID --role ROLE",
+         "Syncs the file with PostgreSQL (push, then pull; safe to repeat after any failure), prints the sync status, or, as the server's admin, sets up the server or creates an account's login role (password from GAINSLY_SYNC_PASSWORD).", cmd_sync},
         {"fatigue", "--user ID [--date YYYY-MM-DD] [--days N]", "A day's muscle, systemic and CNS fatigue and readiness with its modifiers (default today, UTC), or N days ending on --date.", cmd_fatigue},
     };
     return list;
@@ -730,7 +786,9 @@ int main(int argc, char** argv) {
             c.run(a);
             return 0;
         } catch (const Failure& f) {
-            std::fprintf(stderr, "gainsly %s: %s\n", c.name, f.message.c_str());
+            std::string line = f.message;  // one line, whatever the message (libpq's span several)
+            std::replace(line.begin(), line.end(), '\n', ' ');
+            std::fprintf(stderr, "gainsly %s: %s\n", c.name, line.c_str());
             return f.exit_code;
         } catch (const std::exception& e) {
             std::fprintf(stderr, "gainsly %s: %s\n", c.name, e.what());

@@ -43,3 +43,35 @@ echo "== gainsly fatigue: the week day by day"
 echo
 echo "== gainsly fatigue: the day after week 1"
 "$gainsly" fatigue --db "$db" --user 1 --date "$(date -u -d "$start + 7 day" +%F)"
+
+# Sync: to the PostgreSQL in GAINSLY_DEMO_PG (an admin conninfo) or, when PostgreSQL 15 is
+# installed here, a throw-away server on loopback; then a second device file pulls the same data.
+if [ -z "${GAINSLY_DEMO_PG:-}" ] && [ -x /usr/lib/postgresql/15/bin/initdb ] && [ "${GAINSLY_DEMO_SYNC:-1}" = 1 ]; then
+  source "$GAINSLY_ROOT/scripts/lib/pg.sh"
+  pg_start >/dev/null
+  GAINSLY_DEMO_PG=$GAINSLY_PG_ADMIN
+fi
+if [ -n "${GAINSLY_DEMO_PG:-}" ]; then
+  echo
+  echo "== gainsly sync setup (server schema, change log, row-level security)"
+  "$gainsly" sync setup --server "$GAINSLY_DEMO_PG" | grep -E "schema_version|created|migrated" || true
+  uid=$("$gainsly" show --db "$db" users --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["uid"])')
+  password=$(python3 -c 'import secrets; print(secrets.token_hex(12))')
+  GAINSLY_SYNC_PASSWORD=$password "$gainsly" sync account --server "$GAINSLY_DEMO_PG" --user-uid "$uid" --role gainsly_demo_sam >/dev/null
+  device=$(python3 - "$GAINSLY_DEMO_PG" "$password" <<'PY'
+import sys
+parts = dict(p.split("=", 1) for p in sys.argv[1].split())
+parts.update(user="gainsly_demo_sam", password=sys.argv[2])
+print(" ".join(f"{k}={v}" for k, v in parts.items()))
+PY
+)
+  echo "== gainsly sync (this device, as the account's own login role)"
+  "$gainsly" sync --db "$db" --server "$device" | grep -E "^(pushed|pulled|conflicts|duration_ms)"
+  second="${db%.db}-device2.db"
+  rm -f "$second" "$second-wal" "$second-shm"
+  echo "== a second device: gainsly sync --db $second"
+  "$gainsly" sync --db "$second" --server "$device" --user-uid "$uid" | grep -E "^(pushed|pulled|initial_pull_complete)"
+  echo "== the second device holds the same program"
+  "$gainsly" show --db "$second" summary | grep -E "^program|^sessions|^session_exercises|^top_set_logs"
+  "$gainsly" show --db "$second" program 1 | sed -n 1,12p
+fi

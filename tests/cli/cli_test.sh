@@ -70,4 +70,13 @@ set -e
 [ $rc -eq 1 ] && [ "$(echo "$out" | wc -l)" -eq 1 ] && echo "$out" | grep -q "GS_ERR_INVALID: goals" || fail "plan bad weights: $rc $out"
 [ $rc2 -eq 1 ] && echo "$out2" | grep -q "GS_ERR_NOT_FOUND" || fail "plan unknown user: $rc2 $out2"
 [ $rc3 -eq 2 ] || fail "plan --days 8 must exit 2 ($rc3)"
+
+# Sync without a server: status works, a missing --server is a usage error, an unreachable one a one-line error.
+"$gainsly" sync status --db t.db --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["outbox"] > 0, d' || fail "sync status"
+set +e
+"$gainsly" sync --db t.db >/dev/null 2>&1; rc=$?
+out=$("$gainsly" sync --db t.db --server "host=127.0.0.1 port=1 dbname=x user=u password=secret-pw-1 connect_timeout=2" 2>&1); rc2=$?
+set -e
+[ $rc -eq 2 ] || fail "sync without --server must exit 2 ($rc)"
+[ $rc2 -eq 1 ] && [ "$(echo "$out" | wc -l)" -eq 1 ] && ! echo "$out" | grep -q "secret-pw-1" || fail "sync unreachable: $rc2 $out"
 echo "cli OK"
