@@ -627,6 +627,9 @@ public:
         }
         Stmt p(db_, "SELECT count(*) FROM gs_sync_parked");
         if (p.step()) parked_ = sqlite3_column_int64(*p, 0);
+        // Tables with pending entries (applying pulled rows adds none: the triggers are off).
+        Stmt o(db_, "SELECT DISTINCT tbl FROM gs_outbox");
+        while (o.step()) outbox_tables_.insert(sqlite3_column_int64(*o, 0));
     }
 
     int64_t max_clock = 0;
@@ -648,7 +651,7 @@ public:
             return;
         }
         ++stats_.deleted;
-        if (st.catalog) return;
+        if (st.catalog || !outbox_tables_.count(st.number)) return;
         // The row's own pending entry is moot.
         Stmt x(db_, "DELETE FROM gs_outbox WHERE tbl = ? AND row_id = ?");
         sqlite3_bind_int64(*x, 1, st.number);
@@ -815,7 +818,7 @@ private:
         std::string k = "U:" + st.name();
         for (const auto& [sc, v] : cols) k += "," + std::to_string(sc->pos);
         Stmt u(db_, k, [&] {
-            std::string sql = "UPDATE " + q(st.name()) + " SET ";
+            std::string sql = "UPDATE OR FAIL " + q(st.name()) + " SET ";
             for (size_t i = 0; i < cols.size(); ++i) sql += (i ? ", " : "") + q(cols[i].first->column->name) + " = ?";
             return sql + " WHERE " + q(st.table->key().name) + " = ?";
         });
@@ -835,7 +838,7 @@ private:
                     cols += ", " + q(sc->column->name);
                     marks += ", ?";
                 }
-                return "INSERT INTO " + q(st.name()) + " (" + cols + ") VALUES (" + marks + ")";
+                return "INSERT OR FAIL INTO " + q(st.name()) + " (" + cols + ") VALUES (" + marks + ")";
             });
             sqlite3_bind_text(*ins, 1, row.uid.data(), int(row.uid.size()), SQLITE_STATIC);
             int i = 2;
@@ -844,7 +847,7 @@ private:
                 ins.run();
                 // SQLite may have reused the id of a row deleted here: an entry left for that id
                 // (a child deleted with its parent by a pulled delete) is not about this row.
-                if (!st.catalog) {
+                if (!st.catalog && outbox_tables_.count(st.number)) {
                     Stmt x(db_, "DELETE FROM gs_outbox WHERE tbl = ? AND row_id = ?");
                     sqlite3_bind_int64(*x, 1, st.number);
                     sqlite3_bind_int64(*x, 2, sqlite3_last_insert_rowid(db_.sql().getHandle()));
@@ -934,6 +937,7 @@ private:
     store::Database& db_;
     ApplyStats& stats_;
     std::unordered_set<std::string> deleted_;
+    std::unordered_set<int64_t> outbox_tables_;
     std::unordered_map<std::string, Pending> inflight_;
     std::unordered_map<const model::Table*, std::unordered_map<std::string, SqlValue>> cache_;
     int64_t parked_ = 0;
