@@ -728,7 +728,16 @@ void cmd_sync(const Args& a) {
         if (!user_uid.empty()) opts.user_uid = user_uid.c_str();
         if (a.options.count("--batch")) opts.batch_rows = whole_option(a, "--batch", 1, 100000);
         json before = db.call([&](char** out) { return gs_sync_status(db.get(), out); });
-        progress("syncing: pushing " + fmt_value(before["outbox"]) + " change(s), then pulling ...");
+        const std::string outbox = fmt_value(before["outbox"]);
+        progress("syncing: pushing " + outbox + " change(s), then pulling ...");
+        opts.progress = [](void* ctx, const char* text) {  // live progress on a terminal, after each batch and page
+            json p = json::parse(text, nullptr, false);
+            if (p.is_discarded()) return;
+            if (p["phase"] == "push")
+                progress("syncing: pushed " + fmt_value(p["pushed"]) + " of " + *static_cast<const std::string*>(ctx) + " change(s) ...");
+            else progress("syncing: pulled " + fmt_value(p["pulled"]) + " row(s)" + (p["more"] == true ? " ..." : ""));
+        };
+        opts.progress_context = const_cast<std::string*>(&outbox);
         report = db.call([&](char** out) { return gs_sync(db.get(), conninfo.c_str(), &opts, out); });
     } else {
         throw Failure{2, "sync takes no argument, or setup, account or status"};

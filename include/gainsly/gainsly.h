@@ -279,16 +279,26 @@ GS_API int32_t gs_describe_program(gs_db *db, int64_t program_id, char **out_tex
 /** @name Sync with PostgreSQL */
 /**@{*/
 
+/**
+ * Progress of gs_sync, called on the syncing thread after each pushed batch with
+ * {"phase":"push","pushed":N,"outbox":M} and after each pulled page with
+ * {"phase":"pull","pulled":N,"cursor":C,"more":true|false}. The JSON text is valid only during the
+ * call. The callback must not call back into the library with the same handle.
+ */
+typedef void (*gs_sync_progress_fn)(void *context, const char *progress_json);
+
 /** Options of gs_sync and of the device-half calls. Initialise with GS_SYNC_OPTIONS_INIT. */
 typedef struct gs_sync_options {
     uint32_t size;        /**< sizeof(gs_sync_options): lets the struct grow without breaking callers */
     const char *user_uid; /**< the account this file syncs as; NULL: the one recorded, or the file's only user */
     int32_t batch_rows;   /**< changes per push batch and rows per pulled page (1-100000; 0: 1000) */
     int32_t timeout_ms;   /**< connect and statement timeout (0: none) */
+    gs_sync_progress_fn progress; /**< gs_sync only: progress callback, or NULL (since 0.1: callers built earlier pass a smaller size) */
+    void *progress_context;       /**< passed to `progress` */
 } gs_sync_options;
 
-/** Default options: the recorded account, 1000-row batches, a 30 s timeout. `user_uid` is not freed by the library. */
-#define GS_SYNC_OPTIONS_INIT { (uint32_t)sizeof(gs_sync_options), NULL, 1000, 30000 }
+/** Default options: the recorded account, 1000-row batches, a 30 s timeout, no progress callback. `user_uid` is not freed by the library. */
+#define GS_SYNC_OPTIONS_INIT { (uint32_t)sizeof(gs_sync_options), NULL, 1000, 30000, NULL, NULL }
 
 /**
  * Creates or migrates, idempotently and in one transaction, the server side in the database of

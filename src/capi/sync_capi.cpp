@@ -36,6 +36,11 @@ sync::Options read_options(const gs_sync_options* o) {
         if (o->timeout_ms < 0) throw Error(Status::invalid, "opts.timeout_ms: must not be negative");
         out.timeout_ms = o->timeout_ms;
     }
+    if (has(offsetof(gs_sync_options, progress_context), sizeof(o->progress_context)) && o->progress) {
+        gs_sync_progress_fn fn = o->progress;
+        void* ctx = o->progress_context;
+        out.on_progress = [fn, ctx](const sync::json& p) { fn(ctx, p.dump().c_str()); };
+    }
     return out;
 }
 
