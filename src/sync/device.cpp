@@ -289,6 +289,15 @@ void install(SQLite::Database& db, int version) {
     db.exec(outer ? "SAVEPOINT gs_sync_install" : "BEGIN IMMEDIATE");
     try {
         db.exec(tables_ddl);
+        if (!has_outbox) {
+            // A file written before sync was installed (an app that gains sync in an upgrade): its
+            // rows were never captured, so they all wait in the outbox as inserts.
+            for (const auto& st : layout()) {
+                if (st.catalog || st.table->since > version) continue;
+                db.exec("INSERT OR IGNORE INTO gs_outbox (tbl, row_id, op, mask, clock) SELECT " + std::to_string(st.number) + ", " +
+                        q(st.table->key().name) + ", 1, 0, " + wall_sql + " FROM " + q(st.name()));
+            }
+        }
         std::string old = raw_meta(db, "sync.layout");
         if (old != sig) {
             if (!old.empty()) {

@@ -48,6 +48,33 @@ TEST_SUITE("versions") {
         CHECK(diff(device_dump(*db), server_dump(pgdb, user), "device", "server") == "");
     }
 
+    TEST_CASE("a file written before sync was installed pushes every row it already had") {
+        PgDb pgdb;
+        TempDir dir;
+        std::string path = dir.file("presync.db");
+        gainsly::store::create_at_version(path, version());  // an app version without sync: no triggers, no outbox
+        std::string user = gainsly::model::new_uuid_v7();
+        {
+            SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+            raw.exec("PRAGMA foreign_keys = ON");
+            REQUIRE_FALSE(raw.tableExists("gs_outbox"));
+            raw.exec("INSERT INTO users (uid, email, name, created_at, updated_at) VALUES ('" + user +
+                     "', 'pre@example.com', 'Pre', '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z')");
+            raw.exec("INSERT INTO soreness_logs (uid, user_id, log_date, severity, created_at, updated_at) VALUES ('" + gainsly::model::new_uuid_v7() +
+                     "', 1, '2025-01-02', 4, '2025-01-02T00:00:00.000Z', '2025-01-02T00:00:00.000Z')");
+        }
+        auto db = gainsly::capi::open_database(path.c_str());  // the app that gains sync
+        CHECK(sync::Device(*db).outbox_depth() == 2);
+        json r = sync::sync(*db, pgdb.admin(), options(user));
+        CHECK(r["pushed"] == 2);
+        CHECK(diff(device_dump(*db), server_dump(pgdb, user), "device", "server") == "");
+        CHECK(pgdb.scalar("SELECT count(*) FROM soreness_logs") == 1);
+        // Opening it again enqueues nothing more.
+        db.reset();
+        db = gainsly::capi::open_database(path.c_str());
+        CHECK(sync::Device(*db).outbox_depth() == 0);
+    }
+
     TEST_CASE("server one version ahead is accepted; further ahead or behind is refused and nothing is lost") {
         const int L = version();
         PgDb pgdb;
