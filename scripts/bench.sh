@@ -7,6 +7,11 @@ source "$GAINSLY_ROOT/scripts/lib/deps.sh"
 gainsly_install_missing "${gainsly_packages[@]}"
 build=${GAINSLY_BENCH_BUILD_DIR:-$GAINSLY_ROOT/build-release}
 gainsly_build "$build" -DCMAKE_BUILD_TYPE=MinSizeRel
+# bench_sync needs a PostgreSQL server: a throw-away one on loopback unless GAINSLY_PG_ADMIN names one.
+if [ -z "${GAINSLY_PG_ADMIN:-}" ] && [ -x /usr/lib/postgresql/15/bin/initdb ]; then
+  source "$GAINSLY_ROOT/scripts/lib/pg.sh"
+  pg_start >/dev/null
+fi
 for b in "$build"/tests/bench/bench_*; do
   [ -x "$b" ] || continue
   echo "== $(basename "$b")"
