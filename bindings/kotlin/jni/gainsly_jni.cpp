@@ -345,25 +345,22 @@ OptionalUtf8 to_optional_utf8(JNIEnv* env, jstring s, const char* what) {
     return r;
 }
 
+// A native that passes one string to a gs_* call on the handle and returns the library-owned text
+// it gives back (an empty object when the call may return none).
+jstring text_call(JNIEnv* env, jlong handle, jstring arg, const char* what, int32_t (*call)(gs_db*, const char*, char**), bool may_be_empty) {
+    return entry(env, jstring(nullptr), [&] {
+        const std::string a = to_utf8(env, arg, what);
+        Owned out;
+        check(call(db_of(handle), a.c_str(), &out.p), db_of(handle));
+        return to_jstring(env, out.p ? out.p : may_be_empty ? "{}" : nullptr);
+    });
+}
+
 // --- planning -------------------------------------------------------------------------------------
 
-jstring generate_program(JNIEnv* env, jclass, jlong handle, jstring request) {
-    return entry(env, jstring(nullptr), [&] {
-        const std::string r = to_utf8(env, request, "request");
-        Owned out;
-        check(gs_generate_program(db_of(handle), r.c_str(), &out.p), db_of(handle));
-        return to_jstring(env, out.p);
-    });
-}
+jstring generate_program(JNIEnv* env, jclass, jlong handle, jstring request) { return text_call(env, handle, request, "request", gs_generate_program, false); }
 
-jstring replan_program(JNIEnv* env, jclass, jlong handle, jstring request) {
-    return entry(env, jstring(nullptr), [&] {
-        const std::string r = to_utf8(env, request, "request");
-        Owned out;
-        check(gs_replan_program(db_of(handle), r.c_str(), &out.p), db_of(handle));
-        return to_jstring(env, out.p);
-    });
-}
+jstring replan_program(JNIEnv* env, jclass, jlong handle, jstring request) { return text_call(env, handle, request, "request", gs_replan_program, false); }
 
 jstring list_substitutes(JNIEnv* env, jclass, jlong handle, jlong session_exercise_id, jint max_results) {
     return entry(env, jstring(nullptr), [&] {
@@ -446,14 +443,7 @@ jstring sync_pull_request(JNIEnv* env, jclass, jlong handle, jstring user_uid, j
     });
 }
 
-jstring sync_import(JNIEnv* env, jclass, jlong handle, jstring page) {
-    return entry(env, jstring(nullptr), [&] {
-        const std::string p = to_utf8(env, page, "page");
-        Owned out;
-        check(gs_sync_import(db_of(handle), p.c_str(), &out.p), db_of(handle));
-        return to_jstring(env, out.p ? out.p : "{}");
-    });
-}
+jstring sync_import(JNIEnv* env, jclass, jlong handle, jstring page) { return text_call(env, handle, page, "page", gs_sync_import, true); }
 
 jstring server_setup(JNIEnv* env, jclass, jstring conninfo) {
     return entry(env, jstring(nullptr), [&] {
@@ -602,23 +592,9 @@ void set_token_sealer(JNIEnv* env, jclass, jlong handle, jobject sealer) {
     });
 }
 
-jstring seal_token(JNIEnv* env, jclass, jlong handle, jstring plain) {
-    return entry(env, jstring(nullptr), [&] {
-        const std::string p = to_utf8(env, plain, "token");
-        Owned out;
-        check(gs_seal_token(db_of(handle), p.c_str(), &out.p), db_of(handle));
-        return to_jstring(env, out.p);
-    });
-}
+jstring seal_token(JNIEnv* env, jclass, jlong handle, jstring plain) { return text_call(env, handle, plain, "token", gs_seal_token, false); }
 
-jstring open_token(JNIEnv* env, jclass, jlong handle, jstring sealed) {
-    return entry(env, jstring(nullptr), [&] {
-        const std::string t = to_utf8(env, sealed, "token");
-        Owned out;
-        check(gs_open_token(db_of(handle), t.c_str(), &out.p), db_of(handle));
-        return to_jstring(env, out.p);
-    });
-}
+jstring open_token(JNIEnv* env, jclass, jlong handle, jstring sealed) { return text_call(env, handle, sealed, "token", gs_open_token, false); }
 
 // --- math (no handle: errors are on this thread) ----------------------------------------------
 
@@ -656,14 +632,7 @@ jdouble rpe_load(JNIEnv* env, jclass, jdouble e1rm_value, jint reps, jdouble rpe
 
 // --- training log ---------------------------------------------------------------------------------
 
-jstring log_workout(JNIEnv* env, jclass, jlong handle, jstring workout) {
-    return entry(env, jstring(nullptr), [&] {
-        const std::string w = to_utf8(env, workout, "workout");
-        Owned out;
-        check(gs_log_workout(db_of(handle), w.c_str(), &out.p), db_of(handle));
-        return to_jstring(env, out.p ? out.p : "{}");
-    });
-}
+jstring log_workout(JNIEnv* env, jclass, jlong handle, jstring workout) { return text_call(env, handle, workout, "workout", gs_log_workout, true); }
 
 // The hot path: typed arguments in, a LoggedSet(id, e1rm) out (class and constructor cached).
 jobject log_set(JNIEnv* env, jclass, jlong handle, jlong user_id, jlong workout_log_id, jlong movement_id, jint set_number,
