@@ -973,9 +973,36 @@ void sweep(store::Database& db) {
 
 }  // namespace
 
+namespace {
+
+// Pulled pages commit without waiting for the disk (WAL, synchronous=NORMAL): a page lost to a
+// power cut goes with its cursor, atomically, and is simply pulled again. Restores the setting.
+class LazyCommit {
+public:
+    explicit LazyCommit(store::Database& db) : db_(db.sql()) {
+        level_ = db_.execAndGet("PRAGMA synchronous").getInt();
+        if (level_ > 1) db_.exec("PRAGMA synchronous = NORMAL");
+    }
+    ~LazyCommit() {
+        if (level_ > 1) try {
+                db_.exec("PRAGMA synchronous = " + std::to_string(level_));
+            } catch (...) {
+            }
+    }
+    LazyCommit(const LazyCommit&) = delete;
+    LazyCommit& operator=(const LazyCommit&) = delete;
+
+private:
+    SQLite::Database& db_;
+    int level_ = 0;
+};
+
+}  // namespace
+
 ApplyStats Device::apply(const Page& page) {
     ApplyStats stats;
     std::string device = device_id();
+    LazyCommit lazy(db_);
     Tx tx(db_);
     db_.sql().exec("INSERT INTO gs_sync_apply VALUES (1); PRAGMA defer_foreign_keys = ON");
     stamp(db_, hlc::node_of(device));

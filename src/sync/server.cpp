@@ -71,6 +71,7 @@ CREATE TABLE IF NOT EXISTS gs_devices (owner uuid NOT NULL, device uuid NOT NULL
 CREATE TABLE IF NOT EXISTS gs_changes (owner uuid NOT NULL, tbl smallint NOT NULL, uid uuid NOT NULL, seq bigint NOT NULL,
   op "char" NOT NULL, at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (owner, tbl, uid));
 CREATE INDEX IF NOT EXISTS ix_gs_changes_owner_seq ON gs_changes (owner, seq);
+CREATE INDEX IF NOT EXISTS ix_gs_changes_tombstones ON gs_changes (owner, seq) WHERE op = 'd';
 CREATE TABLE IF NOT EXISTS gs_catalog_changes (tbl smallint NOT NULL, uid uuid NOT NULL, seq bigint NOT NULL, op "char" NOT NULL,
   at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (tbl, uid));
 CREATE INDEX IF NOT EXISTS ix_gs_catalog_changes_seq ON gs_catalog_changes (seq);
@@ -277,7 +278,10 @@ std::string conv(const SyncColumn& sc, const std::string& src) {
     const auto& c = *sc.column;
     if (sc.parent) {
         std::string owner = sc.parent->kind == model::TableKind::user ? "p.gs_owner = $1 AND " : "";
-        return "(SELECT p." + q(c.ref_column) + " FROM " + q(sc.parent->name) + " p WHERE " + owner + "p.uid = (" + src + ")::uuid)";
+        // The uid is cast in a sub-select: under row-level security a qual holding a function that is
+        // not leakproof (the text -> uuid cast) cannot reach the index, and every row of the
+        // account's parent table would be scanned for each child.
+        return "(SELECT p." + q(c.ref_column) + " FROM " + q(sc.parent->name) + " p WHERE " + owner + "p.uid = (SELECT (" + src + ")::uuid))";
     }
     switch (c.type) {
         case Type::boolean: return "(" + src + ")::boolean";
@@ -328,7 +332,7 @@ bool visible(const SyncColumn& sc, int schema) { return sc.column->since <= sche
 // ---- statements of one table, generated per client schema version ---------------------------
 
 struct TableSql {
-    std::string drop_tombstoned, unknown_updates, missing_refs, update, insert, deletes;
+    std::string drop_tombstoned, unknown_updates, missing_refs, update, insert, losers, deletes;
 };
 
 std::string bit(const SyncColumn& sc) { return std::to_string(uint64_t(1) << sc.pos); }
@@ -351,7 +355,7 @@ TableSql table_sql(const SyncTable& st, int k, int schema) {
         std::string owner = sc->parent->kind == model::TableKind::user ? "p.gs_owner = $1 AND " : "";
         s.missing_refs += std::string(s.missing_refs.empty() ? "" : " UNION ALL ") + "SELECT s.uid::text, " + literal(sc->column->name) + ", " + v(*sc) +
                           " FROM gs_stage s WHERE s.tbl = " + K + " AND s.op <> 'd' AND (s.mask & " + bit(*sc) + ") <> 0 AND " + v(*sc) +
-                          " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM " + q(sc->parent->name) + " p WHERE " + owner + "p.uid = (" + v(*sc) + ")::uuid)";
+                          " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM " + q(sc->parent->name) + " p WHERE " + owner + "p.uid = (SELECT (" + v(*sc) + ")::uuid))";
     }
 
     // Per-column last-writer-wins: a carried column is taken when its clock is newer than the
@@ -380,13 +384,15 @@ TableSql table_sql(const SyncTable& st, int k, int schema) {
         names += ", " + q(sc->column->name);
         values += ", " + conv(*sc, v(*sc));
     }
+    // Inserts, then (only when fewer rows went in than were staged) the losers: new rows another
+    // row's unique key kept out get a tombstone, so the device that pushed them drops them.
     s.insert = "WITH i AS (INSERT INTO " + t + " (" + names + ") SELECT " + values + " FROM gs_stage s WHERE s.tbl = " + K + " AND s.op = 'i'" + only +
-               " AND NOT EXISTS (SELECT 1 FROM " + t + " t WHERE t.gs_owner = $1 AND t.uid = s.uid) ON CONFLICT DO NOTHING RETURNING uid), "
-               "l AS (INSERT INTO gs_changes (owner, tbl, uid, seq, op) SELECT $1, " + K + ", s.uid, $2, 'd' FROM gs_stage s WHERE s.tbl = " + K +
+               " ON CONFLICT DO NOTHING RETURNING 1) "  // a row the server has already (its uid) is left as it is
+               "SELECT (SELECT count(*) FROM i), (SELECT count(*) FROM gs_stage s WHERE s.tbl = " + K + " AND s.op = 'i'" + only + "), $2::bigint";
+    s.losers = "WITH l AS (INSERT INTO gs_changes (owner, tbl, uid, seq, op) SELECT $1, " + K + ", s.uid, $2, 'd' FROM gs_stage s WHERE s.tbl = " + K +
                " AND s.op = 'i'" + only + " AND NOT EXISTS (SELECT 1 FROM " + t +
-               " t WHERE t.gs_owner = $1 AND t.uid = s.uid) AND s.uid NOT IN (SELECT uid FROM i) "
-               "ON CONFLICT (owner, tbl, uid) DO UPDATE SET op = 'd', seq = excluded.seq RETURNING uid::text) "
-               "SELECT (SELECT count(*) FROM i), (SELECT string_agg(uid, ',') FROM l)";
+               " t WHERE t.gs_owner = $1 AND t.uid = s.uid) ON CONFLICT (owner, tbl, uid) DO UPDATE SET op = 'd', seq = excluded.seq RETURNING uid::text) "
+               "SELECT string_agg(uid, ',') FROM l";
     s.deletes = "WITH d AS (DELETE FROM " + t + " t USING gs_stage s WHERE s.tbl = " + K + " AND s.op = 'd' AND t.gs_owner = $1 AND t.uid = s.uid RETURNING t.uid), "
                 "n AS (INSERT INTO gs_changes (owner, tbl, uid, seq, op) SELECT $1, " + K + ", s.uid, $2, 'd' FROM gs_stage s WHERE s.tbl = " + K +
                 " AND s.op = 'd' AND s.uid NOT IN (SELECT uid FROM d) ON CONFLICT (owner, tbl, uid) DO NOTHING RETURNING 1) "
@@ -708,6 +714,10 @@ Ack Server::push(const Batch& b) {
     }
     conn_.step("push.copy");
     conn_.copy_in("COPY gs_stage (tbl, uid, op, hlc, mask, v) FROM STDIN", data);
+    // A temporary table has no statistics: the planner would take a large batch for one row and
+    // join it to the account's rows by nested loops (quadratic once the tables grow faster than
+    // their statistics, as in a first sync). Counted rows let it hash instead.
+    if (b.changes.size() >= 200) conn_.exec("ANALYZE gs_stage");
 
     const pg::Param owner_p = owner, seq_p = seq;
     const auto& tables = layout();
@@ -774,8 +784,10 @@ Ack Server::push(const Batch& b) {
             auto i = conn_.exec(sql.insert, {owner_p, seq_p, only});
             ack.applied += u.integer(0, 0) + i.integer(0, 0);
             ack.conflicts += u.integer(0, 1);
-            if (!i.null(0, 1)) {
-                std::string losers(i.text(0, 1));
+            if (i.integer(0, 0) == i.integer(0, 1)) return;  // every staged insert went in
+            auto l = conn_.exec(sql.losers, {owner_p, seq_p, only});
+            if (!l.null(0, 0)) {
+                std::string losers(l.text(0, 0));
                 for (size_t at = 0; at < losers.size();) {
                     size_t end = losers.find(',', at);
                     if (end == std::string::npos) end = losers.size();

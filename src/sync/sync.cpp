@@ -1,6 +1,7 @@
 #include "sync/sync.hpp"
 
 #include <chrono>
+#include <future>
 #include <memory>
 
 #include "model/error.hpp"
@@ -66,10 +67,28 @@ json sync(store::Database& db, Server& server, const Options& o) {
                 if (rejected.size() < 100) rejected.push_back({{"table", r.table}, {"uid", r.uid}, {"reason", r.reason}});
             if (o.on_progress) o.on_progress({{"phase", "push"}, {"pushed", pushed}, {"outbox", device.outbox_depth()}});
         }
+        // While a page is applied to the file, the next one is already being read from the server
+        // (its request is known: the page's cursors). Telling the server that cursor a page early
+        // is safe: a device that dies before applying it is behind the tombstones collected since
+        // and re-pulls in full (gc_seq), instead of missing a delete.
+        PullRequest r = device.pull_request(o.batch_rows);
+        Page p = server.pull(r);
         for (int guard = 0;; ++guard) {
-            PullRequest r = device.pull_request(o.batch_rows);
-            Page p = server.pull(r);
-            ApplyStats s = device.apply(p);
+            std::future<Page> ahead;
+            if (p.more && !p.resync) {
+                PullRequest n = r;
+                n.cursor = p.cursor;
+                n.catalog_cursor = p.catalog_cursor;
+                ahead = std::async(std::launch::async, [&server, n] { return server.pull(n); });
+                r = n;
+            }
+            ApplyStats s;
+            try {
+                s = device.apply(p);
+            } catch (...) {
+                if (ahead.valid()) ahead.wait();  // the connection is idle again before the error goes up
+                throw;
+            }
             ++pages;
             resynced = resynced || p.resync;
             pulled += s.applied + s.deleted;
@@ -79,6 +98,12 @@ json sync(store::Database& db, Server& server, const Options& o) {
             if (o.on_progress) o.on_progress({{"phase", "pull"}, {"pulled", pulled}, {"cursor", p.cursor}, {"more", p.more}});
             if (!p.more) break;
             if (guard > 10000000) throw Error(Status::internal, "pull: no end in sight");
+            if (ahead.valid()) {
+                p = ahead.get();
+            } else {  // after a resync marker: the device restarted its cursors
+                r = device.pull_request(o.batch_rows);
+                p = server.pull(r);
+            }
         }
     } catch (const std::exception& e) {
         server.connection().on_step = nullptr;
