@@ -111,7 +111,8 @@ private:
     Database& db(int d) { return *devs_[size_t(d)].db; }
 
     int64_t sync(int d) {
-        sync::Options o = options(user_, 1 + pick(3) * 4);  // small batches: many batches and pages
+        static const int sizes[] = {1, 6, 40};  // one-row batches and pages (worst ordering), small and larger ones
+        sync::Options o = options(user_, sizes[pick(3)]);
         auto& server = devs_[size_t(d)].server;
         if (!server) server = std::make_unique<sync::Server>(pgdb_.admin(), o.timeout_ms);
         json r = sync::sync(db(d), *server, o);
