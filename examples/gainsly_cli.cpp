@@ -316,6 +316,14 @@ int64_t id_option(const Args& a, const std::string& name) {
     throw Failure{2, name + ": '" + text + "' is not an id"};
 }
 
+// A movement given by id or by name.
+int64_t movement_arg(const Db& db, const std::string& m) {
+    if (!m.empty() && std::all_of(m.begin(), m.end(), ::isdigit)) return std::stoll(m);
+    json rows = db.call([&](char** out) { return gs_select(db.get(), "movements", json{{"name", m}}.dump().c_str(), out); });
+    if (rows.empty()) throw Failure{1, "GS_ERR_NOT_FOUND: no movement named '" + m + "'"};
+    return rows[0]["id"].get<int64_t>();
+}
+
 const char* const e1rm_formulas[] = {"epley", "brzycki", "lombardi", "oconner", "mayhew", "wathan", "lander"};  // GS_E1RM_* order
 
 void cmd_e1rm(const Args& a) {
@@ -500,15 +508,7 @@ void cmd_log(const Args& a) {
     if (kind == "set") {  // the typed hot path, from options
         int64_t user = id_option(a, "--user"), workout = id_option(a, "--workout");
         if (!a.options.count("--movement") || !a.options.count("--reps")) throw Failure{2, "log set needs --movement ID|NAME and --reps N"};
-        std::string m = a.get("--movement");
-        int64_t movement = 0;
-        if (!m.empty() && std::all_of(m.begin(), m.end(), ::isdigit)) {
-            movement = std::stoll(m);
-        } else {
-            json rows = db.call([&](char** out) { return gs_select(db.get(), "movements", json{{"name", m}}.dump().c_str(), out); });
-            if (rows.empty()) throw Failure{1, "GS_ERR_NOT_FOUND: no movement named '" + m + "'"};
-            movement = rows[0]["id"];
-        }
+        int64_t movement = movement_arg(db, a.get("--movement"));
         double reps = number_arg(a.get("--reps"), "--reps");
         if (reps != std::floor(reps) || std::fabs(reps) > 1e6) throw Failure{2, "--reps must be a whole number"};
         double load = a.options.count("--load") ? number_arg(a.get("--load"), "--load") : 0.0;
@@ -677,15 +677,8 @@ void cmd_substitute(const Args& a) {
         else print_table({"id", "movement", "score", "relationship", "why"}, rows);
         return;
     }
-    std::string m = a.positional[1];
-    int64_t movement = 0;
-    if (std::all_of(m.begin(), m.end(), ::isdigit) && !m.empty()) {
-        movement = std::stoll(m);
-    } else {
-        json rows = db.call([&](char** out) { return gs_select(db.get(), "movements", json{{"name", m}}.dump().c_str(), out); });
-        if (rows.empty()) throw Failure{1, "GS_ERR_NOT_FOUND: no movement named '" + m + "'"};
-        movement = rows[0]["id"];
-    }
+    const std::string& m = a.positional[1];
+    int64_t movement = movement_arg(db, m);
     json result = db.call([&](char** out) { return gs_substitute_exercise(db.get(), row, movement, out); });
     if (a.flag("--json")) std::cout << result.dump(2) << "\n";
     else std::printf("session exercise #%lld now uses %s\n", (long long)row, m.c_str());
