@@ -28,13 +28,24 @@ json base_request(int64_t user) {
 }
 
 // Status and message of a generate() call that must fail.
-std::pair<Status, std::string> failure(Database& db, const json& request) {
+// A named struct rather than a pair: clang 14 cannot capture structured bindings in doctest's lambdas.
+struct Failure {
+    Status status;
+    std::string message;
+};
+
+template <class Call>
+Failure failure_of(Call call) {
     try {
-        gainsly::plan::generate(db, request);
+        call();
     } catch (const Error& e) {
         return {e.status(), e.what()};
     }
     return {Status::ok, ""};
+}
+
+Failure failure(Database& db, const json& request) {
+    return failure_of([&] { gainsly::plan::generate(db, request); });
 }
 
 void expect_valid(Database& db, const json& report) {
@@ -101,19 +112,19 @@ TEST_CASE("bad requests get clear errors naming the field and write nothing") {
         request.update(c.patch);
         for (auto it = request.begin(); it != request.end();)
             it = it.value().is_null() ? request.erase(it) : std::next(it);
-        auto [status, message] = failure(*db, request);
-        CHECK(status == c.status);
-        CHECK_MESSAGE(message.find(c.field) != std::string::npos, message);
+        const Failure f = failure(*db, request);
+        CHECK(f.status == c.status);
+        CHECK_MESSAGE(f.message.find(c.field) != std::string::npos, f.message);
     }
     for (const char* field : {"user_id", "start_date", "duration_weeks", "goals"}) {
         json request = base_request(user);
         request.erase(field);
-        auto [status, message] = failure(*db, request);
-        CHECK(status == Status::invalid);
-        CHECK(message.find(field) != std::string::npos);
+        const Failure f = failure(*db, request);
+        CHECK(f.status == Status::invalid);
+        CHECK(f.message.find(field) != std::string::npos);
     }
-    auto [status, message] = failure(*db, json::array());
-    CHECK(status == Status::invalid);
+    const Failure f = failure(*db, json::array());
+    CHECK(f.status == Status::invalid);
     CHECK(count(*db, "programs") == programs);
     CHECK(count(*db, "sessions") == 0);
 }
@@ -220,11 +231,11 @@ TEST_CASE("infeasible requests name the smallest conflicting set and write nothi
     db->insert("user_injuries", {{"user_id", user}, {"body_part", "knee"}, {"severity", 0.9}});
     json request = base_request(user);
     request["equipment"] = {"dumbbell"};
-    auto [status, message] = failure(*db, request);
-    CHECK(status == Status::infeasible);
-    CHECK_MESSAGE(message.find("hard_yes Barbell Back Squat conflicts with") != std::string::npos, message);
-    CHECK(message.find("injury knee (severity 0.9)") != std::string::npos);
-    CHECK(message.find("equipment [dumbbell]") != std::string::npos);
+    const Failure f = failure(*db, request);
+    CHECK(f.status == Status::infeasible);
+    CHECK_MESSAGE(f.message.find("hard_yes Barbell Back Squat conflicts with") != std::string::npos, f.message);
+    CHECK(f.message.find("injury knee (severity 0.9)") != std::string::npos);
+    CHECK(f.message.find("equipment [dumbbell]") != std::string::npos);
     CHECK(count(*db, "programs") == 0);
     CHECK(count(*db, "sessions") == 0);
 
@@ -235,10 +246,10 @@ TEST_CASE("infeasible requests name the smallest conflicting set and write nothi
             db2->insert("user_movement_rules", {{"user_id", u}, {"movement_id", movement_id(*db2, name)}, {"rule_type", "hard_yes"}});
         json r = base_request(u);
         r["days_per_week"] = 2;
-        auto [st, msg] = failure(*db2, r);
-        CHECK(st == Status::infeasible);
-        CHECK_MESSAGE(msg.find("daily limits") != std::string::npos, msg);
-        CHECK(msg.find("Power Clean") != std::string::npos);
+        const Failure f = failure(*db2, r);
+        CHECK(f.status == Status::infeasible);
+        CHECK_MESSAGE(f.message.find("daily limits") != std::string::npos, f.message);
+        CHECK(f.message.find("Power Clean") != std::string::npos);
         CHECK(count(*db2, "programs") == 0);
     }
     SUBCASE("sessions too short for anything") {
@@ -246,9 +257,9 @@ TEST_CASE("infeasible requests name the smallest conflicting set and write nothi
         int64_t u = add_user(*db3, "short@example.com");
         json r = base_request(u);
         r["session_minutes"] = 12;
-        auto [st, msg] = failure(*db3, r);
-        CHECK(st == Status::infeasible);
-        CHECK_MESSAGE(msg.find("session_minutes 12") != std::string::npos, msg);
+        const Failure f = failure(*db3, r);
+        CHECK(f.status == Status::infeasible);
+        CHECK_MESSAGE(f.message.find("session_minutes 12") != std::string::npos, f.message);
     }
     SUBCASE("hard_yes and hard_no on one movement") {
         Db db4;
@@ -256,9 +267,9 @@ TEST_CASE("infeasible requests name the smallest conflicting set and write nothi
         int64_t m = movement_id(*db4, "Goblet Squat");
         db4->insert("user_movement_rules", {{"user_id", u}, {"movement_id", m}, {"rule_type", "hard_yes"}});
         db4->insert("user_movement_rules", {{"user_id", u}, {"movement_id", m}, {"rule_type", "hard_no"}});
-        auto [st, msg] = failure(*db4, base_request(u));
-        CHECK(st == Status::infeasible);
-        CHECK_MESSAGE(msg.find("hard_yes Goblet Squat conflicts with hard_no Goblet Squat") != std::string::npos, msg);
+        const Failure f = failure(*db4, base_request(u));
+        CHECK(f.status == Status::infeasible);
+        CHECK_MESSAGE(f.message.find("hard_yes Goblet Squat conflicts with hard_no Goblet Squat") != std::string::npos, f.message);
     }
 }
 
@@ -354,16 +365,9 @@ TEST_CASE("re-planning keeps completed sessions and holds every constraint") {
     b.executeStep();
     CHECK(b.getColumn(0).getInt() >= 1);
 
-    auto [status, message] = [&]() -> std::pair<Status, std::string> {
-        try {
-            gainsly::plan::replan(*db, {{"program_id", program}, {"date", "2027-01-01"}});
-        } catch (const Error& e) {
-            return {e.status(), e.what()};
-        }
-        return {Status::ok, ""};
-    }();
-    CHECK(status == Status::invalid);
-    CHECK(message.find("date") != std::string::npos);
+    const Failure f = failure_of([&] { gainsly::plan::replan(*db, {{"program_id", program}, {"date", "2027-01-01"}}); });
+    CHECK(f.status == Status::invalid);
+    CHECK(f.message.find("date") != std::string::npos);
 }
 
 TEST_CASE("substitutes are ranked, valid, and swapping one in keeps the plan valid") {

@@ -67,7 +67,8 @@ TEST_SUITE("citus") {
         auto distributed = [&](const std::string& name) { return dist_column.count(name) > 0; };
 
         // The owner key on every distributed table.
-        for (const auto& [table, col] : dist_column) {
+        for (const auto& entry : dist_column) {  // no structured binding: clang 14 cannot capture one in doctest's lambdas
+            const std::string &table = entry.first, &col = entry.second;
             auto r = c.exec("SELECT data_type, is_nullable FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 AND "
                             "column_name = $2",
                             {table, col});
@@ -79,7 +80,8 @@ TEST_SUITE("citus") {
         }
 
         // Primary keys and unique indexes of distributed tables include the owner key.
-        for (const auto& [table, col] : dist_column) {
+        for (const auto& entry : dist_column) {
+            const std::string &table = entry.first, &col = entry.second;
             auto pk = c.exec("SELECT 1 FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'p'", {pg::ident(table)});
             CHECK_MESSAGE(pk.rows() == 1, table << " has no primary key");
             auto u = c.exec("SELECT i.indexrelid::regclass::text FROM pg_index i WHERE i.indrelid = $1::regclass AND i.indisunique AND NOT EXISTS "
@@ -147,9 +149,11 @@ TEST_SUITE("citus") {
         }
         CHECK_MESSAGE(last_reference < first_distributed, "reference tables must come before distributed ones");
         if (at.count("users")) CHECK_MESSAGE(at["users"] == first_distributed, "users must be distributed first (the others are co-located with it)");
-        for (const auto& [child, parent] : edges)
+        for (const auto& edge : edges) {
+            const std::string &child = edge.first, &parent = edge.second;
             if (at.count(child) && at.count(parent) && child != parent)
                 CHECK_MESSAGE(at[parent] < at[child], "schema/citus.sql places " << child << " before its parent " << parent);
+        }
         MESSAGE(user_tables.size() << " user tables and " << per_account.size() << " bookkeeping tables distributed by account, "
                                    << all_tables.size() - dist_column.size() << " reference tables, " << composite << " co-located foreign keys");
     }

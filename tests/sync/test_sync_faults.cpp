@@ -56,7 +56,7 @@ Dump merge(const Dump& base, const Dump& x, const Dump& y) {
             }
     for (const auto& [table, rows] : base)
         for (const auto& [uid, row] : rows) {
-            auto in = [&](const Dump& d) {
+            auto in = [&table = table, &uid = uid](const Dump& d) {  // explicit captures: clang 14 cannot capture bindings
                 auto it = d.find(table);
                 return it != d.end() && it->second.count(uid);
             };
