@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <iterator>
 #include <mutex>
+#include <optional>
 #include <limits>
 
 #include "model/error.hpp"
@@ -279,6 +280,8 @@ int64_t Database::insert(const Table& t, Row row) {
         slot = std::make_unique<SQLite::Statement>(db_, "INSERT INTO " + quote(t.name) + " (" + cols + ") VALUES (" + marks + ")");
         return *slot;
     }();
+    std::optional<Savepoint> together;
+    if (insert_hook_ && !in_transaction()) together.emplace(*this);
     try {
         for (size_t i = 0; i < row.size(); ++i) bind_value(stmt, int(i + 1), row[i].second);
         stmt.exec();
@@ -287,10 +290,25 @@ int64_t Database::insert(const Table& t, Row row) {
         rethrow_write_error(e, t, &row, 0);
     }
     stmt.tryReset();
-    if (t.key().ref_table.empty()) return db_.getLastInsertRowid();
-    for (const auto& [c, v] : row)
-        if (c == &t.key()) return std::get<int64_t>(v);
-    return db_.getLastInsertRowid();
+    int64_t id = db_.getLastInsertRowid();
+    if (!t.key().ref_table.empty())
+        for (const auto& [c, v] : row)
+            if (c == &t.key()) id = std::get<int64_t>(v);
+    if (insert_hook_) {
+        try {
+            insert_hook_(t, id);
+        } catch (const std::exception& e) {
+            // Only I/O errors, a full disk or no memory get here. A savepoint per insert to undo the
+            // row alone would cost more than the hook saves, so the caller's transaction goes.
+            if (!together && in_transaction()) try {
+                    db_.exec("ROLLBACK");
+                } catch (...) {
+                }
+            rethrow_as_error(e, t.name + " insert (recording it for sync; the open transaction was rolled back)");
+        }
+    }
+    if (together) together->commit();
+    return id;
 }
 
 void Database::update(std::string_view table, int64_t id, const json& changes) {

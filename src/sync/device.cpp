@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <cstdlib>
 #include <map>
+#include <memory>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -63,6 +65,32 @@ void raw_set_meta(SQLite::Database& db, const std::string& key, const std::strin
     s.exec();
 }
 
+// Inserts are captured by the store's insert hook (record_insert), updates and deletes by triggers:
+// any trigger on a table makes every INSERT into it about 1.6x slower, even one that does nothing
+// (the statement then keeps a statement journal and runs the trigger program), while writing the
+// outbox entry from the hook costs about 1.15x. Updates and deletes need triggers: cascades and
+// set-based statements make them. Inserts have one path, store::Database::insert.
+// Bumped when the set of triggers changes for the same layout, so install() re-creates them.
+const char* capture_format = "2";  // 1: insert triggers too
+
+const char* record_insert_sql =
+    "INSERT INTO gs_outbox (tbl, row_id, op, mask, clock) VALUES (?, ?, 1, 0, ?) "
+    "ON CONFLICT (tbl, row_id) DO UPDATE SET op = 1, mask = 0, clock = excluded.clock";
+
+int64_t wall_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+void record_insert(SQLite::Statement& stmt, const model::Table& table, int64_t id) {
+    const SyncTable& st = layout_of(table);
+    if (st.catalog) return;
+    stmt.bind(1, st.number);
+    stmt.bind(2, id);
+    stmt.bind(3, -wall_ms());  // negative: wall time, stamped with a clock at export
+    stmt.exec();
+    stmt.reset();
+}
+
 std::string triggers_sql(int version) {
     std::string out;
     for (const auto& st : layout()) {
@@ -71,8 +99,6 @@ std::string triggers_sql(int version) {
         const std::string key = q(st.table->key().name);
         const std::string k = std::to_string(st.number);
         const std::string when = " WHEN NOT EXISTS (SELECT 1 FROM gs_sync_apply) BEGIN INSERT INTO gs_outbox (tbl, row_id, op, mask, clock";
-        out += "CREATE TRIGGER " + q("gs_sync_i_" + t) + " AFTER INSERT ON " + q(t) + when + ") VALUES (" + k + ", NEW." + key + ", 1, 0, " +
-               wall_sql + ") ON CONFLICT (tbl, row_id) DO UPDATE SET op = 1, mask = 0, clock = excluded.clock; END;\n";
         std::string mask;
         for (const auto& sc : st.columns) {
             if (sc.column->since > version) continue;
@@ -284,7 +310,7 @@ void install(SQLite::Database& db, int version) {
         }
     const std::string sig = layout_doc(version).dump();
     bool has_outbox = db.tableExists("gs_outbox");
-    if (has_outbox && raw_meta(db, "sync.layout") == sig) return;
+    if (has_outbox && raw_meta(db, "sync.layout") == sig && raw_meta(db, "sync.capture") == capture_format) return;
     const bool outer = sqlite3_get_autocommit(db.getHandle()) == 0;
     db.exec(outer ? "SAVEPOINT gs_sync_install" : "BEGIN IMMEDIATE");
     try {
@@ -299,8 +325,8 @@ void install(SQLite::Database& db, int version) {
             }
         }
         std::string old = raw_meta(db, "sync.layout");
-        if (old != sig) {
-            if (!old.empty()) {
+        if (old != sig || raw_meta(db, "sync.capture") != capture_format) {
+            if (!old.empty() && old != sig) {
                 remap_outbox(db, json::parse(old));
                 db.exec("DELETE FROM gs_sync_seen");
                 if (raw_meta(db, "sync.resync") == "1") raw_set_meta(db, "sync.cursor", "0");  // restart an interrupted re-pull
@@ -314,6 +340,7 @@ void install(SQLite::Database& db, int version) {
             for (const auto& n : names) db.exec("DROP TRIGGER " + q(n));
             db.exec(triggers_sql(version));
             raw_set_meta(db, "sync.layout", sig);
+            raw_set_meta(db, "sync.capture", capture_format);
         }
         db.exec(outer ? "RELEASE gs_sync_install" : "COMMIT");
     } catch (...) {
@@ -333,9 +360,16 @@ void install(SQLite::Database& db, int version) {
 void install(store::Database& db) {
     try {
         install(db.sql(), db.schema().version());
+        auto stmt = std::make_shared<SQLite::Statement>(db.sql(), record_insert_sql);
+        db.set_insert_hook([stmt](const model::Table& table, int64_t id) { record_insert(*stmt, table, id); });
     } catch (const std::exception& e) {
         store::rethrow_as_error(e, "sync install");
     }
+}
+
+void record_insert(SQLite::Database& db, const model::Table& table, int64_t id) {
+    SQLite::Statement stmt(db, record_insert_sql);
+    record_insert(stmt, table, id);
 }
 
 // ---- HLC --------------------------------------------------------------------------------------

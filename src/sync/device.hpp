@@ -1,5 +1,5 @@
-// The device half of sync: change capture by triggers into an outbox, push batches made from it,
-// and pulled pages merged into the file (per-column last-writer-wins by hybrid logical clock,
+// The device half of sync: change capture into an outbox (inserts by the store's insert hook,
+// updates and deletes by triggers), push batches made from it, and pulled pages merged into the file (per-column last-writer-wins by hybrid logical clock,
 // deletes win, references translated from uids to local ids, children parked until parents come).
 //
 // Device-side tables (all gs_*, outside the mirrored schema):
@@ -25,8 +25,12 @@ namespace gainsly::sync {
 // Creates the sync tables and (re)creates the capture triggers for the schema as of `version`.
 // Cheap when nothing changed; after an app upgrade it re-creates the triggers and renumbers the
 // pending outbox entries for the new layout, so changes made before the upgrade still sync.
+// The store::Database form also sets the store's insert hook: inserts are captured there, updates
+// and deletes by triggers (device.cpp says why).
 void install(SQLite::Database& db, int version);
 void install(store::Database& db);
+// Puts one inserted row in the outbox, as the insert hook does (for rows written by raw SQL).
+void record_insert(SQLite::Database& db, const model::Table& table, int64_t id);
 
 // Hybrid logical clock: 43 bits of milliseconds since 2020-01-01, an 8-bit counter and a 12-bit
 // node number taken from the device id. Plain integer order is the merge order (device id breaks

@@ -1,6 +1,6 @@
 // Sync benchmark (issue 9), every figure against a baseline measured in the same run:
 //   capture: 100k top_set_logs inserted in one transaction through the library, with the sync
-//            change-capture triggers vs without them, same file settings (target <= 1.3x)
+//            change capture (insert hook and triggers) vs without it, same file settings (target <= 1.3x)
 //   push:    10k changed (new) top_set_logs pushed by a device over libpq as its account role vs
 //            PostgreSQL COPY of the same rows into the same table of the same server (target <= 3x)
 //   pull:    initial pull of 100k rows into an empty device (rows/s; PowerSync publishes 27.6k)
@@ -63,11 +63,11 @@ void remove_file(const std::string& path) {
 
 constexpr int kCaptureRows = 100000;
 
-double capture(bool triggers, int run) {
-    std::string path = dir() + "/capture-" + (triggers ? "on" : "off") + std::to_string(run) + ".db";
+double capture(bool captured, int run) {
+    std::string path = dir() + "/capture-" + (captured ? "on" : "off") + std::to_string(run) + ".db";
     remove_file(path);
     Database db(path);
-    if (triggers) gsync::install(db);  // what gs_open does
+    if (captured) gsync::install(db);  // what gs_open does
     int64_t user = db.insert("users", {{"email", "bench@example.com"}});
     int64_t movement = db.insert("movements", {{"name", "Bench Squat"}});
     const auto& t = db.schema().table("top_set_logs");
@@ -79,7 +79,7 @@ double capture(bool triggers, int run) {
             db.insert(t, Row{{u, user}, {m, movement}, {set, int64_t(i % 5 + 1)}, {reps, int64_t(5)}, {load, 100.0 + i % 50}, {rpe, 8.0}});
         db.commit();
     });
-    if (triggers && gsync::Device(db).outbox_depth() < kCaptureRows) {
+    if (captured && gsync::Device(db).outbox_depth() < kCaptureRows) {
         std::fprintf(stderr, "capture: the outbox does not hold every insert\n");
         std::exit(1);
     }
@@ -118,7 +118,7 @@ struct Server {
     }
 };
 
-// A device file as an app has it (gs_open: schema, catalog, triggers) with one user.
+// A device file as an app has it (gs_open: schema, catalog, change capture) with one user.
 std::unique_ptr<Database> device(const std::string& name, std::string& user_uid, int64_t& user_id) {
     std::string path = dir() + "/" + name + ".db";
     remove_file(path);
@@ -218,14 +218,14 @@ bool part(const char* name) {
 
 int main() {
     if (part("capture")) {
-    std::printf("capture: %d top_set_logs in one transaction, triggers on vs off (median of 3)\n", kCaptureRows);
+    std::printf("capture: %d top_set_logs in one transaction, sync capture on vs off (median of 3)\n", kCaptureRows);
     std::vector<double> on, off;
     for (int run = 0; run < 3; ++run) {
         off.push_back(capture(false, run));
         on.push_back(capture(true, run));
     }
     double con = median(on), coff = median(off);
-    std::printf("  triggers off %.3f s (%.0f rows/s), on %.3f s (%.0f rows/s): %.2fx  target <= 1.3x\n", coff, kCaptureRows / coff, con,
+    std::printf("  capture off %.3f s (%.0f rows/s), on %.3f s (%.0f rows/s): %.2fx  target <= 1.3x\n", coff, kCaptureRows / coff, con,
                 kCaptureRows / con, con / coff);
     }
 

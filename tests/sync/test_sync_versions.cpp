@@ -27,12 +27,17 @@ TEST_SUITE("versions") {
             SQLite::Database raw(path, SQLite::OPEN_READWRITE);
             raw.exec("PRAGMA foreign_keys = ON");
             sync::install(raw, L - 1);  // what the previous app version installed
+            // The previous app's store wrote these rows and recorded each insert for sync.
+            const auto& schema = gainsly::model::Schema::builtin();
             raw.exec("INSERT INTO users (uid, email, name, created_at, updated_at) VALUES ('" + user +
                      "', 'old@example.com', 'Old', '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z')");
+            sync::record_insert(raw, schema.table("users"), 1);
             raw.exec("INSERT INTO user_enjoyable_activities (uid, user_id, enjoyment_score, created_at, updated_at) VALUES ('" +
                      gainsly::model::new_uuid_v7() + "', 1, 0.9, '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z')");
+            sync::record_insert(raw, schema.table("user_enjoyable_activities"), 1);
             raw.exec("INSERT INTO soreness_logs (uid, user_id, log_date, severity, created_at, updated_at) VALUES ('" + gainsly::model::new_uuid_v7() +
                      "', 1, '2025-01-02', 4, '2025-01-02T00:00:00.000Z', '2025-01-02T00:00:00.000Z')");
+            sync::record_insert(raw, schema.table("soreness_logs"), 1);
             raw.exec("UPDATE users SET name = 'Old Timer'");
             CHECK(raw.execAndGet("SELECT count(*) FROM gs_outbox").getInt() == 3);
         }
@@ -73,6 +78,39 @@ TEST_SUITE("versions") {
         db.reset();
         db = gainsly::capi::open_database(path.c_str());
         CHECK(sync::Device(*db).outbox_depth() == 0);
+    }
+
+    TEST_CASE("inserts enter the outbox through the store, once, with or without a transaction") {
+        TempDir dir;
+        std::string path = dir.file("capture.db");
+        {
+            // A file from the version that captured inserts by trigger: opening it drops those triggers.
+            auto db = new_device(path);
+            db->sql().exec("CREATE TRIGGER gs_sync_i_users AFTER INSERT ON users BEGIN INSERT INTO gs_outbox (tbl, row_id, op, mask, clock) "
+                           "VALUES (-1, NEW.id, 1, 0, -1); END; DELETE FROM gs_meta WHERE key = 'sync.capture'");
+        }
+        auto db = new_device(path);
+        CHECK(one_id(*db, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'gs\\_sync\\_i\\_%' ESCAPE '\\'") == 0);
+        CHECK(one_id(*db, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'gs\\_sync\\_u\\_%' ESCAPE '\\'") > 0);
+        int64_t user = db->insert("users", {{"email", "cap@example.com"}});  // no transaction: row and entry commit together
+        CHECK(sync::Device(*db).outbox_depth() == 1);
+        db->begin();
+        db->insert("soreness_logs", {{"user_id", user}, {"log_date", "2026-11-02"}, {"severity", 3}});
+        db->rollback();  // the entry goes with the row
+        CHECK(sync::Device(*db).outbox_depth() == 1);
+        db->begin();
+        int64_t log = db->insert("soreness_logs", {{"user_id", user}, {"log_date", "2026-11-03"}, {"severity", 3}});
+        db->update("soreness_logs", log, {{"severity", 4}});  // an update of a row not yet pushed stays one insert
+        db->commit();
+        CHECK(sync::Device(*db).outbox_depth() == 2);
+        CHECK(one_id(*db, "SELECT count(*) FROM gs_outbox WHERE op = 1") == 2);
+        CHECK(one_id(*db, "SELECT count(*) FROM gs_outbox WHERE tbl = -1") == 0);
+        // A failed insert leaves no entry.
+        CHECK_THROWS_AS(db->insert("soreness_logs", {{"user_id", user}, {"log_date", "2026-11-04"}, {"severity", 99}}), gainsly::Error);
+        CHECK(sync::Device(*db).outbox_depth() == 2);
+        // Catalog rows are not the device's to push.
+        db->insert("movements", {{"name", "Captured Curl"}});
+        CHECK(sync::Device(*db).outbox_depth() == 2);
     }
 
     TEST_CASE("server one version ahead is accepted; further ahead or behind is refused and nothing is lost") {
