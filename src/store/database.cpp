@@ -359,8 +359,6 @@ bool Database::exists(const Table& t, int64_t id) {
     return found;
 }
 
-namespace {
-
 void append_json_string(std::string& out, std::string_view s) {
     out += '"';
     size_t clean = 0;  // copy runs that need no escaping in one go
@@ -390,6 +388,8 @@ void append_json_string(std::string& out, std::string_view s) {
     }
     out += '"';
 }
+
+namespace {
 
 void append_double(std::string& out, double d) {
     if (!std::isfinite(d)) {  // cannot be stored through the library; never emit invalid JSON

@@ -26,6 +26,9 @@ using json = nlohmann::json;
 using SqlValue = std::variant<std::monostate, int64_t, double, std::string>;
 using Row = std::vector<std::pair<const model::Column*, SqlValue>>;
 
+// Appends s as a JSON string literal (quotes and escapes).
+void append_json_string(std::string& out, std::string_view s);
+
 // Validates one JSON value for table.column (type, enum, length, date/timestamp/uuid form).
 // Throws Error(invalid) with a message naming table.column.
 SqlValue to_sql(const model::Table& table, const model::Column& column, const json& value);

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "store/database.hpp"
 #include "sync/layout.hpp"
 
 namespace gainsly::sync {
@@ -96,7 +97,7 @@ Page page_from_json(const json& doc);
 void append_value_json(std::string& out, const SyncColumn& column, const Value& value);
 Value value_from_json(const SyncTable& table, const SyncColumn& column, const json& value, const std::string& where);
 
-void append_json_string(std::string& out, std::string_view s);
+using store::append_json_string;
 std::string shortest(double d);
 
 }  // namespace gainsly::sync
