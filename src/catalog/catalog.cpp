@@ -270,16 +270,16 @@ size_t upsert(Database& db, const json& document) {
 bool install(Database& db) {
     const int version = builtin_version();
     if (std::atoi(db.meta("catalog_version", "0").c_str()) >= version) return false;
-    json document = json::object();
+    store::Savepoint sp(db);
+    // One file's JSON at a time, in dependency order: holding the whole catalog as one DOM was most
+    // of the peak memory of a first open.
     for (const auto& s : sources)
-        if (s.file) document[s.table] = load_embedded(s.file);
+        if (s.file) upsert(db, json{{s.table, load_embedded(s.file)}});
     json heuristics = json::array();
     for (const auto& [name, data] : embedded::files())
         if (name.rfind("catalog/heuristic_configs/", 0) == 0)
             for (auto& h : json::parse(data)) heuristics.push_back(std::move(h));
-    document["heuristic_configs"] = std::move(heuristics);
-    store::Savepoint sp(db);
-    upsert(db, document);
+    upsert(db, json{{"heuristic_configs", std::move(heuristics)}});
     db.set_meta("catalog_version", std::to_string(version));
     sp.commit();
     return true;

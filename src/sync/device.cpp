@@ -301,13 +301,6 @@ std::string row_select_sql(const SyncTable& st) {
 // ---- install ----------------------------------------------------------------------------------
 
 void install(SQLite::Database& db, int version) {
-    // A statement that fires a trigger runs in a statement transaction whose journal would
-    // otherwise be a temporary file written for every row (2-3x the cost of an insert): keep
-    // temporary files in memory on every connection that has the capture triggers.
-    if (db.execAndGet("PRAGMA temp_store").getInt() != 2) try {
-            db.exec("PRAGMA temp_store = MEMORY");
-        } catch (const SQLite::Exception&) {  // inside a transaction that uses temporary storage: keep it
-        }
     const std::string sig = layout_doc(version).dump();
     bool has_outbox = db.tableExists("gs_outbox");
     if (has_outbox && raw_meta(db, "sync.layout") == sig && raw_meta(db, "sync.capture") == capture_format) return;
