@@ -223,6 +223,16 @@ int64_t meta_int(store::Database& db, const char* key) { return to_i64(db.meta(k
 
 void set_meta_int(store::Database& db, const char* key, int64_t v) { db.set_meta(key, std::to_string(v)); }
 
+// Records batch b as the one awaiting its acknowledgement (resent verbatim until the ack comes).
+void await_ack(store::Database& db, const Batch& b) {
+    auto& ins = db.prepare("INSERT INTO gs_sync_inflight (mutation, batch, body) VALUES (?, ?, ?)");
+    ins.bind(1, b.mutation);
+    ins.bind(2, b.batch_id);
+    ins.bind(3, to_json(b));
+    ins.exec();
+    set_meta_int(db, "sync.mutation", b.mutation);
+}
+
 // Canonical wire text of column `col` of the current row.
 Value canonical(sqlite3_stmt* st, int col, const SyncColumn& sc) {
     int type = sqlite3_column_type(st, col);
@@ -560,12 +570,7 @@ Batch Device::export_batch(int max_rows) {
         b.mutation = meta_int(db_, "sync.mutation") + 1;
         b.batch_id = model::new_uuid_v7();
         b.base = meta_int(db_, "sync.cursor");
-        auto& ins = db_.prepare("INSERT INTO gs_sync_inflight (mutation, batch, body) VALUES (?, ?, ?)");
-        ins.bind(1, b.mutation);
-        ins.bind(2, b.batch_id);
-        ins.bind(3, to_json(b));
-        ins.exec();
-        set_meta_int(db_, "sync.mutation", b.mutation);
+        await_ack(db_, b);
     }
     tx.commit();
     return b;
@@ -609,12 +614,7 @@ void Device::requeue_inflight(int64_t next_mutation) {
     db_.sql().exec("DELETE FROM gs_sync_inflight");
     b.mutation = std::max(next_mutation, b.mutation + 1);
     b.batch_id = model::new_uuid_v7();
-    auto& ins = db_.prepare("INSERT INTO gs_sync_inflight (mutation, batch, body) VALUES (?, ?, ?)");
-    ins.bind(1, b.mutation);
-    ins.bind(2, b.batch_id);
-    ins.bind(3, to_json(b));
-    ins.exec();
-    set_meta_int(db_, "sync.mutation", b.mutation);
+    await_ack(db_, b);
     tx.commit();
 }
 

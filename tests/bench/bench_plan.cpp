@@ -15,17 +15,14 @@
 #include "../plan/checker.hpp"
 #include "catalog/catalog.hpp"
 #include "plan/plan.hpp"
+#include "timing.hpp"
 
 using gainsly::store::Database;
 using nlohmann::json;
-using Clock = std::chrono::steady_clock;
+using bench::Clock;
+using bench::median;
 
 namespace {
-
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
-}
 
 struct Size {
     int weeks, days, minutes;

@@ -17,24 +17,15 @@
 #include "model/uuid.hpp"
 #include "store/database.hpp"
 #include "sync/device.hpp"
+#include "timing.hpp"
 
 using gainsly::store::Database;
 using gainsly::store::json;
 using gainsly::store::Row;
-using Clock = std::chrono::steady_clock;
+using bench::median;
+using bench::seconds;
 
 namespace {
-
-double seconds(const std::function<void()>& f) {
-    auto t0 = Clock::now();
-    f();
-    return std::chrono::duration<double>(Clock::now() - t0).count();
-}
-
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-}
 
 struct Fixture {
     std::string path;

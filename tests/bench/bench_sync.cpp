@@ -25,26 +25,17 @@
 #include "sync/pg.hpp"
 #include "sync/server.hpp"
 #include "sync/sync.hpp"
+#include "timing.hpp"
 
 using gainsly::store::Database;
 using gainsly::store::Row;
 using json = nlohmann::json;
 namespace gsync = gainsly::sync;
 namespace pg = gainsly::sync::pg;
-using Clock = std::chrono::steady_clock;
+using bench::median;
+using bench::seconds;
 
 namespace {
-
-double seconds(const std::function<void()>& f) {
-    auto t0 = Clock::now();
-    f();
-    return std::chrono::duration<double>(Clock::now() - t0).count();
-}
-
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-}
 
 std::string dir() {
     static std::string d = [] {

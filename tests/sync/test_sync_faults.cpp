@@ -263,6 +263,13 @@ int run_worker(Trial& t, const std::string& mode, int delay_ms) {
     return status;
 }
 
+// Recovery is simply syncing again; then both devices and the server must agree.
+std::string recover(Trial& t) {
+    sync::sync(*t.a, t.conn, options(t.user, batch_rows));
+    sync_b(t);
+    return t.verify();
+}
+
 }  // namespace
 
 TEST_SUITE("faults") {
@@ -305,11 +312,7 @@ TEST_SUITE("faults") {
                     ++cuts;
                     ++cut_at[step];
                 }
-                if (failure.empty()) {
-                    sync::sync(*t.a, t.conn, options(t.user, batch_rows));  // recovery: simply sync again
-                    sync_b(t);
-                    failure = t.verify();
-                }
+                if (failure.empty()) failure = recover(t);
             } catch (const std::exception& e) {
                 failure = std::string("exception: ") + e.what();
             }
@@ -361,11 +364,7 @@ TEST_SUITE("faults") {
                     t.a = gainsly::capi::open_database(t.path_a.c_str());
                     if (integrity(*t.a) != "ok") failure = "device A: integrity_check failed after the kill";
                 }
-                if (failure.empty()) {
-                    sync::sync(*t.a, t.conn, options(t.user, batch_rows));  // recovery: simply sync again
-                    sync_b(t);
-                    failure = t.verify();
-                }
+                if (failure.empty()) failure = recover(t);
             } catch (const std::exception& e) {
                 failure = std::string("exception: ") + e.what();
             }
