@@ -5,15 +5,19 @@ set -euo pipefail
 GAINSLY_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 source "$GAINSLY_ROOT/scripts/lib/deps.sh"
 gainsly_install_missing "${gainsly_packages[@]}"
-build=${GAINSLY_BENCH_BUILD_DIR:-$GAINSLY_ROOT/build-release}
-gainsly_build "$build" -DCMAKE_BUILD_TYPE=MinSizeRel
+# Its own build folder: demo.sh builds build-release without tests, and a benchmark binary left
+# there from an earlier configuration would run stale.
+build=${GAINSLY_BENCH_BUILD_DIR:-$GAINSLY_ROOT/build-bench}
+cmake -S "$GAINSLY_ROOT" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=MinSizeRel -DGAINSLY_BUILD_TESTS=ON -DGAINSLY_BUILD_BINDINGS=OFF >/dev/null
+benches=(bench_store bench_plan)
+grep -q '^GAINSLY_WITH_POSTGRES:BOOL=ON' "$build/CMakeCache.txt" && benches+=(bench_sync)
+cmake --build "$build" --target "${benches[@]}"
 # bench_sync needs a PostgreSQL server: a throw-away one on loopback unless GAINSLY_PG_ADMIN names one.
 if [ -z "${GAINSLY_PG_ADMIN:-}" ] && [ -x /usr/lib/postgresql/15/bin/initdb ]; then
   source "$GAINSLY_ROOT/scripts/lib/pg.sh"
   pg_start >/dev/null
 fi
-for b in "$build"/tests/bench/bench_*; do
-  [ -x "$b" ] || continue
-  echo "== $(basename "$b")"
-  "$b"
+for b in "${benches[@]}"; do
+  echo "== $b"
+  "$build/tests/bench/$b"
 done
