@@ -26,7 +26,13 @@ MOVEMENT_TAGS = {
     'isometric', 'eccentric', 'bodyweight', 'overhead', 'grip', 'anti_rotation', 'anti_extension',
     'anti_lateral_flexion', 'rotational', 'loaded_carry', 'cardio', 'conditioning', 'mobility', 'stretch',
     'warmup', 'posture', 'heavy', 'beginner_friendly', 'low_impact', 'knee_dominant', 'hip_dominant', 'skill',
+    'main_lift', 'staple', 'variant', 'competition',
 }
+# main_lift is for loadable compound strength lifts: never on power, held, drill or conditioning work.
+NOT_MAIN_TAGS = {'plyometric', 'ballistic', 'olympic', 'isometric', 'mobility', 'stretch', 'cardio',
+                 'anti_rotation', 'anti_extension', 'anti_lateral_flexion', 'loaded_carry'}
+NOT_MAIN_PATTERNS = {'olympic', 'plyometric', 'isometric', 'mobility', 'core', 'rotation', 'carry', 'conditioning',
+                     'cardio', 'isolation'}
 CIRCUIT_TAGS = {
     'bodyweight', 'no_equipment', 'beginner_friendly', 'full_body', 'upper_body', 'legs', 'core', 'conditioning',
     'cardio', 'interval', 'mixed_modal', 'kettlebell', 'dumbbell', 'barbell', 'jump_rope', 'strongman',
@@ -320,6 +326,14 @@ for r in data['movements.json']:
     if r.get('cns_load') == 'very_high' and r.get('pattern') not in ('olympic', 'squat', 'hinge', 'horizontal_push', 'vertical_pull'):
         problem('%s: very_high cns_load is reserved for maximal or olympic lifts' % w)
     check_muscle_map(w, r.get('muscles'), r.get('primary_muscle'))
+    if 'staple' in tags and 'variant' in tags:
+        problem('%s: a movement is either a staple or a variant, not both' % w)
+    if 'main_lift' in tags:
+        bad = sorted(NOT_MAIN_TAGS & set(tags))
+        if bad or r.get('pattern') in NOT_MAIN_PATTERNS:
+            problem('%s: main_lift on a %s movement (tags %s)' % (w, r.get('pattern'), bad))
+    if 'competition' in tags and not {'staple', 'main_lift'} <= set(tags):
+        problem('%s: a competition lift must also be staple and main_lift' % w)
 
 # ------------------------------------------------------------------ relationships
 rels = data['movement_relationships.json']
@@ -607,6 +621,18 @@ for s in ('advanced', 'expert', 'elite'):
 for s in ENUMS['skill_level']:
     if by_skill[s] == 0:
         problem('movements.json: no %s movement' % s)
+staples = Counter(r.get('pattern') for r in movs if 'staple' in (r.get('tags') or []))
+for p in by_pattern:
+    if staples[p] == 0:
+        problem('movements.json: pattern %s has movements but no staple' % p)
+mains = Counter(r.get('pattern') for r in movs if 'main_lift' in (r.get('tags') or []))
+for p in ('squat', 'hinge', 'horizontal_push', 'vertical_push', 'horizontal_pull', 'vertical_pull'):
+    if not any('staple' in r.get('tags', []) and 'main_lift' in r.get('tags', []) and r.get('pattern') == p for r in movs):
+        problem('movements.json: pattern %s has no staple main_lift' % p)
+competition = {r['name'] for r in movs if 'competition' in (r.get('tags') or [])}
+for p in ('squat', 'horizontal_push', 'hinge'):
+    if not any(movements[n].get('pattern') == p for n in competition):
+        problem('movements.json: no competition lift in pattern %s' % p)
 
 # ------------------------------------------------------------------ report
 
@@ -623,6 +649,8 @@ print('movements %d, relationships %d, circuits %d, activities %d, heuristic key
 table('per pattern', by_pattern, ENUMS['movement_pattern'])
 table('per equipment', by_equipment, [r['name'] for r in data['equipment.json'] if 'name' in r])
 table('per skill level', by_skill, ENUMS['skill_level'])
+table('staples per pattern', staples, ENUMS['movement_pattern'])
+table('main lifts per pattern', mains, ENUMS['movement_pattern'])
 table('per cns_load', by_cns, ENUMS['cns_load'])
 table('per relationship type', Counter(r.get('relationship_type') for r in rels), ENUMS['relationship_type'])
 table('per circuit type', ctypes, ENUMS['circuit_type'])

@@ -101,3 +101,27 @@ TEST_CASE("catalog records with bad values are refused with a message naming the
     }
     CHECK(db.select("movements", json()).size() == movements);  // nothing half-written
 }
+
+TEST_CASE("the coach tags reach the database and an older file gets them on upgrade") {
+    TempDir dir;
+    Database db(dir.file("coach_tags.db"));
+    gainsly::catalog::install(db);
+    auto has = [&](const std::string& movement, const std::string& tag) {
+        return count(db, "SELECT count(*) FROM movement_tags t JOIN movements m ON m.id = t.movement_id WHERE m.name = '" + movement +
+                             "' AND t.tag = '" + tag + "'") == 1;
+    };
+    CHECK(has("Barbell Back Squat", "competition"));
+    CHECK(has("Barbell Bench Press", "main_lift"));
+    CHECK(has("Barbell Bent-Over Row", "staple"));
+    CHECK(has("Pause Back Squat", "variant"));
+    CHECK_FALSE(has("L-Sit Pull-Up", "main_lift"));
+    CHECK_FALSE(has("Medicine Ball Overhead Backward Throw", "main_lift"));
+    CHECK(count(db, "SELECT count(*) FROM movements WHERE name IN ('L-Sit Pull-Up', 'One-Arm Push-Up', 'Windshield Wiper') "
+                    "AND skill_level IN ('advanced', 'expert', 'elite')") == 3);
+    // A file from catalog version 1 had none of these tags: the upgrade adds them.
+    db.sql().exec("DELETE FROM movement_tags WHERE tag IN ('main_lift', 'staple', 'variant', 'competition')");
+    db.set_meta("catalog_version", "1");
+    CHECK(gainsly::catalog::install(db));
+    CHECK(has("Barbell Back Squat", "competition"));
+    CHECK(count(db, "SELECT count(*) FROM movement_tags WHERE tag = 'staple'") > 60);
+}
