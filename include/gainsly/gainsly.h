@@ -9,7 +9,7 @@
  *  - Memory returned through char** belongs to the caller and is released with gs_free().
  *    gs_free(NULL) and gs_close(NULL) do nothing.
  *  - Rows cross the ABI as JSON objects whose keys are the column names of the schema
- *    (schema/schema.json; the seed's names). Strings are UTF-8.
+ *    (schema/schema.json, documented in schema/README.md). Strings are UTF-8.
  *  - Threads: a gs_db handle is used by one thread at a time. Several handles, in one or several
  *    threads or processes, may open the same file together (SQLite WAL; writers wait up to 5 s).
  *    Functions without a gs_db argument are thread-safe.
@@ -213,7 +213,7 @@ GS_API int32_t gs_commit(gs_db *db);
 GS_API int32_t gs_rollback(gs_db *db);
 /**@}*/
 
-/** @name Planning: the program generator (DESIGN.md section 6, src/plan/README.md) */
+/** @name Planning: the program generator (docs/generator.md, src/plan/README.md) */
 /**@{*/
 
 /**
@@ -270,7 +270,7 @@ GS_API int32_t gs_describe_program(gs_db *db, int64_t program_id, char **out_tex
 /**@}*/
 
 /* ==== Sync ==================================================================================
- * Offline-first sync with PostgreSQL (DESIGN.md section 7, src/sync/README.md). Every write to a
+ * Offline-first sync with PostgreSQL (docs/sync.md, src/sync/README.md). Every write to a
  * user table is captured on the device by triggers; gs_sync pushes those changes in batches (each
  * applied exactly once) and pulls the account's changes from the server's change sequence.
  * Conflicts: per-column last-writer-wins by hybrid logical clock (device id breaks ties), deletes

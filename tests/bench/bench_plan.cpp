@@ -3,7 +3,7 @@
 // the writes), the objective, and hard-constraint violations counted by the independent checker
 // (tests/plan/checker.cpp) - which must be 0. On small instances the heuristic's objective is
 // compared with the optimum proven by exact mode.
-// Targets (DESIGN.md section 9): 8 weeks x 4 days <= 250 ms median; <= 1% from the optimum.
+// Targets (docs/architecture.md): 8 weeks x 4 days <= 250 ms median; <= 1% from the optimum.
 #include <algorithm>
 #include <chrono>
 #include <cmath>

@@ -86,7 +86,7 @@ TEST_CASE("load: ACWR for constant loading") {
     CHECK(*acwr(c, AcwrMethod::rolling_uncoupled).ratio == near(1.0));  // vectors: acwr.const.uncoupled
     CHECK(acwr(c, AcwrMethod::rolling_coupled).band == AcwrBand::normal);
     CHECK(*acwr(c, AcwrMethod::ewma).ratio == near(1.15599656469));     // vectors: acwr.const.ewma_seed0
-    CHECK(acwr(c, AcwrMethod::ewma).acute == near(99.9682520729));      // vectors: 100 (1 - 0.75^28)
+    CHECK(acwr(c, AcwrMethod::ewma).acute == near(99.9682520729));      // vectors: acwr.const.ewma_seed0.acute = 100 (1 - 0.75^28)
     LoadParams seeded;
     seeded.ewma_seed = 100.0;
     CHECK(*acwr(c, AcwrMethod::ewma, seeded).ratio == near(1.0));       // vectors: acwr.const.ewma_seed100
@@ -198,8 +198,8 @@ TEST_CASE("load: Banister steady loading") {
     REQUIRE(s.size() == 101);
     CHECK(s[0].performance == 0.0);
     CHECK(s[100].fitness == near(376.646078961));                 // vectors: banister.steady100.fitness
-    CHECK(s[7].performance == near(-18.6129962363));
-    CHECK(banister_series(series(10.0, 3000)).back().performance == Approx(284.78182679).epsilon(1e-9));  // vectors: limit
+    CHECK(s[7].performance == near(-18.6129962363));  // vectors: banister.steady7.performance
+    CHECK(banister_series(series(10.0, 3000)).back().performance == Approx(284.78182679).epsilon(1e-9));  // vectors: banister.steady.limit.performance
     expect_invalid([] { banister(series(1.0, 3), -1); }, "t");
     expect_invalid([] { banister(std::vector<double>{nan_v}, 2); }, "daily_loads[0]");
     BanisterParams bad;

@@ -1,6 +1,8 @@
 // Import and export: lossless user round trip, our catalog format, the open exercise-database format.
 #include <doctest/doctest.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -151,8 +153,9 @@ TEST_CASE("open exercise-database records: bad records get errors, good ones are
 TEST_CASE("the real 873-record open exercise database imports with a report") {
     std::string path = std::string(GAINSLY_SHARED_DATA_DIR) + "/free-exercise-db.json";
     if (!std::filesystem::exists(path)) {
-        MESSAGE("skipped: " << path << " is not present (a user's own clone)");
-        return;
+        // Run alone by the ctest entry unit_real_catalog_data, whose exit code 77 means skipped.
+        std::printf("skipped: %s is not present (a user's own clone)\n", path.c_str());
+        std::exit(77);
     }
     std::ifstream in(path);
     json records = json::parse(in);
