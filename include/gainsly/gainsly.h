@@ -2,17 +2,20 @@
  * gainsly.h - the stable C ABI of Gainsly Core (C99).
  *
  * Conventions (after sqlite3.h and libgit2):
- *  - Every function returns an int32_t status: GS_OK (0) or a negative GS_ERR_* code. On error the
- *    message is on the handle (gs_errmsg(db)); functions without a handle, and a failed gs_open,
- *    leave it in a thread-local slot read with gs_errmsg(NULL).
- *  - Out-parameters are set only on success (pointers to NULL / 0 on failure).
+ *  - Every function that can fail returns an int32_t status: GS_OK (0) or a negative GS_ERR_* code.
+ *    On error the message is on the handle (gs_errmsg(db)); functions without a handle, and a failed
+ *    gs_open, leave it in a thread-local slot read with gs_errmsg(NULL). Eight functions cannot fail
+ *    and return a value instead: gs_version, gs_schema_version, gs_status_name, gs_errmsg,
+ *    gs_errcode, gs_live_objects, gs_close and gs_free.
+ *  - Out-parameters: each call first resets them (NULL or 0) and writes a result only on success,
+ *    so after a failure they hold NULL / 0, never a stale or partial value.
  *  - Memory returned through char** belongs to the caller and is released with gs_free().
  *    gs_free(NULL) and gs_close(NULL) do nothing.
  *  - Rows cross the ABI as JSON objects whose keys are the column names of the schema
  *    (schema/schema.json, documented in schema/README.md). Strings are UTF-8.
  *  - Threads: a gs_db handle is used by one thread at a time. Several handles, in one or several
  *    threads or processes, may open the same file together (SQLite WAL; writers wait up to 5 s).
- *    Functions without a gs_db argument are thread-safe.
+ *    Functions without a gs_db argument are thread-safe. A function whose rule differs says so.
  *  - No exception, abort or undefined behaviour crosses this ABI, whatever the arguments.
  *
  * Every declaration below carries a Doxygen comment; each function states its thread-safety and
@@ -37,6 +40,15 @@ extern "C" {
 #else
 #define GS_API
 #endif
+
+/** @name Version of this header; gs_version() gives the library's at run time. */
+/**@{*/
+#define GS_VERSION_MAJOR 0 /**< incompatible ABI changes */
+#define GS_VERSION_MINOR 1 /**< additions that keep the ABI */
+#define GS_VERSION_PATCH 0 /**< fixes */
+/** One comparable number: MAJOR * 10000 + MINOR * 100 + PATCH. */
+#define GS_VERSION_NUMBER (GS_VERSION_MAJOR * 10000 + GS_VERSION_MINOR * 100 + GS_VERSION_PATCH)
+/**@}*/
 
 /** @name Status codes */
 /**@{*/
@@ -120,8 +132,8 @@ GS_API int32_t gs_errcode(const gs_db *db);
 GS_API void gs_free(void *p);
 
 /**
- * The number of live library objects (open handles plus returned buffers not yet freed).
- * Tests check it is 0 at the end to find leaks.
+ * A debugging aid: the number of live library objects (open handles plus returned buffers not yet
+ * freed). An app's tests can check it is 0 at the end to find leaks; it has no other use.
  * Thread-safety: thread-safe.
  */
 GS_API int64_t gs_live_objects(void);

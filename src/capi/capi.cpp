@@ -16,6 +16,13 @@
 using gainsly::Error;
 using gainsly::Status;
 
+// The C++ statuses are the header's codes: a renumbering on either side fails to compile.
+static_assert(int(Status::ok) == GS_OK && int(Status::invalid) == GS_ERR_INVALID && int(Status::not_found) == GS_ERR_NOT_FOUND &&
+              int(Status::constraint) == GS_ERR_CONSTRAINT && int(Status::infeasible) == GS_ERR_INFEASIBLE &&
+              int(Status::io) == GS_ERR_IO && int(Status::corrupt) == GS_ERR_CORRUPT && int(Status::busy) == GS_ERR_BUSY &&
+              int(Status::sync) == GS_ERR_SYNC && int(Status::auth) == GS_ERR_AUTH && int(Status::version) == GS_ERR_VERSION &&
+              int(Status::internal) == GS_ERR_INTERNAL);
+
 namespace gainsly::capi {
 
 std::atomic<int64_t> live_objects{0};

@@ -20,6 +20,12 @@ int main(int argc, char **argv) {
     char *out = NULL;
     unlink(path);
     CHECK(strlen(gs_version()) > 0);
+    {   /* the header's version macros name the library's version */
+        char v[32];
+        snprintf(v, sizeof v, "%d.%d.%d", GS_VERSION_MAJOR, GS_VERSION_MINOR, GS_VERSION_PATCH);
+        CHECK(strcmp(gs_version(), v) == 0);
+        CHECK(GS_VERSION_NUMBER == GS_VERSION_MAJOR * 10000 + GS_VERSION_MINOR * 100 + GS_VERSION_PATCH);
+    }
     CHECK(gs_open(path, &db) == GS_OK && db != NULL);
     CHECK(gs_insert(db, "users", "{\"email\":\"c@example.com\",\"name\":\"C \\u00e9\"}", &id) == GS_OK && id > 0);
     CHECK(gs_get(db, "users", id, &out) == GS_OK && strstr(out, "c@example.com") != NULL);
