@@ -11,4 +11,6 @@ LD_LIBRARY_PATH="$work/prefix/lib" "$work/consumer/consumer" "$work/a.db"
 export PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig"
 cc -std=c99 "$here/consumer.c" $(pkg-config --cflags --libs gainsly) -o "$work/consumer_pc"
 LD_LIBRARY_PATH="$work/prefix/lib" "$work/consumer_pc" "$work/b.db"
-echo "install OK: find_package and pkg-config consumers ran"
+# The installed tool starts without LD_LIBRARY_PATH: it finds the library through its install RPATH.
+env -u LD_LIBRARY_PATH "$work/prefix/bin/gainsly" --help | grep -q "Gainsly Core command-line tool"
+echo "install OK: find_package and pkg-config consumers ran, the installed tool found its library"
