@@ -7,6 +7,7 @@
 #include <deque>
 #include <map>
 #include <optional>
+#include <regex>
 #include <set>
 #include <sstream>
 
@@ -47,6 +48,8 @@ struct Row {
     int sets, rep_max, duration, rest;
     std::optional<int> superset;
     std::optional<int64_t> circuit;
+    int rep_min = 0;
+    double rpe = 0;
 };
 
 struct Sess {
@@ -70,6 +73,60 @@ int weekday(Day d) {
 }
 
 std::string str(SQLite::Column c) { return c.isNull() ? "" : c.getString(); }
+
+// Every catalog movement with its muscle map, tags, equipment and disciplines.
+std::map<int64_t, Mv> load_movements(Database& db) {
+    std::map<int64_t, Mv> mv;
+    SQLite::Statement q(db.sql(), "SELECT id, name, pattern, cns_load, skill_level, spinal_compression FROM movements");
+    while (q.executeStep()) {
+        Mv m;
+        m.id = q.getColumn(0).getInt64();
+        m.name = str(q.getColumn(1));
+        m.pattern = str(q.getColumn(2));
+        m.cns = str(q.getColumn(3));
+        m.skill = str(q.getColumn(4));
+        m.spinal = str(q.getColumn(5));
+        mv[m.id] = m;
+    }
+    SQLite::Statement mm(db.sql(), "SELECT x.movement_id, m.name, x.role, x.magnitude FROM movement_muscle_map x JOIN muscles m ON m.id = x.muscle_id");
+    while (mm.executeStep()) mv[mm.getColumn(0).getInt64()].muscles[mm.getColumn(1).getString()] = {str(mm.getColumn(2)), mm.getColumn(3).getDouble()};
+    SQLite::Statement t(db.sql(), "SELECT movement_id, tag FROM movement_tags");
+    while (t.executeStep()) mv[t.getColumn(0).getInt64()].tags.insert(t.getColumn(1).getString());
+    SQLite::Statement e(db.sql(), "SELECT x.movement_id, e.name FROM movement_equipment x JOIN equipment e ON e.id = x.equipment_id");
+    while (e.executeStep()) mv[e.getColumn(0).getInt64()].equipment.insert(e.getColumn(1).getString());
+    SQLite::Statement d(db.sql(), "SELECT movement_id, discipline_id FROM movement_disciplines");
+    while (d.executeStep()) mv[d.getColumn(0).getInt64()].disciplines.push_back(d.getColumn(1).getInt64());
+    return mv;
+}
+
+// The program's sessions in date order with their rows in session order.
+std::vector<Sess> load_sessions(Database& db, int64_t program_id) {
+    std::vector<Sess> sessions;
+    SQLite::Statement q(db.sql(),
+                        "SELECT s.id, s.date, c.week_number, c.deload_week, s.estimated_duration_minutes FROM sessions s "
+                        "JOIN microcycles c ON c.id = s.microcycle_id WHERE s.program_id = ? ORDER BY s.date");
+    q.bind(1, static_cast<int64_t>(program_id));
+    while (q.executeStep())
+        sessions.push_back({q.getColumn(0).getInt64(), day_of(q.getColumn(1).getString()), q.getColumn(2).getInt(), q.getColumn(3).getInt() != 0, {},
+                            q.getColumn(4).isNull() ? -1 : q.getColumn(4).getInt()});
+    for (auto& s : sessions) {
+        SQLite::Statement e(db.sql(),
+                            "SELECT id, movement_id, role, notes, target_sets, target_rep_range_max, target_duration_seconds, default_rest_seconds, "
+                            "superset_group, circuit_id, target_rep_range_min, target_rpe FROM session_exercises WHERE session_id = ? ORDER BY order_in_session");
+        e.bind(1, static_cast<int64_t>(s.id));
+        while (e.executeStep()) {
+            Row r{e.getColumn(0).getInt64(), e.getColumn(1).getInt64(), str(e.getColumn(2)), str(e.getColumn(3)), e.getColumn(4).getInt(),
+                  e.getColumn(5).isNull() ? 0 : e.getColumn(5).getInt(), e.getColumn(6).isNull() ? 0 : e.getColumn(6).getInt(),
+                  e.getColumn(7).isNull() ? 0 : e.getColumn(7).getInt(), std::nullopt, std::nullopt};
+            if (!e.getColumn(8).isNull()) r.superset = e.getColumn(8).getInt();
+            if (!e.getColumn(9).isNull()) r.circuit = e.getColumn(9).getInt64();
+            r.rep_min = e.getColumn(10).isNull() ? r.rep_max : e.getColumn(10).getInt();
+            r.rpe = e.getColumn(11).isNull() ? 0 : e.getColumn(11).getDouble();
+            s.rows.push_back(r);
+        }
+    }
+    return sessions;
+}
 
 }  // namespace
 
@@ -114,29 +171,7 @@ Report check_program(Database& db, int64_t program_id) {
         if (!q.getColumn(1).isNull()) aggression = q.getColumn(1).getInt();
     }
 
-    // Catalog.
-    std::map<int64_t, Mv> mv;
-    {
-        SQLite::Statement q(db.sql(), "SELECT id, name, pattern, cns_load, skill_level, spinal_compression FROM movements");
-        while (q.executeStep()) {
-            Mv m;
-            m.id = q.getColumn(0).getInt64();
-            m.name = str(q.getColumn(1));
-            m.pattern = str(q.getColumn(2));
-            m.cns = str(q.getColumn(3));
-            m.skill = str(q.getColumn(4));
-            m.spinal = str(q.getColumn(5));
-            mv[m.id] = m;
-        }
-        SQLite::Statement mm(db.sql(), "SELECT x.movement_id, m.name, x.role, x.magnitude FROM movement_muscle_map x JOIN muscles m ON m.id = x.muscle_id");
-        while (mm.executeStep()) mv[mm.getColumn(0).getInt64()].muscles[mm.getColumn(1).getString()] = {str(mm.getColumn(2)), mm.getColumn(3).getDouble()};
-        SQLite::Statement t(db.sql(), "SELECT movement_id, tag FROM movement_tags");
-        while (t.executeStep()) mv[t.getColumn(0).getInt64()].tags.insert(t.getColumn(1).getString());
-        SQLite::Statement e(db.sql(), "SELECT x.movement_id, e.name FROM movement_equipment x JOIN equipment e ON e.id = x.equipment_id");
-        while (e.executeStep()) mv[e.getColumn(0).getInt64()].equipment.insert(e.getColumn(1).getString());
-        SQLite::Statement d(db.sql(), "SELECT movement_id, discipline_id FROM movement_disciplines");
-        while (d.executeStep()) mv[d.getColumn(0).getInt64()].disciplines.push_back(d.getColumn(1).getInt64());
-    }
+    std::map<int64_t, Mv> mv = load_movements(db);
     std::map<int64_t, std::vector<int64_t>> easier;  // regression edges: A -> easier B
     {
         SQLite::Statement q(db.sql(), "SELECT movement_1_id, movement_2_id FROM movement_relationships WHERE relationship_type = 'regression'");
@@ -245,31 +280,7 @@ Report check_program(Database& db, int64_t program_id) {
         return false;
     };
 
-    // The program's sessions.
-    std::vector<Sess> sessions;
-    {
-        SQLite::Statement q(db.sql(),
-                            "SELECT s.id, s.date, c.week_number, c.deload_week, s.estimated_duration_minutes FROM sessions s "
-                            "JOIN microcycles c ON c.id = s.microcycle_id WHERE s.program_id = ? ORDER BY s.date");
-        q.bind(1, static_cast<int64_t>(program_id));
-        while (q.executeStep())
-            sessions.push_back({q.getColumn(0).getInt64(), day_of(q.getColumn(1).getString()), q.getColumn(2).getInt(), q.getColumn(3).getInt() != 0, {},
-                                q.getColumn(4).isNull() ? -1 : q.getColumn(4).getInt()});
-        for (auto& s : sessions) {
-            SQLite::Statement e(db.sql(),
-                                "SELECT id, movement_id, role, notes, target_sets, target_rep_range_max, target_duration_seconds, default_rest_seconds, "
-                                "superset_group, circuit_id FROM session_exercises WHERE session_id = ? ORDER BY order_in_session");
-            e.bind(1, static_cast<int64_t>(s.id));
-            while (e.executeStep()) {
-                Row r{e.getColumn(0).getInt64(), e.getColumn(1).getInt64(), str(e.getColumn(2)), str(e.getColumn(3)), e.getColumn(4).getInt(),
-                      e.getColumn(5).isNull() ? 0 : e.getColumn(5).getInt(), e.getColumn(6).isNull() ? 0 : e.getColumn(6).getInt(),
-                      e.getColumn(7).isNull() ? 0 : e.getColumn(7).getInt(), std::nullopt, std::nullopt};
-                if (!e.getColumn(8).isNull()) r.superset = e.getColumn(8).getInt();
-                if (!e.getColumn(9).isNull()) r.circuit = e.getColumn(9).getInt64();
-                s.rows.push_back(r);
-            }
-        }
-    }
+    std::vector<Sess> sessions = load_sessions(db, program_id);
 
     // 1-6 and 9 per row / day; collect for 2, 3, 10, 11, 12.
     std::map<int, std::set<int64_t>> week_movements;
@@ -414,6 +425,519 @@ Report check_program(Database& db, int64_t program_id) {
                 if (a < b && (b - a).count() * 24.0 < min_hours)
                     bad(10, pattern + " heavy on " + gainsly::model::format_date(a) + " and " + gainsly::model::format_date(b));
             }
+    return rep;
+}
+
+// ---------------------------------------------------------------- coach rules (issue #13)
+
+const std::vector<std::string> muscle_groups = {"chest", "back", "quads", "hamstrings", "glutes", "delts", "biceps", "triceps"};
+
+namespace {
+
+// Catalog muscles of each group.
+const std::map<std::string, std::vector<std::string>> group_muscles = {
+    {"chest", {"chest"}},           {"back", {"lats", "upper_back"}},   {"quads", {"quadriceps"}},
+    {"hamstrings", {"hamstrings"}}, {"glutes", {"glutes"}},             {"delts", {"front_delts", "side_delts", "rear_delts"}},
+    {"biceps", {"biceps"}},         {"triceps", {"triceps"}}};
+
+// Weekly hard-set windows per group. Hypertrophy: the issue's defaults. Strength: lower, because
+// heavy sets cost more and the volume that drives strength is mostly on the main lifts (a 3-4 day
+// strength block with 3-5 sets per main and two or three accessories lands here). Delts, back and
+// hamstrings keep higher ceilings: with half a set for every secondary muscle, delts collect from
+// every press and row, back from every pull and deadlift, hamstrings from squats and hinges (a
+// sound 4-day upper/lower strength block counts about 22, 18 and 15). Endurance: lower still,
+// leaving room for conditioning; arms may drop to zero (they get pulling and pressing).
+const std::map<std::string, std::map<std::string, Window>> windows = {
+    {"hypertrophy", {{"chest", {8, 22}}, {"back", {10, 28}}, {"quads", {8, 20}}, {"hamstrings", {6, 18}},
+                     {"glutes", {4, 20}}, {"delts", {8, 26}}, {"biceps", {4, 22}}, {"triceps", {4, 18}}}},
+    {"strength", {{"chest", {6, 16}}, {"back", {8, 22}}, {"quads", {6, 16}}, {"hamstrings", {4, 16}},
+                  {"glutes", {3, 16}}, {"delts", {6, 22}}, {"biceps", {2, 14}}, {"triceps", {2, 14}}}},
+    {"endurance", {{"chest", {4, 14}}, {"back", {6, 18}}, {"quads", {4, 14}}, {"hamstrings", {3, 14}},
+                   {"glutes", {2, 14}}, {"delts", {4, 18}}, {"biceps", {0, 12}}, {"triceps", {0, 12}}}}};
+
+// Rep windows of main work per goal (the issue's).
+struct Reps {
+    int lo, hi;
+};
+const std::map<std::string, Reps> main_reps = {{"strength", {1, 6}}, {"hypertrophy", {6, 15}}, {"endurance", {12, 25}}};
+
+const std::vector<std::string> levels = {"beginner", "intermediate", "advanced", "expert", "elite"};
+int level(const std::string& s) {
+    auto it = std::find(levels.begin(), levels.end(), s);
+    return it == levels.end() ? 0 : int(it - levels.begin());
+}
+
+// Credit of one set of a movement for a group: 1 when a group muscle is primary, 0.5 when secondary.
+double group_credit(const Mv& m, const std::string& group) {
+    double c = 0;
+    for (const auto& muscle : group_muscles.at(group)) {
+        auto it = m.muscles.find(muscle);
+        if (it == m.muscles.end()) continue;
+        c = std::max(c, it->second.first == "primary" ? 1.0 : it->second.first == "secondary" ? 0.5 : 0.0);
+    }
+    return c;
+}
+
+bool is_work(const Row& r) { return r.role == "main" || r.role == "accessory"; }
+
+// Power work: jumps, throws, olympic lifts and other ballistic movements.
+bool is_power(const Mv& m) {
+    if (m.pattern == "conditioning" || m.pattern == "cardio") return false;
+    return m.pattern == "olympic" || m.pattern == "plyometric" || m.tags.count("ballistic") || m.tags.count("olympic") || m.tags.count("plyometric");
+}
+
+// External load can be added and progressed (a ramp to RPE 9 makes sense).
+bool loadable(const Mv& m) {
+    static const std::set<std::string> loaded = {"barbell", "dumbbell",  "kettlebell", "cable",   "machine", "smith_machine",
+                                                 "ez_bar",  "trap_bar",  "landmine",   "sandbag", "sled"};
+    if (m.tags.count("main_lift")) return true;
+    for (const auto& e : m.equipment)
+        if (loaded.count(e)) return true;
+    return false;
+}
+
+double fmt_round(double v) { return std::round(v * 100) / 100; }
+
+std::string num(double v) {
+    std::ostringstream s;
+    s << fmt_round(v);
+    return s.str();
+}
+
+struct Program {
+    int64_t user = 0;
+    std::map<std::string, int> goals;
+    std::set<std::string> equipment;  // empty with full_gym
+    bool full_gym = false;
+    std::vector<Sess> sessions;
+    std::map<int, bool> deload;  // week -> deload
+    int goal(const std::string& g) const {
+        auto it = goals.find(g);
+        return it == goals.end() ? 0 : it->second;
+    }
+    bool has(const std::string& e) const { return full_gym || equipment.count(e); }
+};
+
+Program load_program(Database& db, int64_t program_id) {
+    Program p;
+    SQLite::Statement q(db.sql(), "SELECT user_id, request_json FROM programs WHERE id = ?");
+    q.bind(1, static_cast<int64_t>(program_id));
+    if (!q.executeStep()) throw std::runtime_error("checker: no program");
+    p.user = q.getColumn(0).getInt64();
+    json request = json::parse(q.getColumn(1).getString());
+    for (const auto& g : request.value("goals", json::array())) p.goals[g["goal"].get<std::string>()] = g["weight"].get<int>();
+    p.full_gym = !request.contains("equipment");
+    if (!p.full_gym)
+        for (const auto& e : request["equipment"]) p.equipment.insert(e.get<std::string>());
+    p.sessions = load_sessions(db, program_id);
+    SQLite::Statement w(db.sql(), "SELECT week_number, deload_week FROM microcycles WHERE program_id = ?");
+    w.bind(1, static_cast<int64_t>(program_id));
+    while (w.executeStep()) p.deload[w.getColumn(0).getInt()] = w.getColumn(1).getInt() != 0;
+    return p;
+}
+
+std::map<std::string, double> group_sets(const std::map<int64_t, Mv>& mv, const Program& p, int week) {
+    std::map<std::string, double> out;
+    for (const auto& g : muscle_groups) out[g] = 0;
+    for (const auto& s : p.sessions) {
+        if (s.week != week) continue;
+        for (const auto& r : s.rows)
+            if (is_work(r))
+                for (const auto& g : muscle_groups) out[g] += r.sets * group_credit(mv.at(r.movement), g);
+    }
+    return out;
+}
+
+// The load written in a row's notes ("4 x 5 @ RPE 8, 102.5 kg, rest 180 s"), if any.
+std::optional<double> note_load(const std::string& notes) {
+    static const std::regex load(R"(, ([0-9]+(\.[0-9]+)?) (kg|lb))");
+    std::smatch m;
+    if (!std::regex_search(notes, m, load)) return std::nullopt;
+    return std::stod(m[1].str());
+}
+
+// The rep target of a double progression ("aim for 7 reps"), 0 if none.
+int note_rep_target(const std::string& notes) {
+    static const std::regex aim(R"(aim for ([0-9]+) reps)");
+    std::smatch m;
+    return std::regex_search(notes, m, aim) ? std::stoi(m[1].str()) : 0;
+}
+
+}  // namespace
+
+Window volume_window(const std::string& goal, const std::string& group) { return windows.at(goal).at(group); }
+
+std::map<std::string, double> weekly_group_sets(Database& db, int64_t program_id, int week) {
+    return group_sets(load_movements(db), load_program(db, program_id), week);
+}
+
+bool CoachReport::ok(int rule) const {
+    bool aggregate = false;
+    for (const auto& r : results) aggregate |= r.rule == rule && r.week == 0;
+    for (const auto& r : results)
+        if (r.rule == rule && (!aggregate || r.week == 0) && !r.ok && r.yields.empty()) return false;
+    return true;
+}
+
+bool CoachReport::yielded(int rule) const {
+    for (const auto& r : results)
+        if (r.rule == rule && !r.ok && !r.yields.empty()) return true;
+    return false;
+}
+
+std::string CoachReport::summary(int rule) const {
+    std::ostringstream s;
+    for (const auto& r : results)
+        if (r.rule == rule && !r.ok)
+            s << "rule " << r.rule << " week " << r.week << ": " << r.detail << (r.yields.empty() ? "" : " [yielded: " + r.yields + "]") << "\n";
+    return s.str();
+}
+
+CoachReport check_coach(Database& db, int64_t program_id, const json& solver_report) {
+    CoachReport rep;
+    const std::map<int64_t, Mv> mv = load_movements(db);
+    const Program p = load_program(db, program_id);
+    auto M = [&](int64_t id) -> const Mv& { return mv.at(id); };
+
+    std::string experience = "beginner";
+    std::map<int64_t, int> skill_rows;  // discipline -> level
+    bool powerlifter = false;
+    {
+        SQLite::Statement q(db.sql(), "SELECT experience_level FROM users WHERE id = ?");
+        q.bind(1, static_cast<int64_t>(p.user));
+        if (q.executeStep() && !q.getColumn(0).isNull()) experience = q.getColumn(0).getString();
+        SQLite::Statement k(db.sql(),
+                            "SELECT s.discipline_id, s.skill_level, d.name FROM user_skills s JOIN disciplines d ON d.id = s.discipline_id "
+                            "WHERE s.user_id = ? AND s.skill_level IS NOT NULL");
+        k.bind(1, static_cast<int64_t>(p.user));
+        while (k.executeStep()) {
+            int64_t d = k.getColumn(0).getInt64();
+            skill_rows[d] = std::max(skill_rows.count(d) ? skill_rows[d] : 0, level(k.getColumn(1).getString()));
+            powerlifter |= k.getColumn(2).getString() == "powerlifting";
+        }
+        SQLite::Statement pr(db.sql(), "SELECT discipline_preferences FROM user_profiles WHERE user_id = ?");
+        pr.bind(1, static_cast<int64_t>(p.user));
+        if (pr.executeStep() && !pr.getColumn(0).isNull())
+            powerlifter |= pr.getColumn(0).getString().find("powerlifting") != std::string::npos;
+    }
+
+    // The solver's yields: (rule, week) -> reason; week 0 = every week.
+    std::map<std::pair<int, int>, std::string> yields;
+    if (solver_report.is_object() && solver_report.contains("coach") && solver_report["coach"].contains("rules"))
+        for (const auto& r : solver_report["coach"]["rules"]) {
+            std::string why = r.contains("yields") && r["yields"].is_string() ? r["yields"].get<std::string>() : "";
+            if (!why.empty()) yields[{r.value("rule", 0), r.value("week", 0)}] = why;
+        }
+    auto add = [&](int rule, int week, bool ok, double value, const std::string& detail) {
+        CoachResult r{rule, week, ok, value, detail, ""};
+        if (!ok) {
+            for (auto key : {std::make_pair(rule, week), std::make_pair(rule, 0)})
+                if (yields.count(key)) r.yields = yields[key];
+        }
+        rep.results.push_back(r);
+    };
+
+    const int S = p.goal("strength"), H = p.goal("hypertrophy");
+    const bool power_goal = p.goal("explosiveness") + p.goal("speed") > 0;
+    std::vector<int> loading;
+    for (const auto& [w, d] : p.deload)
+        if (!d) loading.push_back(w);
+    auto week_rows = [&](int week) {
+        std::vector<std::pair<const Sess*, const Row*>> out;
+        for (const auto& s : p.sessions)
+            if (s.week == week)
+                for (const auto& r : s.rows) out.push_back({&s, &r});
+        return out;
+    };
+
+    // 1. Main slots hold main lifts when strength + hypertrophy >= 6; power work only as a goal or a primer.
+    rep.applies[1] = S + H >= 6;
+    for (int w : loading) {
+        double main = 0, lifts = 0;
+        std::vector<std::string> wrong;
+        for (auto [s, r] : week_rows(w)) {
+            if (r->role != "main") continue;
+            main += r->sets;
+            if (M(r->movement).tags.count("main_lift")) lifts += r->sets;
+            else wrong.push_back(M(r->movement).name);
+        }
+        std::vector<std::string> power_bad;
+        for (const auto& s : p.sessions) {
+            if (s.week != w) continue;
+            bool before_mains = true;
+            for (const auto& r : s.rows) {
+                if (r.role == "main" && !is_power(M(r.movement))) before_mains = false;
+                if (r.role == "warmup" || r.role == "cooldown" || r.role == "finisher" || !is_power(M(r.movement))) continue;
+                std::string why;
+                if (!power_goal && !(r.role == "skill" || before_mains)) why = "not a primer and no power goal";
+                if (r.rep_max > 6) why += " reps " + std::to_string(r.rep_max);
+                if (r.rpe >= 9) why += " RPE " + num(r.rpe);
+                if (r.rest > 0 && r.rest < 60 && !r.superset) why += " rest " + std::to_string(r.rest);
+                if (!why.empty()) power_bad.push_back(M(r.movement).name + " (" + why + ")");
+            }
+        }
+        if (rep.applies[1]) {
+            rep.share[1].hit += lifts;
+            rep.share[1].total += main;
+        }
+        double share = main > 0 ? lifts / main : 0;
+        bool ok = (!rep.applies[1] || (main > 0 && share >= 0.95)) && power_bad.empty();
+        std::string detail = "main_lift sets " + num(lifts) + "/" + num(main);
+        for (const auto& n : wrong) detail += "; main " + n;
+        for (const auto& n : power_bad) detail += "; power " + n;
+        add(1, w, ok, share, detail);
+    }
+
+    // 2. Staples: with a barbell and strength >= 5, a staple squat, hinge, press and pull every loading
+    // week; powerlifters the competition squat, bench press and deadlift.
+    rep.applies[2] = (p.has("barbell") && S >= 5) || powerlifter;
+    if (rep.applies[2])
+        for (int w : loading) {
+            std::map<std::string, bool> found;
+            if (p.has("barbell") && S >= 5)
+                for (const char* k : {"squat", "hinge", "press", "pull"}) found[k] = false;
+            if (powerlifter)
+                for (const char* k : {"competition squat", "competition bench", "competition deadlift"}) found[k] = false;
+            for (auto [s, r] : week_rows(w)) {
+                const Mv& m = M(r->movement);
+                if (!is_work(*r)) continue;
+                if (m.tags.count("staple") && m.tags.count("main_lift")) {
+                    std::string k = m.pattern == "squat" || m.pattern == "lunge" ? "squat" : m.pattern == "hinge" ? "hinge"
+                                    : m.pattern == "horizontal_push" || m.pattern == "vertical_push" ? "press"
+                                    : m.pattern == "horizontal_pull" || m.pattern == "vertical_pull" ? "pull" : "";
+                    if (found.count(k)) found[k] = true;
+                }
+                if (m.tags.count("competition")) {
+                    std::string k = m.pattern == "squat" ? "competition squat" : m.pattern == "horizontal_push" ? "competition bench" : "competition deadlift";
+                    if (found.count(k)) found[k] = true;
+                }
+            }
+            int have = 0;
+            std::string missing;
+            for (const auto& [k, v] : found) {
+                have += v;
+                if (!v) missing += (missing.empty() ? "missing " : ", ") + k;
+            }
+            rep.share[2].hit += have;
+            rep.share[2].total += double(found.size());
+            add(2, w, missing.empty(), found.empty() ? 1.0 : double(have) / double(found.size()), missing.empty() ? "all staples present" : missing);
+        }
+
+    // 3. Skill: >= 85% of working sets at or below max(experience, intermediate) (raised per discipline
+    // by a user_skills row), none two levels above the user without such a row.
+    rep.applies[3] = true;
+    const int user_level = level(experience), base_cap = std::max(user_level, 1);
+    for (int w : loading) {
+        double total = 0, within = 0;
+        std::vector<std::string> far;
+        for (auto [s, r] : week_rows(w)) {
+            if (!(is_work(*r) || r->role == "skill")) continue;
+            const Mv& m = M(r->movement);
+            int row_cap = -1;
+            for (int64_t d : m.disciplines)
+                if (skill_rows.count(d)) row_cap = std::max(row_cap, skill_rows.at(d));
+            int cap = std::max(base_cap, row_cap);
+            total += r->sets;
+            if (level(m.skill) <= cap) within += r->sets;
+            if (level(m.skill) >= user_level + 2 && level(m.skill) > row_cap) far.push_back(m.name + " (" + m.skill + ")");
+        }
+        rep.share[3].hit += within;
+        rep.share[3].total += total;
+        double share = total > 0 ? within / total : 1.0;
+        std::string detail = "sets within the skill cap " + num(within) + "/" + num(total);
+        for (const auto& n : far) detail += "; two levels above the user: " + n;
+        add(3, w, share >= 0.85 && far.empty(), share, detail);
+    }
+
+    // 4. Balance: push:pull sets in [0.8, 1.25]; horizontal push:pull <= 2, with some horizontal pulling.
+    for (int w : loading) {
+        double push = 0, pull = 0, hpush = 0, hpull = 0;
+        for (auto [s, r] : week_rows(w)) {
+            if (!is_work(*r)) continue;
+            const std::string& pt = M(r->movement).pattern;
+            push += (pt == "horizontal_push" || pt == "vertical_push") ? r->sets : 0;
+            pull += (pt == "horizontal_pull" || pt == "vertical_pull") ? r->sets : 0;
+            hpush += pt == "horizontal_push" ? r->sets : 0;
+            hpull += pt == "horizontal_pull" ? r->sets : 0;
+        }
+        if (push + pull == 0) continue;
+        rep.applies[4] = true;
+        double ratio = pull > 0 ? push / pull : 99;
+        bool ok = ratio >= 0.8 - 1e-9 && ratio <= 1.25 + 1e-9 && (hpush == 0 || (hpull > 0 && hpush / hpull <= 2 + 1e-9));
+        rep.share[4].hit += ok;
+        rep.share[4].total += 1;
+        add(4, w, ok, ratio, "push:pull " + num(push) + ":" + num(pull) + ", horizontal " + num(hpush) + ":" + num(hpull));
+    }
+
+    // 5. Volume: weekly sets per group inside the dominant goal's window in >= 80% of muscle-weeks
+    // (a tie between goals accepts either window; fat loss uses the endurance window).
+    {
+        int top = 0;
+        for (const auto& [g, wgt] : p.goals) top = std::max(top, wgt);
+        std::vector<std::string> dominant;
+        for (const auto& [g, wgt] : p.goals)
+            if (wgt == top) {
+                if (windows.count(g)) dominant.push_back(g);
+                else if (g == "fat_loss") dominant.push_back("endurance");
+            }
+        rep.applies[5] = !dominant.empty();
+        if (rep.applies[5]) {
+            for (int w : loading) {
+                auto sets = group_sets(mv, p, w);
+                int in = 0;
+                std::string detail;
+                for (const auto& g : muscle_groups) {
+                    double lo = 1e9, hi = -1;
+                    for (const auto& d : dominant) {
+                        lo = std::min(lo, windows.at(d).at(g).lo);
+                        hi = std::max(hi, windows.at(d).at(g).hi);
+                    }
+                    bool inside = sets[g] >= lo - 1e-9 && sets[g] <= hi + 1e-9;
+                    in += inside;
+                    detail += (detail.empty() ? "" : ", ") + g + " " + num(sets[g]) + (inside ? "" : " (outside " + num(lo) + "-" + num(hi) + ")");
+                }
+                rep.share[5].hit += in;
+                rep.share[5].total += double(muscle_groups.size());
+                add(5, w, in >= 0.8 * double(muscle_groups.size()), double(in) / double(muscle_groups.size()), detail);
+            }
+            add(5, 0, rep.share[5].rate() >= 0.8, rep.share[5].rate(), "muscle-weeks in window " + num(rep.share[5].hit) + "/" + num(rep.share[5].total));
+        }
+    }
+
+    // 6. Reps, rest and RPE: mains inside one of the goal mix's windows, accessories 5-25, no 1-5 rep
+    // sets on unloaded bodyweight or band work, rest by role, RPE >= 9 only on loadable lifts.
+    rep.applies[6] = true;
+    for (int w : loading) {
+        int rows = 0, good = 0;
+        std::vector<std::string> bad_rows;
+        for (auto [s, r] : week_rows(w)) {
+            if (!is_work(*r)) continue;
+            const Mv& m = M(r->movement);
+            if (is_power(m)) continue;  // rule 1 judges power work
+            std::string why;
+            if (r->rep_max > 0) {
+                if (r->role == "main") {
+                    bool any = false, fits = false;
+                    for (const auto& [g, reps] : main_reps)
+                        if (p.goal(g) > 0) {
+                            any = true;
+                            fits |= r->rep_min >= reps.lo && r->rep_max <= reps.hi;
+                        }
+                    if (any && !fits) why += " main reps " + std::to_string(r->rep_min) + "-" + std::to_string(r->rep_max);
+                } else if (r->rep_min < 5 || r->rep_max > 25) {
+                    why += " accessory reps " + std::to_string(r->rep_min) + "-" + std::to_string(r->rep_max);
+                }
+                if (!loadable(m) && r->rep_min < 6) why += " unloaded reps " + std::to_string(r->rep_min) + "-" + std::to_string(r->rep_max);
+            }
+            if (!r->superset && !r->circuit) {
+                if (r->role == "main" && r->rest < (r->rep_max > 0 && r->rep_max <= 6 ? 120 : 90)) why += " main rest " + std::to_string(r->rest);
+                if (r->role == "accessory" && (r->rest < 30 || r->rest > 180)) why += " accessory rest " + std::to_string(r->rest);
+            }
+            if (r->rpe >= 9 && !loadable(m)) why += " RPE " + num(r->rpe) + " on an unloaded movement";
+            ++rows;
+            if (why.empty()) ++good;
+            else bad_rows.push_back(m.name + ":" + why);
+        }
+        rep.share[6].hit += good;
+        rep.share[6].total += rows;
+        std::string detail = "rows right " + std::to_string(good) + "/" + std::to_string(rows);
+        for (size_t i = 0; i < bad_rows.size() && i < 6; ++i) detail += "; " + bad_rows[i];
+        add(6, w, good == rows, rows ? double(good) / rows : 1.0, detail);
+    }
+
+    // 7. Continuity: a main slot (n-th main row of the n-th session of the week) keeps its movement
+    // across the loading weeks of its block in >= 75% of slots; with logged history its load never
+    // drops and the slot progresses (load, reps or rep target) by the block's last loading week.
+    {
+        bool history = false;
+        SQLite::Statement q(db.sql(), "SELECT COUNT(*) FROM top_set_logs WHERE user_id = ? AND load_kg IS NOT NULL");
+        q.bind(1, static_cast<int64_t>(p.user));
+        if (q.executeStep()) history = q.getColumn(0).getInt64() > 0;
+        std::vector<std::vector<int>> blocks(1);
+        std::vector<int> weeks;
+        for (const auto& [w, d] : p.deload) weeks.push_back(w);
+        std::sort(weeks.begin(), weeks.end());
+        for (int w : weeks) {
+            if (p.deload.at(w)) {
+                blocks.push_back({});
+                continue;
+            }
+            blocks.back().push_back(w);
+        }
+        double kept = 0, slots = 0, rising = 0, measured = 0;
+        std::string detail;
+        for (const auto& block : blocks) {
+            if (block.size() < 2) continue;
+            // slot -> per loading week (movement, load, rep_min, rep_max)
+            struct Cell {
+                int64_t movement;
+                std::optional<double> load;
+                int rep_min, rep_max, target;
+            };
+            std::map<std::pair<int, int>, std::map<int, Cell>> slot;
+            for (int w : block) {
+                int session = 0;
+                for (const auto& s : p.sessions) {
+                    if (s.week != w) continue;
+                    int k = 0;
+                    for (const auto& r : s.rows)
+                        if (r.role == "main") slot[{session, k++}][w] = Cell{r.movement, note_load(r.notes), r.rep_min, r.rep_max, note_rep_target(r.notes)};
+                    ++session;
+                }
+            }
+            for (const auto& [key, cells] : slot) {
+                slots += 1;
+                bool same = cells.size() == block.size();
+                for (const auto& [w, c] : cells) same &= c.movement == cells.begin()->second.movement;
+                if (!same) continue;
+                kept += 1;
+                if (!history) continue;
+                bool all_loads = true;
+                for (const auto& [w, c] : cells) all_loads &= c.load.has_value();
+                if (!all_loads) continue;
+                measured += 1;
+                bool never_down = true;
+                const Cell* prev = nullptr;
+                for (const auto& [w, c] : cells) {
+                    if (prev && *c.load < *prev->load - 1e-9) never_down = false;
+                    prev = &c;
+                }
+                const Cell& first = cells.begin()->second;
+                const Cell& last = cells.rbegin()->second;
+                // Double progression keeps the load while the rep target climbs: that is progress too.
+                bool progressed = *last.load > *first.load + 1e-9 || last.rep_max > first.rep_max || last.rep_min > first.rep_min ||
+                                  last.target > first.target;
+                if (never_down && progressed) rising += 1;
+                else detail += "; " + M(first.movement).name + " loads " + num(*first.load) + " -> " + num(*last.load);
+            }
+        }
+        rep.applies[7] = slots > 0;
+        rep.share[7] = {kept, slots};
+        if (rep.applies[7]) {
+            double share = kept / slots;
+            add(7, 0, share >= 0.75 && rising == measured, share,
+                "main slots kept " + num(kept) + "/" + num(slots) + ", progressing loads " + num(rising) + "/" + num(measured) + detail);
+        }
+    }
+
+    // 8. Deload: a deload week's working sets are 35-75% of the week before.
+    auto week_sets = [&](int w) {
+        double n = 0;
+        for (auto [s, r] : week_rows(w))
+            if (is_work(*r)) n += r->sets;
+        return n;
+    };
+    for (const auto& [w, d] : p.deload) {
+        if (!d || !p.deload.count(w - 1) || p.deload.at(w - 1)) continue;
+        double before = week_sets(w - 1), now = week_sets(w);
+        if (before <= 0) continue;
+        rep.applies[8] = true;
+        double ratio = now / before;
+        bool ok = ratio >= 0.35 - 1e-9 && ratio <= 0.75 + 1e-9;
+        rep.share[8].hit += ok;
+        rep.share[8].total += 1;
+        add(8, w, ok, ratio, "deload sets " + num(now) + " / week before " + num(before));
+    }
     return rep;
 }
 

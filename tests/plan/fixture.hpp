@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "catalog/catalog.hpp"
 #include "store/database.hpp"
@@ -49,6 +50,21 @@ inline int64_t add_user(Database& db, const std::string& email, const std::strin
                         const std::string& tone = "supportive") {
     return db.insert("users", {{"email", email}, {"experience_level", experience}, {"persona_aggression", aggression}, {"persona_tone", tone}});
 }
+
+// A tiny deterministic generator so the cases are the same on every platform.
+struct Gen {
+    uint64_t s;
+    uint64_t next() {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        return s;
+    }
+    int in(int lo, int hi) { return lo + int(next() % uint64_t(hi - lo + 1)); }
+    bool chance(int percent) { return in(1, 100) <= percent; }
+    template <class T>
+    const T& pick(const std::vector<T>& v) { return v[size_t(in(0, int(v.size()) - 1))]; }
+};
 
 inline int64_t count(Database& db, const std::string& table) {
     return db.sql().execAndGet("SELECT COUNT(*) FROM " + table).getInt64();

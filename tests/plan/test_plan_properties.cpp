@@ -16,21 +16,6 @@ using namespace plan_test;
 
 namespace {
 
-// A tiny deterministic generator so the cases are the same on every platform.
-struct Gen {
-    uint64_t s;
-    uint64_t next() {
-        s ^= s << 13;
-        s ^= s >> 7;
-        s ^= s << 17;
-        return s;
-    }
-    int in(int lo, int hi) { return lo + int(next() % uint64_t(hi - lo + 1)); }
-    bool chance(int percent) { return in(1, 100) <= percent; }
-    template <class T>
-    const T& pick(const std::vector<T>& v) { return v[size_t(in(0, int(v.size()) - 1))]; }
-};
-
 const std::vector<std::string> goals = {"strength", "hypertrophy", "endurance", "fat_loss", "mobility", "explosiveness", "speed"};
 const std::vector<std::string> splits = {"upper_lower", "ppl", "full_body", "hybrid"};
 const std::vector<std::string> styles = {"single_progression", "double_progression", "paused_variations", "build_to_drop", "wave_loading"};
