@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <deque>
+#include <functional>
 #include <map>
 #include <optional>
 #include <regex>
@@ -74,6 +75,38 @@ int weekday(Day d) {
 
 std::string str(SQLite::Column c) { return c.isNull() ? "" : c.getString(); }
 
+std::map<std::string, json> heuristics_of(Database& db) {
+    std::map<std::string, json> h;
+    SQLite::Statement q(db.sql(), "SELECT key, value, data_type FROM heuristic_configs WHERE is_active = 1");
+    while (q.executeStep()) h[q.getColumn(0).getString()] = q.getColumn(2).getString() == "string" ? json(q.getColumn(1).getString()) : json::parse(q.getColumn(1).getString());
+    return h;
+}
+
+// Whether a movement loads a body part (constraint 4 of src/plan/README.md): a muscle through the
+// muscle map, a joint through injury.joint_muscles.
+struct Loads {
+    double threshold;
+    json joints;
+
+    bool muscle(const Mv& m, const std::string& name) const {
+        auto it = m.muscles.find(name);
+        return it != m.muscles.end() && (it->second.first == "primary" || it->second.second >= threshold);
+    }
+    bool part(const Mv& m, const std::string& part) const {
+        static const std::vector<std::string> spinal_order = {"none", "low", "moderate", "high"};
+        auto spinal_rank = [](const std::string& s) { return int(std::find(spinal_order.begin(), spinal_order.end(), s) - spinal_order.begin()); };
+        if (!joints.contains(part)) return muscle(m, part);
+        const json& j = joints[part];
+        for (const auto& p : j.value("patterns", json::array()))
+            if (p == m.pattern) return true;
+        for (const auto& t : j.value("tags", json::array()))
+            if (m.tags.count(t.get<std::string>())) return true;
+        for (const auto& mu : j.value("muscles", json::array()))
+            if (muscle(m, mu.get<std::string>())) return true;
+        return j.contains("spinal_compression_min") && spinal_rank(m.spinal) >= spinal_rank(j["spinal_compression_min"].get<std::string>());
+    }
+};
+
 // Every catalog movement with its muscle map, tags, equipment and disciplines.
 std::map<int64_t, Mv> load_movements(Database& db) {
     std::map<int64_t, Mv> mv;
@@ -135,11 +168,7 @@ Report check_program(Database& db, int64_t program_id) {
     auto bad = [&](int k, const std::string& what) { rep.violations[size_t(k)].push_back(what); };
 
     // Heuristics, straight from the table.
-    std::map<std::string, json> h;
-    {
-        SQLite::Statement q(db.sql(), "SELECT key, value, data_type FROM heuristic_configs WHERE is_active = 1");
-        while (q.executeStep()) h[q.getColumn(0).getString()] = q.getColumn(2).getString() == "string" ? json(q.getColumn(1).getString()) : json::parse(q.getColumn(1).getString());
-    }
+    std::map<std::string, json> h = heuristics_of(db);
     auto H = [&](const std::string& k) -> const json& {
         auto it = h.find(k);
         if (it == h.end()) throw std::runtime_error("checker: heuristic " + k + " missing");
@@ -223,25 +252,9 @@ Report check_program(Database& db, int64_t program_id) {
             if (order[i] == s) return int(i);
         return 0;
     };
-    const std::vector<std::string> spinal_order = {"none", "low", "moderate", "high"};
-    auto spinal_rank = [&](const std::string& s) { return int(std::find(spinal_order.begin(), spinal_order.end(), s) - spinal_order.begin()); };
-    double threshold = H("injury.muscle_magnitude_threshold").get<double>();
-    const json& joints = H("injury.joint_muscles");
-    auto loads_muscle = [&](const Mv& m, const std::string& muscle) {
-        auto it = m.muscles.find(muscle);
-        return it != m.muscles.end() && (it->second.first == "primary" || it->second.second >= threshold);
-    };
-    auto loads = [&](const Mv& m, const std::string& part) {
-        if (!joints.contains(part)) return loads_muscle(m, part);
-        const json& j = joints[part];
-        for (const auto& p : j.value("patterns", json::array()))
-            if (p == m.pattern) return true;
-        for (const auto& t : j.value("tags", json::array()))
-            if (m.tags.count(t.get<std::string>())) return true;
-        for (const auto& mu : j.value("muscles", json::array()))
-            if (loads_muscle(m, mu.get<std::string>())) return true;
-        return j.contains("spinal_compression_min") && spinal_rank(m.spinal) >= spinal_rank(j["spinal_compression_min"].get<std::string>());
-    };
+    const Loads injury_loads{H("injury.muscle_magnitude_threshold").get<double>(), H("injury.joint_muscles")};
+    auto loads_muscle = [&](const Mv& m, const std::string& muscle) { return injury_loads.muscle(m, muscle); };
+    auto loads = [&](const Mv& m, const std::string& part) { return injury_loads.part(m, part); };
     auto skill_ok = [&](const Mv& m) {
         int cap = -1;
         for (int64_t d : m.disciplines)
@@ -496,6 +509,20 @@ bool loadable(const Mv& m) {
     return false;
 }
 
+// The staple categories of rule 2 a movement fills.
+std::set<std::string> categories(const Mv& m) {
+    std::set<std::string> out;
+    if (m.tags.count("staple") && m.tags.count("main_lift")) {
+        if (m.pattern == "squat" || m.pattern == "lunge") out.insert("squat");
+        if (m.pattern == "hinge") out.insert("hinge");
+        if (m.pattern == "horizontal_push" || m.pattern == "vertical_push") out.insert("press");
+        if (m.pattern == "horizontal_pull" || m.pattern == "vertical_pull") out.insert("pull");
+    }
+    if (m.tags.count("competition"))
+        out.insert(m.pattern == "squat" ? "competition squat" : m.pattern == "horizontal_push" ? "competition bench" : "competition deadlift");
+    return out;
+}
+
 double fmt_round(double v) { return std::round(v * 100) / 100; }
 
 std::string num(double v) {
@@ -621,6 +648,45 @@ CoachReport check_coach(Database& db, int64_t program_id, const json& solver_rep
             powerlifter |= pr.getColumn(0).getString().find("powerlifting") != std::string::npos;
     }
 
+    // What the generator could have used at all: the request's equipment, the skill cap of rule 3,
+    // no hard_no, nothing that loads a part injured at or above the exclusion threshold. A reported
+    // yield of rule 2 or 4 is only accepted when nothing allowed could have met the rule.
+    const auto h = heuristics_of(db);
+    const Loads injury_loads{h.at("injury.muscle_magnitude_threshold").get<double>(), h.at("injury.joint_muscles")};
+    const double exclude = h.at("injury.severity_exclude_threshold").get<double>();
+    std::set<int64_t> hard_no;
+    std::vector<std::string> severe;
+    {
+        SQLite::Statement q(db.sql(), "SELECT movement_id FROM user_movement_rules WHERE user_id = ? AND rule_type = 'hard_no' AND movement_id IS NOT NULL");
+        q.bind(1, static_cast<int64_t>(p.user));
+        while (q.executeStep()) hard_no.insert(q.getColumn(0).getInt64());
+        SQLite::Statement i(db.sql(), "SELECT body_part, severity FROM user_injuries WHERE user_id = ? AND body_part IS NOT NULL");
+        i.bind(1, static_cast<int64_t>(p.user));
+        while (i.executeStep())
+            if (i.getColumn(1).getDouble() >= exclude) severe.push_back(i.getColumn(0).getString());
+    }
+    const int user_level = level(experience), base_cap = std::max(user_level, 1);
+    auto cap_of = [&](const Mv& m) {
+        int row_cap = -1;
+        for (int64_t d : m.disciplines)
+            if (skill_rows.count(d)) row_cap = std::max(row_cap, skill_rows.at(d));
+        return std::make_pair(std::max(base_cap, row_cap), row_cap);
+    };
+    auto allowed = [&](const Mv& m) {
+        for (const auto& e : m.equipment)
+            if (e != "bodyweight" && !p.has(e)) return false;
+        if (hard_no.count(m.id) || level(m.skill) > cap_of(m).first) return false;
+        for (const auto& part : severe)
+            if (injury_loads.part(m, part)) return false;
+        return true;
+    };
+    // The first allowed movement that matches, or "" when none does.
+    auto any_allowed = [&](const std::function<bool(const Mv&)>& match) -> std::string {
+        for (const auto& [id, m] : mv)
+            if (match(m) && allowed(m)) return m.name;
+        return "";
+    };
+
     // The solver's yields: (rule, week) -> reason; week 0 = every week.
     std::map<std::pair<int, int>, std::string> yields;
     if (solver_report.is_object() && solver_report.contains("coach") && solver_report["coach"].contains("rules"))
@@ -628,11 +694,18 @@ CoachReport check_coach(Database& db, int64_t program_id, const json& solver_rep
             std::string why = r.contains("yields") && r["yields"].is_string() ? r["yields"].get<std::string>() : "";
             if (!why.empty()) yields[{r.value("rule", 0), r.value("week", 0)}] = why;
         }
-    auto add = [&](int rule, int week, bool ok, double value, const std::string& detail) {
+    // refute: for a failed result the solver says yields, the allowed movement that could have met
+    // the rule ("" = the yield stands).
+    auto add = [&](int rule, int week, bool ok, double value, const std::string& detail, const std::function<std::string()>& refute = nullptr) {
         CoachResult r{rule, week, ok, value, detail, ""};
         if (!ok) {
             for (auto key : {std::make_pair(rule, week), std::make_pair(rule, 0)})
-                if (yields.count(key)) r.yields = yields[key];
+                if (yields.count(key) && r.yields.empty()) r.yields = yields[key];
+            std::string could = !r.yields.empty() && refute ? refute() : "";
+            if (!could.empty()) {
+                r.detail += "; yield '" + r.yields + "' rejected: " + could + " was allowed";
+                r.yields.clear();
+            }
         }
         rep.results.push_back(r);
     };
@@ -699,18 +772,9 @@ CoachReport check_coach(Database& db, int64_t program_id, const json& solver_rep
             if (powerlifter)
                 for (const char* k : {"competition squat", "competition bench", "competition deadlift"}) found[k] = false;
             for (auto [s, r] : week_rows(w)) {
-                const Mv& m = M(r->movement);
                 if (!is_work(*r)) continue;
-                if (m.tags.count("staple") && m.tags.count("main_lift")) {
-                    std::string k = m.pattern == "squat" || m.pattern == "lunge" ? "squat" : m.pattern == "hinge" ? "hinge"
-                                    : m.pattern == "horizontal_push" || m.pattern == "vertical_push" ? "press"
-                                    : m.pattern == "horizontal_pull" || m.pattern == "vertical_pull" ? "pull" : "";
+                for (const auto& k : categories(M(r->movement)))
                     if (found.count(k)) found[k] = true;
-                }
-                if (m.tags.count("competition")) {
-                    std::string k = m.pattern == "squat" ? "competition squat" : m.pattern == "horizontal_push" ? "competition bench" : "competition deadlift";
-                    if (found.count(k)) found[k] = true;
-                }
             }
             int have = 0;
             std::string missing;
@@ -720,23 +784,27 @@ CoachReport check_coach(Database& db, int64_t program_id, const json& solver_rep
             }
             rep.share[2].hit += have;
             rep.share[2].total += double(found.size());
-            add(2, w, missing.empty(), found.empty() ? 1.0 : double(have) / double(found.size()), missing.empty() ? "all staples present" : missing);
+            add(2, w, missing.empty(), found.empty() ? 1.0 : double(have) / double(found.size()), missing.empty() ? "all staples present" : missing, [&] {
+                for (const auto& entry : found) {
+                    if (entry.second) continue;
+                    const std::string key = entry.first;
+                    std::string could = any_allowed([&](const Mv& m) { return categories(m).count(key) > 0; });
+                    if (!could.empty()) return could;
+                }
+                return std::string();
+            });
         }
 
     // 3. Skill: >= 85% of working sets at or below max(experience, intermediate) (raised per discipline
     // by a user_skills row), none two levels above the user without such a row.
     rep.applies[3] = true;
-    const int user_level = level(experience), base_cap = std::max(user_level, 1);
     for (int w : loading) {
         double total = 0, within = 0;
         std::vector<std::string> far;
         for (auto [s, r] : week_rows(w)) {
             if (!(is_work(*r) || r->role == "skill")) continue;
             const Mv& m = M(r->movement);
-            int row_cap = -1;
-            for (int64_t d : m.disciplines)
-                if (skill_rows.count(d)) row_cap = std::max(row_cap, skill_rows.at(d));
-            int cap = std::max(base_cap, row_cap);
+            auto [cap, row_cap] = cap_of(m);
             total += r->sets;
             if (level(m.skill) <= cap) within += r->sets;
             if (level(m.skill) >= user_level + 2 && level(m.skill) > row_cap) far.push_back(m.name + " (" + m.skill + ")");
@@ -766,7 +834,15 @@ CoachReport check_coach(Database& db, int64_t program_id, const json& solver_rep
         bool ok = ratio >= 0.8 - 1e-9 && ratio <= 1.25 + 1e-9 && (hpush == 0 || (hpull > 0 && hpush / hpull <= 2 + 1e-9));
         rep.share[4].hit += ok;
         rep.share[4].total += 1;
-        add(4, w, ok, ratio, "push:pull " + num(push) + ":" + num(pull) + ", horizontal " + num(hpush) + ":" + num(hpull));
+        add(4, w, ok, ratio, "push:pull " + num(push) + ":" + num(pull) + ", horizontal " + num(hpush) + ":" + num(hpull), [&] {
+            // More sets of an allowed pull (or push) would have balanced it.
+            bool short_of_pull = push > pull * 1.25 || (hpush > 0 && hpull * 2 < hpush);
+            bool horizontal = hpush > 0 && hpull * 2 < hpush;
+            return any_allowed([&](const Mv& m) {
+                if (!short_of_pull) return m.pattern == "horizontal_push" || m.pattern == "vertical_push";
+                return horizontal ? m.pattern == "horizontal_pull" : m.pattern == "horizontal_pull" || m.pattern == "vertical_pull";
+            });
+        });
     }
 
     // 5. Volume: weekly sets per group inside the dominant goal's window in >= 80% of muscle-weeks

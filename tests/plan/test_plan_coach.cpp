@@ -174,9 +174,15 @@ TEST_CASE("coach checker: each error of the issue fails its rule") {
         auto r = check(block(w));
         CHECK_FALSE(r.ok(2));
         CHECK(r.summary(2).find("missing squat") != std::string::npos);
-        // The solver may report that the rule yields, with a reason: then it is accepted.
+        // The solver may report that the rule yields: accepted only when no allowed movement could
+        // have met it (here a severe knee injury rules out every squat and lunge)...
         json yield = {{"coach", {{"rules", {{{"rule", 2}, {"ok", false}, {"yields", "squat excluded by the knee injury"}}}}}}};
-        auto y = plan_check::check_coach(*db, store_program(*db, user, strength_request(), block(w), {4}), yield);
+        auto refused = plan_check::check_coach(*db, store_program(*db, user, strength_request(), block(w), {4}), yield);
+        CHECK_FALSE(refused.ok(2));
+        CHECK(refused.summary(2).find("rejected") != std::string::npos);
+        int64_t knee = add_user(*db, "knee@example.com", "intermediate");
+        db->insert("user_injuries", {{"user_id", knee}, {"body_part", "knee"}, {"severity", 0.9}});
+        auto y = plan_check::check_coach(*db, store_program(*db, knee, strength_request(), block(w), {4}), yield);
         CHECK(y.ok(2));
         CHECK(y.yielded(2));
     }
@@ -215,6 +221,10 @@ TEST_CASE("coach checker: each error of the issue fails its rule") {
         auto r = check(block(w));
         CHECK_FALSE(r.ok(4));
         CHECK(r.summary(4).find("horizontal 10:0") != std::string::npos);
+        json yield = {{"coach", {{"rules", {{{"rule", 4}, {"week", 1}, {"ok", false}, {"yields", "no horizontal pull"}}}}}}};
+        auto y = plan_check::check_coach(*db, store_program(*db, user, strength_request(), block(w), {4}), yield);
+        CHECK(y.summary(4).find("rejected: ") != std::string::npos);  // rows were allowed
+        CHECK_FALSE(y.ok(4));
     }
     SUBCASE("4: twice the pressing of the pulling") {
         Week w = sound_week();
