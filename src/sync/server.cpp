@@ -56,15 +56,30 @@ std::string quoted_name_after(const std::string& s, size_t from) {
 }
 
 // The bookkeeping that does not depend on the mirrored tables.
+//
+// Every account role is hostile and may run any SQL, and it keeps TEMP on the database (push stages
+// batches in a temporary table): its temporary objects come first in its own search_path for
+// relations. So the functions installed here run with a fixed search_path that puts pg_temp last
+// (or name the schema), and none is executable by PUBLIC. The trigger functions run as the owner:
+// they check that they fire on the table their argument names, and take the owner from the rows
+// and the sequence from gs_owners, never from anything a session can set.
 std::string bookkeeping_sql(const std::string& schema) {
-    const std::string path = "SET search_path = " + q(schema) + ", pg_temp";
+    const std::string S = q(schema), path = "SET search_path = pg_catalog, " + S + ", pg_temp";
+    auto log_trigger = [&](const char* kind) {
+        return "  IF TG_TABLE_SCHEMA <> " + literal(schema) + " OR NOT EXISTS (SELECT 1 FROM gs_tables g WHERE g.tbl = TG_ARGV[0]::smallint AND g.name = " +
+               "TG_TABLE_NAME AND g.kind = '" + kind + "') THEN\n    RAISE EXCEPTION USING ERRCODE = 'GSAUT', MESSAGE = TG_NAME || ': fires only on " +
+               "Gainsly''s own tables, not on ' || TG_RELID::regclass::text;\n  END IF;\n";
+    };
     return R"(
 CREATE TABLE IF NOT EXISTS gs_server_meta (key text PRIMARY KEY, value text NOT NULL);
 CREATE TABLE IF NOT EXISTS gs_accounts (role name PRIMARY KEY, user_uid uuid NOT NULL UNIQUE, created_at timestamptz NOT NULL DEFAULT now());
 CREATE OR REPLACE VIEW gs_my_account AS SELECT user_uid FROM gs_accounts WHERE role = current_user;
-CREATE OR REPLACE FUNCTION gs_account() RETURNS uuid LANGUAGE sql STABLE AS $$ SELECT user_uid FROM gs_my_account $$;
+-- The policies' hot path: schema-qualified instead of SET search_path, so the planner can still inline it.
+CREATE OR REPLACE FUNCTION gs_account() RETURNS uuid LANGUAGE sql STABLE AS $$ SELECT user_uid FROM )" + S + R"(.gs_my_account $$;
 CREATE TABLE IF NOT EXISTS gs_tables (tbl smallint PRIMARY KEY, name text NOT NULL UNIQUE, kind text NOT NULL);
 CREATE TABLE IF NOT EXISTS gs_owners (owner uuid PRIMARY KEY, seq bigint NOT NULL DEFAULT 0, gc_seq bigint NOT NULL DEFAULT 0);
+-- The transaction that last took the account's sequence: every change of one transaction shares it.
+ALTER TABLE gs_owners ADD COLUMN IF NOT EXISTS xact xid8;
 CREATE TABLE IF NOT EXISTS gs_devices (owner uuid NOT NULL, device uuid NOT NULL, mutation bigint NOT NULL DEFAULT 0, batch uuid,
   cursor bigint NOT NULL DEFAULT 0, catalog_cursor bigint NOT NULL DEFAULT 0, schema integer, pushed_at timestamptz,
   pulled_at timestamptz, created_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (owner, device));
@@ -77,25 +92,31 @@ CREATE TABLE IF NOT EXISTS gs_catalog_changes (tbl smallint NOT NULL, uid uuid N
 CREATE INDEX IF NOT EXISTS ix_gs_catalog_changes_seq ON gs_catalog_changes (seq);
 CREATE TABLE IF NOT EXISTS gs_catalog_seq (id boolean PRIMARY KEY DEFAULT true CHECK (id), seq bigint NOT NULL DEFAULT 0);
 INSERT INTO gs_catalog_seq DEFAULT VALUES ON CONFLICT DO NOTHING;
-CREATE OR REPLACE FUNCTION gs_next_seq(p_owner uuid) RETURNS bigint LANGUAGE sql SECURITY DEFINER )" +
+-- The account's sequence for the current transaction: the one push took, else the next one.
+CREATE OR REPLACE FUNCTION gs_xact_seq(p_owner uuid) RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER )" +
            path + R"( AS $$
-  INSERT INTO gs_owners AS o (owner, seq) VALUES (p_owner, 1) ON CONFLICT (owner) DO UPDATE SET seq = o.seq + 1 RETURNING seq $$;
+DECLARE v bigint;
+BEGIN
+  SELECT o.seq INTO v FROM gs_owners o WHERE o.owner = p_owner AND o.xact = pg_current_xact_id();
+  IF v IS NULL THEN
+    INSERT INTO gs_owners AS o (owner, seq, xact) VALUES (p_owner, 1, pg_current_xact_id())
+    ON CONFLICT (owner) DO UPDATE SET seq = o.seq + 1, xact = excluded.xact RETURNING o.seq INTO v;
+  END IF;
+  RETURN v;
+END $$;
 CREATE OR REPLACE FUNCTION gs_log_user() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER )" +
            path + R"( AS $$
-DECLARE
-  v_seq bigint := nullif(current_setting('gainsly.seq', true), '')::bigint;
-  v_owner uuid := nullif(current_setting('gainsly.owner', true), '')::uuid;
 BEGIN
-  -- one change-log entry per row, holding the sequence of its latest change (a tombstone for a delete)
+)" + log_trigger("user") + R"(  -- one change-log entry per row, holding the sequence of its latest change (a tombstone for a delete)
   IF TG_OP = 'DELETE' THEN
     INSERT INTO gs_changes AS g (owner, tbl, uid, seq, op, at)
-    SELECT o.gs_owner, TG_ARGV[0]::smallint, o.uid, CASE WHEN o.gs_owner = v_owner THEN v_seq ELSE gs_next_seq(o.gs_owner) END, 'd', now()
-    FROM old_rows o
+    SELECT o.gs_owner, TG_ARGV[0]::smallint, o.uid, s.seq, 'd', now()
+    FROM old_rows o JOIN (SELECT x.owner, gs_xact_seq(x.owner) AS seq FROM (SELECT DISTINCT gs_owner AS owner FROM old_rows) x) s ON s.owner = o.gs_owner
     ON CONFLICT (owner, tbl, uid) DO UPDATE SET seq = excluded.seq, op = 'd', at = excluded.at;
   ELSE
     INSERT INTO gs_changes AS g (owner, tbl, uid, seq, op, at)
-    SELECT n.gs_owner, TG_ARGV[0]::smallint, n.uid, CASE WHEN n.gs_owner = v_owner THEN v_seq ELSE gs_next_seq(n.gs_owner) END, 'u', now()
-    FROM new_rows n
+    SELECT n.gs_owner, TG_ARGV[0]::smallint, n.uid, s.seq, 'u', now()
+    FROM new_rows n JOIN (SELECT x.owner, gs_xact_seq(x.owner) AS seq FROM (SELECT DISTINCT gs_owner AS owner FROM new_rows) x) s ON s.owner = n.gs_owner
     ON CONFLICT (owner, tbl, uid) DO UPDATE SET seq = excluded.seq, op = 'u', at = excluded.at;
   END IF;
   RETURN NULL;
@@ -104,7 +125,7 @@ CREATE OR REPLACE FUNCTION gs_log_catalog() RETURNS trigger LANGUAGE plpgsql SEC
            path + R"( AS $$
 DECLARE v_seq bigint;
 BEGIN
-  UPDATE gs_catalog_seq SET seq = seq + 1 RETURNING seq INTO v_seq;
+)" + log_trigger("catalog") + R"(  UPDATE gs_catalog_seq SET seq = seq + 1 RETURNING seq INTO v_seq;
   IF TG_OP = 'DELETE' THEN
     INSERT INTO gs_catalog_changes AS g (tbl, uid, seq, op, at) SELECT TG_ARGV[0]::smallint, o.uid, v_seq, 'd', now() FROM old_rows o
     ON CONFLICT (tbl, uid) DO UPDATE SET seq = excluded.seq, op = 'd', at = excluded.at;
@@ -114,7 +135,8 @@ BEGIN
   END IF;
   RETURN NULL;
 END $$;
-REVOKE ALL ON FUNCTION gs_next_seq(uuid) FROM PUBLIC;
+-- Older servers: the change log took its sequence from session settings (gainsly.seq, gainsly.owner).
+DROP FUNCTION IF EXISTS gs_next_seq(uuid);
 )";
 }
 
@@ -227,6 +249,9 @@ std::string mirror_sql(const model::Schema& schema) {
     return out;
 }
 
+// 62 random bits (the last 16 hex digits of a v4 uuid, its variant bits masked off with the sign).
+const char* random_id = "(('x' || translate(right(gen_random_uuid()::text, 17), '-', ''))::bit(64)::bigint & 4611686018427387903)";
+
 // Per-table pieces: triggers, row-level security, grants.
 std::string tables_sql(const model::Schema& schema) {
     std::string out;
@@ -250,7 +275,15 @@ std::string tables_sql(const model::Schema& schema) {
         }
         std::string check = "gs_owner = (SELECT gs_account())";
         if (st.name() == "users") check += " AND uid = gs_owner";
+        // Server ids are per account (the keys include gs_owner) and random: an identity shared by
+        // all accounts would show each one how many rows the others insert.
+        const auto& key = st.table->key();
+        if (key.type == Type::pk) {
+            out += "ALTER TABLE " + t + " ALTER COLUMN " + q(key.name) + " DROP IDENTITY IF EXISTS;\n";
+            out += "ALTER TABLE " + t + " ALTER COLUMN " + q(key.name) + " SET DEFAULT " + random_id + ";\n";
+        }
         out += "ALTER TABLE " + t + " ENABLE ROW LEVEL SECURITY;\n";
+        out += "ALTER TABLE " + t + " FORCE ROW LEVEL SECURITY;\n";
         out += "DROP POLICY IF EXISTS gs_owner_only ON " + t + ";\n";
         out += "CREATE POLICY gs_owner_only ON " + t + " TO " + device_group + " USING (gs_owner = (SELECT gs_account())) WITH CHECK (" + check + ");\n";
         out += "GRANT SELECT, INSERT, UPDATE, DELETE ON " + t + " TO " + device_group + ";\n";
@@ -265,6 +298,11 @@ std::string tables_sql(const model::Schema& schema) {
     out += std::string("GRANT SELECT ON gs_catalog_changes, gs_catalog_seq TO ") + device_group + ";\n";
     // Harmless to anyone who can connect: lets a role that is not an account be told so clearly.
     out += "GRANT SELECT ON gs_tables, gs_server_meta, gs_my_account TO PUBLIC;\n";
+    // Only gs_account() is for accounts (policies and the gs_owner default call it as the account);
+    // the trigger functions fire without EXECUTE, and without it no account can attach them to a
+    // table of its own.
+    out += "DO $$ DECLARE f record; BEGIN FOR f IN SELECT p.oid::regprocedure AS sig FROM pg_proc p WHERE p.pronamespace = current_schema()::regnamespace "
+           "AND p.proname LIKE 'gs\\_%' LOOP EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', f.sig); END LOOP; END $$;\n";
     out += std::string("GRANT EXECUTE ON FUNCTION gs_account() TO ") + device_group + ";\n";
     out += "REVOKE ALL ON gs_accounts FROM PUBLIC;\n";
     (void)schema;
@@ -302,7 +340,11 @@ std::string conv(const SyncColumn& sc, const std::string& src) {
 // The canonical text of a column of row alias t, for pulls.
 std::string out_expr(const SyncColumn& sc) {
     const auto& c = *sc.column;
-    if (sc.parent) return "(SELECT p.uid::text FROM " + q(sc.parent->name) + " p WHERE p." + q(c.ref_column) + " = t." + q(c.name) + ")";
+    if (sc.parent) {
+        // ids are unique per account only: a user table's parent is looked up within the row's owner
+        std::string owner = sc.parent->kind == model::TableKind::user ? "p.gs_owner = t.gs_owner AND " : "";
+        return "(SELECT p.uid::text FROM " + q(sc.parent->name) + " p WHERE " + owner + "p." + q(c.ref_column) + " = t." + q(c.name) + ")";
+    }
     if (c.type == Type::timestamp) return "to_char(t." + q(c.name) + " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')";
     return "t." + q(c.name);
 }
@@ -519,8 +561,10 @@ json server_setup(const std::string& conninfo, int timeout_ms) {
     c.exec(bookkeeping_sql(ns));
     c.exec(mirror_sql(schema));
     c.exec(tables_sql(schema));
+    // Accounts use the schema and create nothing in it; no sequence is theirs (older servers granted them).
     c.exec("GRANT USAGE ON SCHEMA " + q(ns) + " TO " + device_group);
-    c.exec("GRANT USAGE ON ALL SEQUENCES IN SCHEMA " + q(ns) + " TO " + device_group);
+    c.exec("REVOKE CREATE ON SCHEMA " + q(ns) + " FROM PUBLIC, " + device_group);
+    c.exec("REVOKE ALL ON ALL SEQUENCES IN SCHEMA " + q(ns) + " FROM PUBLIC, " + device_group);
     c.exec("INSERT INTO gs_server_meta (key, value) VALUES ('gc_horizon_seconds', " + literal(std::to_string(default_gc_horizon)) +
            ") ON CONFLICT DO NOTHING");
 
@@ -585,6 +629,7 @@ json server_add_account(const std::string& admin_conninfo, const std::string& us
         if (!(std::islower(static_cast<unsigned char>(ch)) || std::isdigit(static_cast<unsigned char>(ch)) || ch == '_'))
             invalid("role: '" + role + "' may hold only lower-case letters, digits and _");
     if (std::isdigit(static_cast<unsigned char>(role[0]))) invalid("role: must not start with a digit");
+    if (role.rfind("pg_", 0) == 0 || role == device_group) invalid("role: '" + role + "' is reserved");
     if (password.size() < 8) invalid("password: must be at least 8 characters");
     pg::Connection c(admin_conninfo, timeout_ms);
     char* verifier = PQencryptPasswordConn(c.raw(), password.c_str(), role.c_str(), "scram-sha-256");
@@ -597,7 +642,18 @@ json server_add_account(const std::string& admin_conninfo, const std::string& us
     if (other.rows()) throw Error(Status::constraint, "user_uid: account " + uid + " already has the role " + std::string(other.text(0, 0)));
     auto taken = c.exec("SELECT user_uid FROM gs_accounts WHERE role = $1 AND user_uid <> $2", {role, uid});
     if (taken.rows()) throw Error(Status::constraint, "role: " + role + " already belongs to another account");
-    bool exists = c.exec("SELECT 1 FROM pg_roles WHERE rolname = $1", {role}).rows() > 0;
+    // Only a role this server made for the same account is re-keyed: any other existing role (an
+    // admin, another app's) is refused. Every check comes before the statement that carries the
+    // verifier, which the server would log if that statement failed; a superuser admin also turns
+    // statement logging off for it.
+    auto existing = c.exec("SELECT r.rolsuper OR r.rolcreaterole OR r.rolcreatedb OR r.rolreplication OR r.rolbypassrls, "
+                           "EXISTS (SELECT 1 FROM gs_accounts a WHERE a.role = r.rolname AND a.user_uid = $2) FROM pg_roles r WHERE r.rolname = $1",
+                           {role, uid});
+    const bool exists = existing.rows() > 0;
+    if (exists && (existing.text(0, 1) != "t" || existing.text(0, 0) == "t"))
+        throw Error(Status::auth, "role: " + role + " already exists and is not this server's account role for " + uid + "; nothing was changed");
+    c.exec("DO $$ BEGIN SET LOCAL log_statement = none; SET LOCAL log_min_error_statement = panic; "
+           "EXCEPTION WHEN insufficient_privilege THEN NULL; END $$");
     c.exec((exists ? "ALTER ROLE " : "CREATE ROLE ") + q(role) + " LOGIN PASSWORD " + literal(v));
     c.exec("GRANT " + std::string(device_group) + " TO " + q(role));
     c.exec("INSERT INTO gs_accounts (role, user_uid) VALUES ($1, $2) ON CONFLICT (role) DO NOTHING", {role, uid});
@@ -612,8 +668,13 @@ Server::Server(const std::string& conninfo, int timeout_ms, const std::string& r
         for (char ch : role_)
             if (!(std::islower(static_cast<unsigned char>(ch)) || std::isdigit(static_cast<unsigned char>(ch)) || ch == '_'))
                 invalid("role: '" + role_ + "' may hold only lower-case letters, digits and _");
-    if (conn_.exec("SELECT to_regclass('gs_server_meta')").null(0, 0))
-        throw Error(Status::sync, "server: no Gainsly schema in this database (run gs_server_setup first)");
+    // The schema that holds the server's tables (a temporary table of the same name does not count),
+    // then a search_path in which no temporary object of this session can stand in for them.
+    auto ns = conn_.exec("SELECT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relname = 'gs_server_meta' "
+                         "AND c.relkind = 'r' AND n.nspname = ANY (current_schemas(false)) AND n.oid <> pg_my_temp_schema() "
+                         "ORDER BY array_position(current_schemas(false), n.nspname) LIMIT 1");
+    if (!ns.rows()) throw Error(Status::sync, "server: no Gainsly schema in this database (run gs_server_setup first)");
+    conn_.exec("SELECT set_config('search_path', 'pg_catalog, ' || quote_ident($1) || ', pg_temp', false)", {std::string(ns.text(0, 0))});
     auto r = conn_.exec("SELECT key, value FROM gs_server_meta");
     for (int i = 0; i < r.rows(); ++i) {
         auto k = r.text(i, 0);
@@ -655,7 +716,7 @@ void Server::begin(const char* mode) {
 }
 
 std::string Server::owner_for(const std::string& claimed) {
-    auto r = conn_.exec("SELECT gs_account()::text, (SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user), current_user");
+    auto r = conn_.exec("SELECT (SELECT user_uid::text FROM gs_my_account), (SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user), current_user");
     std::string role(r.text(0, 2));
     if (r.null(0, 0)) {
         if (r.text(0, 1) == "t") return claimed;  // an administrator acting for the account the batch names
@@ -698,12 +759,13 @@ Ack Server::push(const Batch& b) {
         ack.server_mutation = last;
         return ack;
     }
-    auto seqr = conn_.exec("INSERT INTO gs_owners AS o (owner, seq) VALUES ($1, 1) ON CONFLICT (owner) DO UPDATE SET seq = o.seq + 1 RETURNING seq, gc_seq",
+    // The batch's sequence; the change-log triggers find it by this transaction's id.
+    auto seqr = conn_.exec("INSERT INTO gs_owners AS o (owner, seq, xact) VALUES ($1, 1, pg_current_xact_id()) ON CONFLICT (owner) DO UPDATE "
+                           "SET seq = o.seq + 1, xact = excluded.xact RETURNING seq, gc_seq",
                            {owner});
     const std::string seq(seqr.text(0, 0));
     const int64_t gc_seq = seqr.integer(0, 1);
     ack.seq = to_i64(seq);
-    conn_.exec("SELECT set_config('gainsly.seq', $1, true), set_config('gainsly.owner', $2, true)", {seq, owner});
 
     // Stage every change with one COPY.
     if (!stage_ready_) {

@@ -259,13 +259,12 @@ int main() {
                         srv.conn->exec("ALTER TABLE top_set_logs ENABLE TRIGGER gs_log_i");
                         srv.conn->exec("COMMIT");
                     }));
-                    // COPY with the change log written as a push writes it (one sequence for the batch).
+                    // COPY with the change log written as a push writes it (one sequence for the transaction).
                     std::string owner2 = gainsly::model::new_uuid_v7();
                     int64_t su2 = server_user(srv, owner2);
                     std::string data2 = copy_rows(*db, owner2, su2, smv);
                     loggeds.push_back(seconds([&] {
                         srv.conn->exec("BEGIN");
-                        srv.conn->exec("SELECT set_config('gainsly.owner', $1, true), set_config('gainsly.seq', (SELECT gs_next_seq($1::uuid))::text, true)", {owner2});
                         srv.conn->copy_in(copy_sql, data2);
                         srv.conn->exec("COMMIT");
                     }));
@@ -285,7 +284,6 @@ int main() {
             int64_t su = 0;
             {
                 srv.conn->exec("BEGIN");
-                srv.conn->exec("SELECT set_config('gainsly.owner', $1, true), set_config('gainsly.seq', (SELECT gs_next_seq($1::uuid))::text, true)", {owner});
                 su = server_user(srv, owner);
                 srv.conn->exec("COMMIT");
             }
@@ -298,7 +296,6 @@ int main() {
                             std::to_string(k % 5 + 1) + "\t5\t" + std::to_string(100 + k % 50) + "\t8\t2026-01-05T10:00:00.000Z\n";
                 }
                 srv.conn->exec("BEGIN");
-                srv.conn->exec("SELECT set_config('gainsly.owner', $1, true), set_config('gainsly.seq', (SELECT gs_next_seq($1::uuid))::text, true)", {owner});
                 srv.conn->copy_in("COPY top_set_logs (uid, gs_owner, user_id, movement_id, set_number, reps, load_kg, rpe, created_at) FROM STDIN", data);
                 srv.conn->exec("COMMIT");
             }

@@ -2,6 +2,7 @@
 // with the server schema, account roles with real passwords, device files, and full dumps of the
 // user's rows (keyed by uid, references as uids) on a device and on the server for comparison.
 #pragma once
+#include <doctest/doctest.h>
 #include <libpq-fe.h>
 
 #include <cmath>
@@ -254,6 +255,27 @@ inline std::string uid_of(Database& db, const std::string& table, int64_t id) {
 
 inline std::string integrity(Database& db) {
     return db.sql().execAndGet("PRAGMA integrity_check").getString();
+}
+
+// A device file with a user, a session and three sets, synced as the account's own login role.
+struct Account {
+    std::unique_ptr<Database> db;
+    std::string user, conn, password;
+};
+
+inline Account make_account(PgDb& pgdb, TempDir& dir, const std::string& name) {
+    Account a;
+    a.db = new_device(dir.file(name + ".db"));
+    int64_t movement = one_id(*a.db, "SELECT id FROM movements ORDER BY id LIMIT 1");
+    int64_t user = a.db->insert("users", {{"email", name + "@example.com"}, {"name", name}});
+    int64_t session = a.db->insert("sessions", {{"user_id", user}, {"date", "2026-02-01"}});
+    for (int i = 1; i <= 3; ++i)
+        a.db->insert("top_set_logs", {{"user_id", user}, {"session_id", session}, {"movement_id", movement}, {"set_number", i}, {"reps", 5}, {"load_kg", 60.0 + i}});
+    a.user = uid_of(*a.db, "users", user);
+    a.conn = pgdb.account(a.user, &a.password);
+    json r = sync::sync(*a.db, a.conn, options());
+    REQUIRE(r["pushed"] == 5);
+    return a;
 }
 
 }  // namespace synctest

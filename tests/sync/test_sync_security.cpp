@@ -12,26 +12,6 @@ using namespace synctest;
 
 namespace {
 
-struct Account {
-    std::unique_ptr<Database> db;
-    std::string user, conn, password;
-};
-
-Account make_account(PgDb& pgdb, TempDir& dir, const std::string& name) {
-    Account a;
-    a.db = new_device(dir.file(name + ".db"));
-    int64_t movement = one_id(*a.db, "SELECT id FROM movements ORDER BY id LIMIT 1");
-    int64_t user = a.db->insert("users", {{"email", name + "@example.com"}, {"name", name}});
-    int64_t session = a.db->insert("sessions", {{"user_id", user}, {"date", "2026-02-01"}});
-    for (int i = 1; i <= 3; ++i)
-        a.db->insert("top_set_logs", {{"user_id", user}, {"session_id", session}, {"movement_id", movement}, {"set_number", i}, {"reps", 5}, {"load_kg", 60.0 + i}});
-    a.user = uid_of(*a.db, "users", user);
-    a.conn = pgdb.account(a.user, &a.password);
-    json r = sync::sync(*a.db, a.conn, options());
-    REQUIRE(r["pushed"] == 5);
-    return a;
-}
-
 // Tiny reversible "sealing" for the tests: XOR with the context byte, reversed.
 int32_t xor_seal(void* ctx, const char* in, size_t n, char* out, size_t cap, size_t* out_len) {
     *out_len = n;
