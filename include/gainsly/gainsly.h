@@ -424,7 +424,9 @@ typedef struct gs_token_sealer {
 
 /**
  * Registers the sealer for this handle (copied; `context` must outlive the handle or the next
- * registration); NULL removes it. access_token / refresh_token accept only sealed values.
+ * registration); NULL removes it. access_token / refresh_token accept only sealed values
+ * ("gs-sealed:" + base64), in every build; a token found in clear when a file is opened (left by an
+ * older library or another SQLite client) is cleared then, and the app links the provider again.
  * Memory: the struct is copied; the caller keeps owning `context` (release it after gs_close or
  * after registering another sealer). Thread-safety: use `db` from one thread at a time.
  */

@@ -3,6 +3,7 @@
 #ifdef GAINSLY_WITH_POSTGRES
 #include "sync/device.hpp"
 #endif
+#include "sync/tokens.hpp"
 
 namespace gainsly::capi {
 
@@ -12,6 +13,7 @@ std::unique_ptr<store::Database> open_database(const char* path) {
 #ifdef GAINSLY_WITH_POSTGRES
     sync::install(*db);  // change-capture triggers (re-created after an app upgrade)
 #endif
+    sync::install_token_rule(*db);  // OAuth tokens stored sealed only, with or without sync
     db->reset_statements();  // hand the app a connection with no read snapshot held open
     return db;
 }

@@ -10,8 +10,8 @@
 #include "sync/device.hpp"
 #include "sync/server.hpp"
 #include "sync/sync.hpp"
-#include "sync/tokens.hpp"
 #endif
+#include "sync/tokens.hpp"
 
 using gainsly::Error;
 using gainsly::Status;
@@ -44,6 +44,10 @@ sync::Options read_options(const gs_sync_options* o) {
     return out;
 }
 
+#else
+[[noreturn]] void no_sync() { throw Error(Status::sync, "sync: this library was built without PostgreSQL support (GAINSLY_WITH_POSTGRES=OFF)"); }
+#endif
+
 // Runs a host callback with a growing buffer; callbacks are C and cannot throw.
 std::string call_host(int32_t (*fn)(void*, const char*, size_t, char*, size_t, size_t*), void* ctx, std::string_view in, const char* what) {
     if (!fn) throw Error(Status::invalid, std::string("sealer.") + what + ": must not be NULL");
@@ -58,9 +62,6 @@ std::string call_host(int32_t (*fn)(void*, const char*, size_t, char*, size_t, s
     }
     throw Error(Status::auth, std::string("token: the host's ") + what + " callback gave no usable output size");
 }
-#else
-[[noreturn]] void no_sync() { throw Error(Status::sync, "sync: this library was built without PostgreSQL support (GAINSLY_WITH_POSTGRES=OFF)"); }
-#endif
 
 template <class T>
 void clear(T** out) {
@@ -208,46 +209,34 @@ int32_t gs_server_pull(const char* conninfo, const char* account_role, const cha
 }
 
 int32_t gs_set_token_sealer(gs_db* db, const gs_token_sealer* sealer) {
-    return guard(db, [&] {
-#ifdef GAINSLY_WITH_POSTGRES
+    return guard(db, [&] {  // in every build: the sealed-token rule does not depend on sync
         if (!sealer) {
-            sync::set_token_sealer(*db->db, nullptr);
+            gainsly::sync::set_token_sealer(*db->db, nullptr);
             return;
         }
         if (sealer->size < sizeof(gs_token_sealer)) throw Error(Status::invalid, "sealer.size: set it to sizeof(gs_token_sealer)");
         if (!sealer->seal || !sealer->open) throw Error(Status::invalid, "sealer: seal and open must not be NULL");
         gs_token_sealer copy = *sealer;
-        auto s = std::make_shared<sync::TokenSealer>();
+        auto s = std::make_shared<gainsly::sync::TokenSealer>();
         s->seal = [copy](std::string_view in) { return call_host(copy.seal, copy.context, in, "seal"); };
         s->open = [copy](std::string_view in) { return call_host(copy.open, copy.context, in, "open"); };
-        sync::set_token_sealer(*db->db, s);
-#else
-        no_sync();
-#endif
+        gainsly::sync::set_token_sealer(*db->db, s);
     });
 }
 
 int32_t gs_seal_token(gs_db* db, const char* plain, char** out_sealed) {
     clear(out_sealed);
     return guard(db, [&] {
-#ifdef GAINSLY_WITH_POSTGRES
         need(reinterpret_cast<const char*>(out_sealed), "out_sealed");
-        *out_sealed = to_c_string(sync::seal_token(*db->db, need(plain, "plain")));
-#else
-        no_sync();
-#endif
+        *out_sealed = to_c_string(gainsly::sync::seal_token(*db->db, need(plain, "plain")));
     });
 }
 
 int32_t gs_open_token(gs_db* db, const char* sealed, char** out_plain) {
     clear(out_plain);
     return guard(db, [&] {
-#ifdef GAINSLY_WITH_POSTGRES
         need(reinterpret_cast<const char*>(out_plain), "out_plain");
-        *out_plain = to_c_string(sync::open_token(*db->db, need(sealed, "sealed")));
-#else
-        no_sync();
-#endif
+        *out_plain = to_c_string(gainsly::sync::open_token(*db->db, need(sealed, "sealed")));
     });
 }
 

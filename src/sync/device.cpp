@@ -115,14 +115,7 @@ std::string triggers_sql(int version) {
                " AND op = 1) ON CONFLICT (tbl, uid) DO UPDATE SET clock = excluded.clock; DELETE FROM gs_outbox WHERE tbl = " + k + " AND row_id = OLD." + key +
                "; END;\n";
     }
-    // OAuth tokens are stored only sealed by the host's callbacks (gs_seal_token), never in clear.
-    for (const char* col : {"access_token", "refresh_token"})
-        for (const char* ev : {"INSERT", "UPDATE"}) {
-            std::string name = std::string("gs_token_") + (ev[0] == 'I' ? "i_" : "u_") + col;
-            out += "CREATE TRIGGER " + q(name) + " BEFORE " + ev + " ON external_provider_accounts WHEN NEW." + col +
-                   " IS NOT NULL AND substr(NEW." + col + ", 1, 10) <> 'gs-sealed:' BEGIN SELECT RAISE(ABORT, 'external_provider_accounts." +
-                   col + ": tokens are stored sealed only; seal it with gs_seal_token (register a sealer with gs_set_token_sealer)'); END;\n";
-        }
+    // OAuth tokens: their own triggers (tokens.cpp), in every build.
     return out;
 }
 
@@ -336,8 +329,7 @@ void install(SQLite::Database& db, int version) {
             }
             std::vector<std::string> names;
             {
-                SQLite::Statement s(db, "SELECT name FROM sqlite_master WHERE type = 'trigger' AND (name LIKE 'gs\\_sync\\_%' ESCAPE '\\' "
-                                        "OR name LIKE 'gs\\_token\\_%' ESCAPE '\\')");
+                SQLite::Statement s(db, "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'gs\\_sync\\_%' ESCAPE '\\'");
                 while (s.executeStep()) names.push_back(s.getColumn(0).getString());
             }
             for (const auto& n : names) db.exec("DROP TRIGGER " + q(n));

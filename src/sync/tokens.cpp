@@ -1,6 +1,10 @@
 #include "sync/tokens.hpp"
 
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 #include <sqlite3.h>
+
+#include <map>
 
 #include "model/error.hpp"
 
@@ -56,7 +60,68 @@ std::string run(store::Database& db, const char* fn, std::string_view arg) {
     return out ? std::string(out, size_t(sqlite3_column_bytes(st, 0))) : std::string();
 }
 
+// True (as SQL) when column `c` of NEW or the row holds something other than a sealed token:
+// "gs-sealed:" then base64 (alphabet only, a multiple of 4, at most two '=' and only at the end).
+std::string not_sealed(const std::string& c) {
+    const std::string b = "substr(" + c + ", 11)";
+    return "(" + c + " IS NOT NULL AND NOT (substr(" + c + ", 1, 10) = 'gs-sealed:' AND length(" + c + ") > 10 AND (length(" + c + ") - 10) % 4 = 0 AND " +
+           b + " NOT GLOB '*[^A-Za-z0-9+/=]*' AND rtrim(" + b + ", '=') NOT GLOB '*=*' AND length(" + c + ") - length(rtrim(" + c + ", '=')) <= 2))";
+}
+
+constexpr const char* token_columns[] = {"access_token", "refresh_token"};
+
+std::map<std::string, std::string> token_triggers() {
+    std::map<std::string, std::string> out;
+    for (const char* col : token_columns)
+        for (const char* ev : {"INSERT", "UPDATE"}) {
+            std::string name = std::string("gs_token_") + (ev[0] == 'I' ? "i_" : "u_") + col;
+            out[name] = "CREATE TRIGGER " + name + " BEFORE " + ev + " ON external_provider_accounts WHEN " + not_sealed(std::string("NEW.") + col) +
+                        " BEGIN SELECT RAISE(ABORT, 'external_provider_accounts." + col +
+                        ": tokens are stored sealed only; seal it with gs_seal_token (register a sealer with gs_set_token_sealer)'); END";
+        }
+    return out;
+}
+
 }  // namespace
+
+int install_token_rule(store::Database& db) {
+    SQLite::Database& sql = db.sql();
+    const auto want = token_triggers();
+    std::map<std::string, std::string> have;
+    {
+        SQLite::Statement s(sql, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'gs\\_token\\_%' ESCAPE '\\'");
+        while (s.executeStep()) have[s.getColumn(0).getString()] = s.getColumn(1).getString();
+    }
+    std::string clear_where;
+    for (const char* col : token_columns) clear_where += std::string(clear_where.empty() ? "" : " OR ") + not_sealed(col);
+    const bool stale = have != want;
+    const int in_clear = sql.execAndGet("SELECT count(*) FROM external_provider_accounts WHERE " + clear_where).getInt();
+    if (!stale && in_clear == 0) return 0;  // the common open: nothing to write
+    // Overwrite the cleared bytes in the file rather than leave them in free space.
+    const int secure = sql.execAndGet("PRAGMA secure_delete").getInt();
+    sql.exec("PRAGMA secure_delete = ON");
+    const bool outer = db.in_transaction();
+    sql.exec(outer ? "SAVEPOINT gs_token_rule" : "BEGIN IMMEDIATE");
+    try {
+        for (const auto& [name, text] : have) sql.exec("DROP TRIGGER " + name);
+        for (const auto& [name, text] : want) sql.exec(text);
+        std::string sets;  // one statement: the rule checks both columns of the updated row
+        for (const char* col : token_columns)
+            sets += std::string(sets.empty() ? "" : ", ") + col + " = CASE WHEN " + not_sealed(col) + " THEN NULL ELSE " + col + " END";
+        sql.exec("UPDATE external_provider_accounts SET " + sets + " WHERE " + clear_where);
+        sql.exec(outer ? "RELEASE gs_token_rule" : "COMMIT");
+    } catch (...) {
+        try {
+            sql.exec(outer ? "ROLLBACK TO gs_token_rule" : "ROLLBACK");
+            if (outer) sql.exec("RELEASE gs_token_rule");
+        } catch (...) {
+        }
+        sql.exec("PRAGMA secure_delete = " + std::to_string(secure));
+        throw;
+    }
+    sql.exec("PRAGMA secure_delete = " + std::to_string(secure));
+    return in_clear;
+}
 
 std::string base64_encode(std::string_view in) {
     std::string out;
