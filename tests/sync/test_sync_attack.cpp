@@ -46,9 +46,11 @@ std::map<std::string, std::string> fingerprint(PgDb& pgdb, const std::string& at
                      "coalesce(pg_get_expr(p.polwithcheck, p.polrelid), '') || p.polroles::text, '|' ORDER BY 1) FROM pg_policy p"},
         {"triggers", "SELECT string_agg(t.tgname || ' ' || t.tgrelid::regclass || ' ' || t.tgenabled::text || ' ' || t.tgfoid::regproc, '|' ORDER BY 1) "
                      "FROM pg_trigger t WHERE NOT t.tgisinternal"},
+        // Roles are the cluster's, shared with suites running alongside: this database's, the group and the admin.
         {"roles", "SELECT string_agg(rolname || ' ' || coalesce(rolpassword, '') || rolsuper || rolcanlogin || rolcreaterole || rolcreatedb || rolbypassrls, '|' "
-                  "ORDER BY rolname) FROM pg_authid WHERE rolname <> $1"},
-        {"members", "SELECT string_agg(roleid::regrole || '>' || member::regrole, '|' ORDER BY 1) FROM pg_auth_members"},
+                  "ORDER BY rolname) FROM pg_authid WHERE rolname <> $1 AND (rolname LIKE current_database() || '%' OR rolname IN ('gainsly_device', current_user))"},
+        {"members", "SELECT string_agg(roleid::regrole || '>' || member::regrole, '|' ORDER BY 1) FROM pg_auth_members m WHERE EXISTS (SELECT 1 FROM pg_authid r "
+                    "WHERE r.oid IN (m.roleid, m.member) AND (r.rolname LIKE current_database() || '%' OR r.rolname = current_user))"},
         {"schemas", "SELECT string_agg(nspname || ' ' || coalesce(nspacl::text, ''), '|' ORDER BY 1) FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%temp\\_%'"},
         {"database", "SELECT datacl::text FROM pg_database WHERE datname = current_database()"},
         {"large objects", "SELECT count(*) || ' ' || coalesce(string_agg(md5(data), ',' ORDER BY loid), '') FROM pg_largeobject"},
