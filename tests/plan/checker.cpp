@@ -881,7 +881,8 @@ CoachReport check_coach(Database& db, int64_t program_id, const json& solver_rep
     }
 
     // 6. Reps, rest and RPE: mains inside one of the goal mix's windows, accessories 5-25, no 1-5 rep
-    // sets on unloaded bodyweight or band work, rest by role, RPE >= 9 only on loadable lifts.
+    // sets on unloaded bodyweight or band work, rest by role and goal (mains: >= 120 s up to 6 reps,
+    // >= 30 s for endurance sets, else >= 90 s; accessories 30-180 s), RPE >= 9 only on loadable lifts.
     rep.applies[6] = true;
     for (int w : loading) {
         int rows = 0, good = 0;
@@ -906,7 +907,10 @@ CoachReport check_coach(Database& db, int64_t program_id, const json& solver_rep
                 if (!loadable(m) && r->rep_min < 6) why += " unloaded reps " + std::to_string(r->rep_min) + "-" + std::to_string(r->rep_max);
             }
             if (!r->superset && !r->circuit) {
-                if (r->role == "main" && r->rest < (r->rep_max > 0 && r->rep_max <= 6 ? 120 : 90)) why += " main rest " + std::to_string(r->rest);
+                // Heavy sets need full recovery; endurance sets (12+ reps for an endurance goal) short rest.
+                bool endurance_set = p.goal("endurance") > 0 && r->rep_min >= 12;
+                int main_rest = r->rep_max > 0 && r->rep_max <= 6 ? 120 : endurance_set ? 30 : 90;
+                if (r->role == "main" && r->rest < main_rest) why += " main rest " + std::to_string(r->rest);
                 if (r->role == "accessory" && (r->rest < 30 || r->rest > 180)) why += " accessory rest " + std::to_string(r->rest);
             }
             if (r->rpe >= 9 && !loadable(m)) why += " RPE " + num(r->rpe) + " on an unloaded movement";

@@ -322,6 +322,22 @@ struct Tally {
     }
 };
 
+// The user's data that shapes a plan besides the request, for failure messages.
+std::string user_story(Database& db, int64_t user) {
+    std::string out = " user:";
+    auto add = [&](const std::string& sql) {
+        SQLite::Statement q(db.sql(), sql);
+        q.bind(1, static_cast<int64_t>(user));
+        while (q.executeStep()) out += " " + q.getColumn(0).getString();
+    };
+    add("SELECT 'experience=' || COALESCE(experience_level, '-') FROM users WHERE id = ?");
+    add("SELECT 'injury=' || body_part || '@' || severity FROM user_injuries WHERE user_id = ?");
+    add("SELECT 'activity=' || activity || planned_weekdays FROM user_enjoyable_activities WHERE user_id = ? AND activity IS NOT NULL");
+    add("SELECT 'skill=' || d.name || ':' || s.skill_level FROM user_skills s JOIN disciplines d ON d.id = s.discipline_id WHERE s.user_id = ?");
+    add("SELECT 'logged=' || COUNT(*) FROM top_set_logs WHERE user_id = ?");
+    return out;
+}
+
 // The shared part of a named case and a property case: generate, check, tally, and enforce.
 void judge(Database& db, const json& request, Tally& tally) {
     json report;
@@ -333,7 +349,7 @@ void judge(Database& db, const json& request, Tally& tally) {
         return;
     }
     auto r = plan_check::check_coach(db, report["program_id"].get<int64_t>(), report);
-    tally.add(r, request.dump());
+    tally.add(r, request.dump() + user_story(db, request["user_id"].get<int64_t>()));
     for (int k = 1; k <= 8; ++k)
         if (enforced[size_t(k)]) {
             CAPTURE(k);
