@@ -179,7 +179,7 @@ def gen_swift(schema, tables):
         keycol = next(c for c, _ in cols if c.is_key)
         w("")
         w("/// A row of `%s`." % tname)
-        w("public struct %s: TableRecord, Hashable {" % rn)
+        w("public struct %s: GainslyRecord, Hashable {" % rn)
         w("    public static let tableName = %s" % json.dumps(tname))
         w("    public static let keyColumn = %s" % json.dumps(key))
         w("    public static let columnNames: [String] = CodingKeys.allCases.map(\\.rawValue)")
@@ -217,7 +217,7 @@ def gen_swift(schema, tables):
         w("}")
     w("")
     w("/// Every record type, in schema order.")
-    w("public let allRecordTypes: [any TableRecord.Type] = [")
+    w("public let allRecordTypes: [any GainslyRecord.Type] = [")
     for i, (tname, _, _) in enumerate(tables):
         w("    %s.self%s" % (record_name(tname), "," if i + 1 < len(tables) else ""))
     w("]")

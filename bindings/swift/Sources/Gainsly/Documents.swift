@@ -39,26 +39,26 @@ public enum ImportFormat: Sendable, CaseIterable {
     }
 }
 
-extension Database {
+extension GainslyDatabase {
     /// The session with key `id` and its exercises, as JSON text.
     public func getSessionJSON(id: Int64) throws -> String {
         try callReturningString { gs_get_session($0, id, $1) }
     }
 
     /// The session with key `id` and its exercises in order; `.notFound` if there is none.
-    public func session(id: Int64) throws -> SessionWithExercises {
+    public func getSession(id: Int64) throws -> SessionWithExercises {
         try decode(SessionWithExercises.self, from: getSessionJSON(id: id), table: "sessions")
     }
 
     /// Every row the user owns as one JSON document (references as uids), for `importJSON(_:format:.userExport)`.
-    public func exportUserJSON(id: Int64) throws -> String {
-        try callReturningString { gs_export_user($0, id, $1) }
+    public func exportUserJSON(userId: Int64) throws -> String {
+        try callReturningString { gs_export_user($0, userId, $1) }
     }
 
     /// Imports a document; returns the library's report (counts, skipped and failed records).
     @discardableResult
     public func importJSON(_ json: String, format: ImportFormat) throws -> JSONValue {
-        try Database.checkNoNUL(json, "json")
+        try GainslyDatabase.checkNoNUL(json, "json")
         let report = try callReturningString { gs_import($0, format.cValue, json, $1) }
         return try decode(JSONValue.self, from: report, table: "import")
     }

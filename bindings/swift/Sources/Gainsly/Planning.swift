@@ -2,7 +2,7 @@ import CGainsly
 import Foundation
 
 // The program generator: plan, re-plan, substitute, describe (gs_generate_program and friends).
-// Reports are returned as JSONValue: their fields are documented in gainsly.h and grow over time.
+// Plans and re-plans return a typed `ProgramReport` (its `json` holds the whole document).
 
 /// A request for `generateProgram`; nil fields take the planner's defaults.
 public struct ProgramRequest: Encodable, Hashable, Sendable {
@@ -72,42 +72,42 @@ struct ReplanRequest: Encodable {
     }
 }
 
-extension Database {
+extension GainslyDatabase {
     /// Plans and stores a program from a request given as JSON text; returns the report as JSON text.
     public func generateProgramJSON(_ requestJSON: String) throws -> String {
-        try Database.checkNoNUL(requestJSON, "request")
+        try GainslyDatabase.checkNoNUL(requestJSON, "request")
         return try callReturningString { gs_generate_program($0, requestJSON, $1) }
     }
 
-    /// Plans and stores a program in one transaction; the report has "program_id", "objective",
-    /// "hard_constraints" and "solve_ms". `.infeasible` names the smallest conflicting constraint set.
+    /// Plans and stores a program in one transaction. `.infeasible` names the smallest conflicting
+    /// constraint set.
     @discardableResult
-    public func generateProgram(_ request: ProgramRequest) throws -> JSONValue {
-        try decode(JSONValue.self, from: generateProgramJSON(encode(request, table: "request")), table: "report")
+    public func generateProgram(_ request: ProgramRequest) throws -> ProgramReport {
+        try decode(ProgramReport.self, from: generateProgramJSON(encode(request, table: "request")), table: "report")
     }
 
     /// Re-plans the rest of the microcycle containing `date` (default: today) from the latest logs,
-    /// soreness, readiness and missed sessions; the report lists "replanned_session_ids".
+    /// soreness, readiness and missed sessions; the report lists the `replannedSessionIds`.
     @discardableResult
     public func replanProgram(id programId: Int64, date: CalendarDate? = nil, seed: Int64? = nil,
-                              timeLimitMs: Int? = nil) throws -> JSONValue {
+                              timeLimitMs: Int? = nil) throws -> ProgramReport {
         let request = try encode(ReplanRequest(programId: programId, date: date, seed: seed, timeLimitMs: timeLimitMs),
                                  table: "request")
-        return try decode(JSONValue.self, from: callReturningString { gs_replan_program($0, request, $1) }, table: "report")
+        return try decode(ProgramReport.self, from: callReturningString { gs_replan_program($0, request, $1) }, table: "report")
     }
 
     /// Up to `maxResults` (1-100) ranked alternatives for a session_exercises row that keep every
-    /// hard constraint: {"substitutes": [{"movement_id", "name", "score", "relationship", "reasons"}], ...}.
-    public func listSubstitutes(sessionExerciseId: Int64, maxResults: Int32 = 10) throws -> JSONValue {
-        try decode(JSONValue.self, from: callReturningString { gs_list_substitutes($0, sessionExerciseId, maxResults, $1) },
+    /// hard constraint, best first.
+    public func listSubstitutes(sessionExerciseId: Int64, maxResults: Int32 = 10) throws -> SubstituteList {
+        try decode(SubstituteList.self, from: callReturningString { gs_list_substitutes($0, sessionExerciseId, maxResults, $1) },
                    table: "substitutes")
     }
 
     /// Swaps `movementId` into a session_exercises row after checking every hard constraint
     /// (`.infeasible` with the reason otherwise); returns the description of the swap.
     @discardableResult
-    public func substituteExercise(sessionExerciseId: Int64, movementId: Int64) throws -> JSONValue {
-        try decode(JSONValue.self,
+    public func substituteExercise(sessionExerciseId: Int64, movementId: Int64) throws -> Substitution {
+        try decode(Substitution.self,
                    from: callReturningString { gs_substitute_exercise($0, sessionExerciseId, movementId, $1) },
                    table: "substitution")
     }
@@ -115,13 +115,5 @@ extension Database {
     /// The program as readable text, week by week.
     public func describeProgram(id programId: Int64) throws -> String {
         try callReturningString { gs_describe_program($0, programId, $1) }
-    }
-}
-
-extension JSONValue {
-    /// A number that is an integer, as Int64 (ids and counts in reports).
-    public var int64Value: Int64? {
-        guard case .number(let n) = self, n == n.rounded(), abs(n) < 9.0e15 else { return nil }
-        return Int64(n)
     }
 }

@@ -489,7 +489,7 @@ public struct HeuristicDataType: SchemaEnum {
 // MARK: - Records (one per table; property names are the camelCase of the column names)
 
 /// A row of `users`.
-public struct User: TableRecord, Hashable {
+public struct User: GainslyRecord, Hashable {
     public static let tableName = "users"
     public static let keyColumn = "id"
     public static let columnNames: [String] = CodingKeys.allCases.map(\.rawValue)
@@ -560,7 +560,7 @@ public struct User: TableRecord, Hashable {
 }
 
 /// A row of `user_profiles`.
-public struct UserProfile: TableRecord, Hashable {
+public struct UserProfile: GainslyRecord, Hashable {
     public static let tableName = "user_profiles"
     public static let keyColumn = "user_id"
     public static let columnNames: [String] = CodingKeys.allCases.map(\.rawValue)
@@ -641,7 +641,7 @@ public struct UserProfile: TableRecord, Hashable {
 }
 
 /// A row of `user_settings`.
-public struct UserSettings: TableRecord, Hashable {
+public struct UserSettings: GainslyRecord, Hashable {
     public static let tableName = "user_settings"
     public static let keyColumn = "id"
     public static let columnNames: [String] = CodingKeys.allCases.map(\.rawValue)
@@ -687,7 +687,7 @@ public struct UserSettings: TableRecord, Hashable {
 }
 
 /// A row of `macro_cycles`.
-public struct MacroCycle: TableRecord, Hashable {
+public struct MacroCycle: GainslyRecord, Hashable {
     public static let tableName = "macro_cycles"
     public static let keyColumn = "id"
     public static let columnNames: [String] = CodingKeys.allCases.map(\.rawValue)
@@ -758,7 +758,7 @@ public struct MacroCycle: TableRecord, Hashable {
 }
 
 /// A row of `user_movement_rules`.
-public struct UserMovementRule: TableRecord, Hashable {
+public struct UserMovementRule: GainslyRecord, Hashable {
     public static let tableName = "user_movement_rules"
     public static let keyColumn = "id"
     public static let columnNames: [String] = CodingKeys.allCases.map(\.rawValue)
@@ -819,7 +819,7 @@ public struct UserMovementRule: TableRecord, Hashable {
 }
 
 /// A row of `user_enjoyable_activities`.
-public struct UserEnjoyableActivity: TableRecord, Hashable {
+public struct UserEnjoyableActivity: GainslyRecord, Hashable {
     public static let tableName = "user_enjoyable_activities"
     public static let keyColumn = "id"
     public static let columnNames: [String] = CodingKeys.allCases.map(\.rawValue)
@@ -890,7 +890,7 @@ public struct UserEnjoyableActivity: TableRecord, Hashable {
 }
 
 /// A row of `programs`.
-public struct Program: TableRecord, Hashable {
+public struct Program: GainslyRecord, Hashable {
     public static let tableName = "programs"
     public static let keyColumn = "id"
     public static let columnNames: [String] = CodingKeys.allCases.map(\.rawValue)
@@ -1006,7 +1006,7 @@ public struct Program: TableRecord, Hashable {
 }
 
 /// A row of `program_goals`.
-public struct ProgramGoal: TableRecord, Hashable {
+public struct ProgramGoal: GainslyRecord, Hashable {
     public static let tableName = "program_goals"
     public static let keyColumn = "id"
     public static let columnNames: [String] = CodingKeys.allCases.map(\.rawValue)
@@ -1082,7 +1082,7 @@ public struct ProgramGoal: TableRecord, Hashable {
 }
 
 /// A row of `microcycles`.
-public struct Microcycle: TableRecord, Hashable {
+public struct Microcycle: GainslyRecord, Hashable {
     public static let tableName = "microcycles"
     public static let keyColumn = "id"
     public static let columnNames: [String] = CodingKeys.allCases.map(\.rawValue)
@@ -1163,7 +1163,7 @@ public struct Microcycle: TableRecord, Hashable {
 }
 
 /// A row of `sessions`.
-public struct Session: TableRecord, Hashable {
+public struct Session: GainslyRecord, Hashable {
     public static let tableName = "sessions"
     public static let keyColumn = "id"
     public static let columnNames: [String] = CodingKeys.allCases.map(\.rawValue)
@@ -1279,7 +1279,7 @@ public struct Session: TableRecord, Hashable {
 }
 
 /// A row of `session_exercises`.
-public struct SessionExercise: TableRecord, Hashable {
+public struct SessionExercise: GainslyRecord, Hashable {
     public static let tableName = "session_exercises"
     public static let keyColumn = "id"
     public static let columnNames: [String] = CodingKeys.allCases.map(\.rawValue)
@@ -1395,7 +1395,7 @@ public struct SessionExercise: TableRecord, Hashable {
 }
 
 /// A row of `movements`.
-public struct Movement: TableRecord, Hashable {
+public struct Movement: GainslyRecord, Hashable {
     public static let tableName = "movements"
     public static let keyColumn = "id"
     public static let columnNames: [String] = CodingKeys.allCases.map(\.rawValue)
@@ -1501,7 +1501,7 @@ public struct Movement: TableRecord, Hashable {
 }
 
 /// A row of `movement_relationships`.
-public struct MovementRelationship: TableRecord, Hashable {
+public struct MovementRelationship: GainslyRecord, Hashable {
     public static let tableName = "movement_relationships"
     public static let keyColumn = "id"
     public static let columnNames: [String] = CodingKeys.allCases.map(\.rawValue)
@@ -1567,7 +1567,7 @@ public struct MovementRelationship: TableRecord, Hashable {
 }
 
 /// A row of `movement_muscle_map`.
-public struct MovementMuscleMap: TableRecord, Hashable {
+public struct MovementMuscleMap: GainslyRecord, Hashable {
     public static let tableName = "movement_muscle_map"
     public static let keyColumn = "id"
     public static let columnNames: [String] = CodingKeys.allCases.map(\.rawValue)
@@ -1623,7 +1623,7 @@ public struct MovementMuscleMap: TableRecord, Hashable {
 }
 
 /// A row of `muscles`.
-public struct Muscle: TableRecord, Hashable {
+public struct Muscle: GainslyRecord, Hashable {
     public static let tableName = "muscles"
     public static let keyColumn = "id"
     public static let columnNames: [String] = CodingKeys.allCases.map(\.rawValue)
@@ -1674,7 +1674,7 @@ public struct Muscle: TableRecord, Hashable {
 }
 
 /// A row of `equipment`.
-public struct Equipment: TableRecord, Hashable {
+public struct Equipment: GainslyRecord, Hashable {
     public static let tableName = "equipment"
     public static let keyColumn = "id"
     public static let columnNames: [String] = CodingKeys.allCases.map(\.rawValue)
@@ -1720,7 +1720,7 @@ public struct Equipment: TableRecord, Hashable {
 }
 
 /// A row of `movement_equipment`.
-public struct MovementEquipment: TableRecord, Hashable {
+public struct MovementEquipment: GainslyRecord, Hashable {
     public static let tableName = "movement_equipment"
     public static let keyColumn = "id"
     public static let columnNames: [String] = CodingKeys.allCases.map(\.rawValue)
@@ -1761,7 +1761,7 @@ public struct MovementEquipment: TableRecord, Hashable {
 }
 
 /// A row of `movement_disciplines`.
-public struct MovementDiscipline: TableRecord, Hashable {
+public struct MovementDiscipline: GainslyRecord, Hashable {
     public static let tableName = "movement_disciplines"
     public static let keyColumn = "id"
     public static let columnNames: [String] = CodingKeys.allCases.map(\.rawValue)
@@ -1802,7 +1802,7 @@ public struct MovementDiscipline: TableRecord, Hashable {
 }
 
 /// A row of `movement_tags`.
-public struct MovementTag: TableRecord, Hashable {
+public struct MovementTag: GainslyRecord, Hashable {
     public static let tableName = "movement_tags"
     public static let keyColumn = "id"
     public static let columnNames: [String] = CodingKeys.allCases.map(\.rawValue)
@@ -1843,7 +1843,7 @@ public struct MovementTag: TableRecord, Hashable {
 }
 
 /// A row of `user_skills`.
-public struct UserSkill: TableRecord, Hashable {
+public struct UserSkill: GainslyRecord, Hashable {
     public static let tableName = "user_skills"
     public static let keyColumn = "id"
     public static let columnNames: [String] = CodingKeys.allCases.map(\.rawValue)
@@ -1909,7 +1909,7 @@ public struct UserSkill: TableRecord, Hashable {
 }
 
 /// A row of `user_injuries`.
-public struct UserInjury: TableRecord, Hashable {
+public struct UserInjury: GainslyRecord, Hashable {
     public static let tableName = "user_injuries"
     public static let keyColumn = "id"
     public static let columnNames: [String] = CodingKeys.allCases.map(\.rawValue)
@@ -1965,7 +1965,7 @@ public struct UserInjury: TableRecord, Hashable {
 }
 
 /// A row of `workout_logs`.
-public struct WorkoutLog: TableRecord, Hashable {
+public struct WorkoutLog: GainslyRecord, Hashable {
     public static let tableName = "workout_logs"
     public static let keyColumn = "id"
     public static let columnNames: [String] = CodingKeys.allCases.map(\.rawValue)
@@ -2046,7 +2046,7 @@ public struct WorkoutLog: TableRecord, Hashable {
 }
 
 /// A row of `top_set_logs`.
-public struct TopSetLog: TableRecord, Hashable {
+public struct TopSetLog: GainslyRecord, Hashable {
     public static let tableName = "top_set_logs"
     public static let keyColumn = "id"
     public static let columnNames: [String] = CodingKeys.allCases.map(\.rawValue)
@@ -2132,7 +2132,7 @@ public struct TopSetLog: TableRecord, Hashable {
 }
 
 /// A row of `pattern_exposure`.
-public struct PatternExposure: TableRecord, Hashable {
+public struct PatternExposure: GainslyRecord, Hashable {
     public static let tableName = "pattern_exposure"
     public static let keyColumn = "id"
     public static let columnNames: [String] = CodingKeys.allCases.map(\.rawValue)
@@ -2198,7 +2198,7 @@ public struct PatternExposure: TableRecord, Hashable {
 }
 
 /// A row of `soreness_logs`.
-public struct SorenessLog: TableRecord, Hashable {
+public struct SorenessLog: GainslyRecord, Hashable {
     public static let tableName = "soreness_logs"
     public static let keyColumn = "id"
     public static let columnNames: [String] = CodingKeys.allCases.map(\.rawValue)
@@ -2264,7 +2264,7 @@ public struct SorenessLog: TableRecord, Hashable {
 }
 
 /// A row of `recovery_signals`.
-public struct RecoverySignal: TableRecord, Hashable {
+public struct RecoverySignal: GainslyRecord, Hashable {
     public static let tableName = "recovery_signals"
     public static let keyColumn = "id"
     public static let columnNames: [String] = CodingKeys.allCases.map(\.rawValue)
@@ -2360,7 +2360,7 @@ public struct RecoverySignal: TableRecord, Hashable {
 }
 
 /// A row of `user_biometrics_history`.
-public struct UserBiometricsHistory: TableRecord, Hashable {
+public struct UserBiometricsHistory: GainslyRecord, Hashable {
     public static let tableName = "user_biometrics_history"
     public static let keyColumn = "id"
     public static let columnNames: [String] = CodingKeys.allCases.map(\.rawValue)
@@ -2451,7 +2451,7 @@ public struct UserBiometricsHistory: TableRecord, Hashable {
 }
 
 /// A row of `activity_definitions`.
-public struct ActivityDefinition: TableRecord, Hashable {
+public struct ActivityDefinition: GainslyRecord, Hashable {
     public static let tableName = "activity_definitions"
     public static let keyColumn = "id"
     public static let columnNames: [String] = CodingKeys.allCases.map(\.rawValue)
@@ -2532,7 +2532,7 @@ public struct ActivityDefinition: TableRecord, Hashable {
 }
 
 /// A row of `activity_definition_muscle_map`.
-public struct ActivityDefinitionMuscleMap: TableRecord, Hashable {
+public struct ActivityDefinitionMuscleMap: GainslyRecord, Hashable {
     public static let tableName = "activity_definition_muscle_map"
     public static let keyColumn = "id"
     public static let columnNames: [String] = CodingKeys.allCases.map(\.rawValue)
@@ -2583,7 +2583,7 @@ public struct ActivityDefinitionMuscleMap: TableRecord, Hashable {
 }
 
 /// A row of `activity_instances`.
-public struct ActivityInstance: TableRecord, Hashable {
+public struct ActivityInstance: GainslyRecord, Hashable {
     public static let tableName = "activity_instances"
     public static let keyColumn = "id"
     public static let columnNames: [String] = CodingKeys.allCases.map(\.rawValue)
@@ -2664,7 +2664,7 @@ public struct ActivityInstance: TableRecord, Hashable {
 }
 
 /// A row of `goals`.
-public struct GoalDefinition: TableRecord, Hashable {
+public struct GoalDefinition: GainslyRecord, Hashable {
     public static let tableName = "goals"
     public static let keyColumn = "id"
     public static let columnNames: [String] = CodingKeys.allCases.map(\.rawValue)
@@ -2710,7 +2710,7 @@ public struct GoalDefinition: TableRecord, Hashable {
 }
 
 /// A row of `goal_checkins`.
-public struct GoalCheckin: TableRecord, Hashable {
+public struct GoalCheckin: GainslyRecord, Hashable {
     public static let tableName = "goal_checkins"
     public static let keyColumn = "id"
     public static let columnNames: [String] = CodingKeys.allCases.map(\.rawValue)
@@ -2781,7 +2781,7 @@ public struct GoalCheckin: TableRecord, Hashable {
 }
 
 /// A row of `disciplines`.
-public struct Discipline: TableRecord, Hashable {
+public struct Discipline: GainslyRecord, Hashable {
     public static let tableName = "disciplines"
     public static let keyColumn = "id"
     public static let columnNames: [String] = CodingKeys.allCases.map(\.rawValue)
@@ -2827,7 +2827,7 @@ public struct Discipline: TableRecord, Hashable {
 }
 
 /// A row of `activity_muscle_map`.
-public struct ActivityMuscleMap: TableRecord, Hashable {
+public struct ActivityMuscleMap: GainslyRecord, Hashable {
     public static let tableName = "activity_muscle_map"
     public static let keyColumn = "id"
     public static let columnNames: [String] = CodingKeys.allCases.map(\.rawValue)
@@ -2878,7 +2878,7 @@ public struct ActivityMuscleMap: TableRecord, Hashable {
 }
 
 /// A row of `user_fatigue_state`.
-public struct UserFatigueState: TableRecord, Hashable {
+public struct UserFatigueState: GainslyRecord, Hashable {
     public static let tableName = "user_fatigue_state"
     public static let keyColumn = "id"
     public static let columnNames: [String] = CodingKeys.allCases.map(\.rawValue)
@@ -2949,7 +2949,7 @@ public struct UserFatigueState: TableRecord, Hashable {
 }
 
 /// A row of `activity_instance_links`.
-public struct ActivityInstanceLink: TableRecord, Hashable {
+public struct ActivityInstanceLink: GainslyRecord, Hashable {
     public static let tableName = "activity_instance_links"
     public static let keyColumn = "id"
     public static let columnNames: [String] = CodingKeys.allCases.map(\.rawValue)
@@ -3005,7 +3005,7 @@ public struct ActivityInstanceLink: TableRecord, Hashable {
 }
 
 /// A row of `circuit_templates`.
-public struct CircuitTemplate: TableRecord, Hashable {
+public struct CircuitTemplate: GainslyRecord, Hashable {
     public static let tableName = "circuit_templates"
     public static let keyColumn = "id"
     public static let columnNames: [String] = CodingKeys.allCases.map(\.rawValue)
@@ -3096,7 +3096,7 @@ public struct CircuitTemplate: TableRecord, Hashable {
 }
 
 /// A row of `heuristic_configs`.
-public struct HeuristicConfig: TableRecord, Hashable {
+public struct HeuristicConfig: GainslyRecord, Hashable {
     public static let tableName = "heuristic_configs"
     public static let keyColumn = "id"
     public static let columnNames: [String] = CodingKeys.allCases.map(\.rawValue)
@@ -3167,7 +3167,7 @@ public struct HeuristicConfig: TableRecord, Hashable {
 }
 
 /// A row of `conversation_threads`.
-public struct ConversationThread: TableRecord, Hashable {
+public struct ConversationThread: GainslyRecord, Hashable {
     public static let tableName = "conversation_threads"
     public static let keyColumn = "id"
     public static let columnNames: [String] = CodingKeys.allCases.map(\.rawValue)
@@ -3233,7 +3233,7 @@ public struct ConversationThread: TableRecord, Hashable {
 }
 
 /// A row of `conversation_turns`.
-public struct ConversationTurn: TableRecord, Hashable {
+public struct ConversationTurn: GainslyRecord, Hashable {
     public static let tableName = "conversation_turns"
     public static let keyColumn = "id"
     public static let columnNames: [String] = CodingKeys.allCases.map(\.rawValue)
@@ -3299,7 +3299,7 @@ public struct ConversationTurn: TableRecord, Hashable {
 }
 
 /// A row of `external_provider_accounts`.
-public struct ExternalProviderAccount: TableRecord, Hashable {
+public struct ExternalProviderAccount: GainslyRecord, Hashable {
     public static let tableName = "external_provider_accounts"
     public static let keyColumn = "id"
     public static let columnNames: [String] = CodingKeys.allCases.map(\.rawValue)
@@ -3375,7 +3375,7 @@ public struct ExternalProviderAccount: TableRecord, Hashable {
 }
 
 /// A row of `external_ingestion_runs`.
-public struct ExternalIngestionRun: TableRecord, Hashable {
+public struct ExternalIngestionRun: GainslyRecord, Hashable {
     public static let tableName = "external_ingestion_runs"
     public static let keyColumn = "id"
     public static let columnNames: [String] = CodingKeys.allCases.map(\.rawValue)
@@ -3456,7 +3456,7 @@ public struct ExternalIngestionRun: TableRecord, Hashable {
 }
 
 /// A row of `external_activity_records`.
-public struct ExternalActivityRecord: TableRecord, Hashable {
+public struct ExternalActivityRecord: GainslyRecord, Hashable {
     public static let tableName = "external_activity_records"
     public static let keyColumn = "id"
     public static let columnNames: [String] = CodingKeys.allCases.map(\.rawValue)
@@ -3532,7 +3532,7 @@ public struct ExternalActivityRecord: TableRecord, Hashable {
 }
 
 /// A row of `external_metric_streams`.
-public struct ExternalMetricStream: TableRecord, Hashable {
+public struct ExternalMetricStream: GainslyRecord, Hashable {
     public static let tableName = "external_metric_streams"
     public static let keyColumn = "id"
     public static let columnNames: [String] = CodingKeys.allCases.map(\.rawValue)
@@ -3613,7 +3613,7 @@ public struct ExternalMetricStream: TableRecord, Hashable {
 }
 
 /// Every record type, in schema order.
-public let allRecordTypes: [any TableRecord.Type] = [
+public let allRecordTypes: [any GainslyRecord.Type] = [
     User.self,
     UserProfile.self,
     UserSettings.self,

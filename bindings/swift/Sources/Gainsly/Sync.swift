@@ -2,8 +2,8 @@ import CGainsly
 import Foundation
 
 // Offline-first sync with PostgreSQL (gs_sync and the device/server halves), and the sealing of
-// OAuth tokens. Reports are JSONValue (fields in gainsly.h); batches, requests and pages are JSON
-// text to be carried verbatim.
+// OAuth tokens. Reports are typed (`SyncReport`, `SyncStatus`, `SyncPageReport`, each with the whole
+// document in `json`); batches, requests and pages are JSON text to be carried verbatim.
 
 /// Options of the sync calls (gs_sync_options).
 public struct SyncOptions: Hashable, Sendable {
@@ -31,24 +31,34 @@ public struct SyncOptions: Hashable, Sendable {
             return try withUnsafePointer(to: &o) { try body($0) }
         }
         guard let userUid else { return try run(nil) }
-        try Database.checkNoNUL(userUid, "user_uid")
+        try GainslyDatabase.checkNoNUL(userUid, "user_uid")
         return try userUid.withCString { try run($0) }
     }
 }
 
-extension Database {
+extension GainslyDatabase {
     /// Pushes this file's changes, then pulls the account's until the file is current. Resumable:
     /// after a failure (`.io` for a lost connection) call it again. `.auth`: credentials refused.
     @discardableResult
-    public func sync(conninfo: String, options: SyncOptions = SyncOptions()) throws -> JSONValue {
-        try Database.checkNoNUL(conninfo, "conninfo")
-        let report = try options.withC { o in try callReturningString { gs_sync($0, conninfo, o, $1) } }
-        return try decode(JSONValue.self, from: report, table: "sync")
+    public func sync(conninfo: String, options: SyncOptions = SyncOptions()) throws -> SyncReport {
+        try decode(SyncReport.self, from: syncJSON(conninfo: conninfo, options: options), table: "sync")
     }
 
-    /// Sync state: "outbox", "inflight", "parked", "cursor", "last_error", ...
-    public func syncStatus() throws -> JSONValue {
-        try decode(JSONValue.self, from: callReturningString { gs_sync_status($0, $1) }, table: "sync")
+    /// `sync` returning the report as JSON text.
+    @discardableResult
+    public func syncJSON(conninfo: String, options: SyncOptions = SyncOptions()) throws -> String {
+        try GainslyDatabase.checkNoNUL(conninfo, "conninfo")
+        return try options.withC { o in try callReturningString { gs_sync($0, conninfo, o, $1) } }
+    }
+
+    /// The file's sync state (outbox, inflight, parked, cursor, last error ...); nothing is read from the server.
+    public func syncStatus() throws -> SyncStatus {
+        try decode(SyncStatus.self, from: syncStatusJSON(), table: "sync")
+    }
+
+    /// `syncStatus` as JSON text.
+    public func syncStatusJSON() throws -> String {
+        try callReturningString { gs_sync_status($0, $1) }
     }
 
     /// The next push batch for your own transport, or nil when nothing is pending. The same batch
@@ -59,7 +69,7 @@ extension Database {
 
     /// Imports the server's acknowledgement (`SyncServer.push`) of the exported batch.
     public func syncImportAck(_ ackJSON: String) throws {
-        try Database.checkNoNUL(ackJSON, "ack")
+        try GainslyDatabase.checkNoNUL(ackJSON, "ack")
         try call { gs_sync_import_ack($0, ackJSON) }
     }
 
@@ -71,9 +81,9 @@ extension Database {
     /// Applies a pulled page (`SyncServer.pull`) in one transaction; ask for the next page while
     /// the report says "more": true.
     @discardableResult
-    public func syncImport(_ pageJSON: String) throws -> JSONValue {
-        try Database.checkNoNUL(pageJSON, "page")
-        return try decode(JSONValue.self, from: callReturningString { gs_sync_import($0, pageJSON, $1) }, table: "sync")
+    public func syncImport(_ pageJSON: String) throws -> SyncPageReport {
+        try GainslyDatabase.checkNoNUL(pageJSON, "page")
+        return try decode(SyncPageReport.self, from: callReturningString { gs_sync_import($0, pageJSON, $1) }, table: "sync")
     }
 }
 
@@ -83,26 +93,26 @@ public enum SyncServer {
     /// Creates or migrates the server side in the database of `conninfo` (an admin connection).
     @discardableResult
     public static func setup(conninfo: String) throws -> JSONValue {
-        try Database.checkNoNUL(conninfo, "conninfo")
-        return try report(Database.callWithoutHandle { gs_server_setup(conninfo, $0) })
+        try GainslyDatabase.checkNoNUL(conninfo, "conninfo")
+        return try report(GainslyDatabase.callWithoutHandle { gs_server_setup(conninfo, $0) })
     }
 
     /// Creates (or re-keys) the login role `role` for the account `userUid` with `password`.
     @discardableResult
     public static func addAccount(adminConninfo: String, userUid: String, role: String, password: String) throws -> JSONValue {
         for (value, name) in [(adminConninfo, "conninfo"), (userUid, "user_uid"), (role, "role"), (password, "password")] {
-            try Database.checkNoNUL(value, name)
+            try GainslyDatabase.checkNoNUL(value, name)
         }
-        return try report(Database.callWithoutHandle { gs_server_add_account(adminConninfo, userUid, role, password, $0) })
+        return try report(GainslyDatabase.callWithoutHandle { gs_server_add_account(adminConninfo, userUid, role, password, $0) })
     }
 
-    /// Applies a push batch (`Database.syncExport`) and returns the acknowledgement.
+    /// Applies a push batch (`GainslyDatabase.syncExport`) and returns the acknowledgement.
     /// `accountRole`: the account's role for a backend connected with its own credentials.
     public static func push(conninfo: String, accountRole: String? = nil, batchJSON: String) throws -> String {
         try text(conninfo, accountRole, batchJSON) { c, r, b, out in gs_server_push(c, r, b, out) }
     }
 
-    /// One page for a pull request (`Database.syncPullRequest`).
+    /// One page for a pull request (`GainslyDatabase.syncPullRequest`).
     public static func pull(conninfo: String, accountRole: String? = nil, requestJSON: String) throws -> String {
         try text(conninfo, accountRole, requestJSON) { c, r, q, out in gs_server_pull(c, r, q, out) }
     }
@@ -110,11 +120,11 @@ public enum SyncServer {
     private static func text(_ conninfo: String, _ role: String?, _ json: String,
                              _ body: (UnsafePointer<CChar>, UnsafePointer<CChar>?, UnsafePointer<CChar>,
                                       UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Int32) throws -> String {
-        try Database.checkNoNUL(conninfo, "conninfo")
-        try Database.checkNoNUL(json, "json")
-        if let role { try Database.checkNoNUL(role, "account_role") }
+        try GainslyDatabase.checkNoNUL(conninfo, "conninfo")
+        try GainslyDatabase.checkNoNUL(json, "json")
+        if let role { try GainslyDatabase.checkNoNUL(role, "account_role") }
         func run(_ r: UnsafePointer<CChar>?) throws -> String? {
-            try conninfo.withCString { c in try json.withCString { j in try Database.callWithoutHandle { body(c, r, j, $0) } } }
+            try conninfo.withCString { c in try json.withCString { j in try GainslyDatabase.callWithoutHandle { body(c, r, j, $0) } } }
         }
         let result = try role.map { try $0.withCString { try run($0) } } ?? run(nil)
         guard let result else { throw GainslyError(code: .internal, message: "the library returned no result") }
@@ -188,9 +198,9 @@ private func openCallback(_ context: UnsafeMutableRawPointer?, _ input: UnsafePo
     SealerBox.callback(context, seal: false, input, inputLength, out, capacity, outLength)
 }
 
-extension Database {
+extension GainslyDatabase {
     /// Registers the sealer of this database's tokens (nil removes it). access_token and
-    /// refresh_token accept only sealed values; the Database keeps the sealer alive.
+    /// refresh_token accept only sealed values; the GainslyDatabase keeps the sealer alive.
     public func setTokenSealer(_ sealer: TokenSealer?) throws {
         guard let sealer else {
             try call { gs_set_token_sealer($0, nil) }
@@ -209,13 +219,13 @@ extension Database {
 
     /// Seals a token with the registered sealer: what to store in access_token / refresh_token.
     public func sealToken(_ plain: String) throws -> String {
-        try Database.checkNoNUL(plain, "token")
+        try GainslyDatabase.checkNoNUL(plain, "token")
         return try withSealerError { try callReturningString { gs_seal_token($0, plain, $1) } }
     }
 
     /// Opens a sealed token with the registered sealer.
     public func openToken(_ sealed: String) throws -> String {
-        try Database.checkNoNUL(sealed, "token")
+        try GainslyDatabase.checkNoNUL(sealed, "token")
         return try withSealerError { try callReturningString { gs_open_token($0, sealed, $1) } }
     }
 

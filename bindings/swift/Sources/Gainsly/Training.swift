@@ -146,10 +146,10 @@ public struct WorkoutReport: Decodable, Hashable, Sendable {
     }
 }
 
-extension Database {
+extension GainslyDatabase {
     /// Records a workout given as JSON text (workout_logs columns plus "sets"); returns the report as JSON text.
     public func logWorkoutJSON(_ workoutJSON: String) throws -> String {
-        try Database.checkNoNUL(workoutJSON, "workout")
+        try GainslyDatabase.checkNoNUL(workoutJSON, "workout")
         return try callReturningString { gs_log_workout($0, workoutJSON, $1) }
     }
 
@@ -172,7 +172,7 @@ extension Database {
     @discardableResult
     public func logSet(userId: Int64, workoutLogId: Int64, movementId: Int64, reps: Int32, loadKg: Double,
                        rpe: Double? = nil, setNumber: Int32 = 0, velocity: Double? = nil, notes: String? = nil) throws -> LoggedSet {
-        if let notes { try Database.checkNoNUL(notes, "notes") }
+        if let notes { try GainslyDatabase.checkNoNUL(notes, "notes") }
         var id: Int64 = 0
         var e1rm = 0.0
         func run(_ notesPointer: UnsafePointer<CChar>?) throws {
@@ -219,7 +219,7 @@ extension Database {
         try decode(DayState.self, from: dayStateJSON(userId: userId, date: date), table: "state")
     }
 
-    private func logRow<R: TableRecord>(_ record: R, _ body: (OpaquePointer, UnsafePointer<CChar>, UnsafeMutablePointer<Int64>) -> Int32) throws -> Int64 {
+    private func logRow<R: GainslyRecord>(_ record: R, _ body: (OpaquePointer, UnsafePointer<CChar>, UnsafeMutablePointer<Int64>) -> Int32) throws -> Int64 {
         let json = try encode(record, table: R.tableName)
         var id: Int64 = 0
         try json.withCString { text in try call { body($0, text, &id) } }

@@ -193,11 +193,14 @@ public enum Timestamp {
 // MARK: - JSON values (`json` columns and free-form documents)
 
 /// Any JSON value, for `json` columns (intent_tags, muscle_volume_json, ...) and documents.
+/// Integers keep all 64 bits (`.integer`, e.g. ids, seeds, counts); numbers with a fraction or an
+/// exponent, or beyond Int64, are `.number`. `int64Value`/`doubleValue` read either case.
 public enum JSONValue: Hashable, Sendable, Codable, ExpressibleByNilLiteral, ExpressibleByBooleanLiteral,
     ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral, ExpressibleByStringLiteral,
     ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral {
     case null
     case bool(Bool)
+    case integer(Int64)
     case number(Double)
     case string(String)
     case array([JSONValue])
@@ -205,7 +208,7 @@ public enum JSONValue: Hashable, Sendable, Codable, ExpressibleByNilLiteral, Exp
 
     public init(nilLiteral: ()) { self = .null }
     public init(booleanLiteral value: Bool) { self = .bool(value) }
-    public init(integerLiteral value: Int) { self = .number(Double(value)) }
+    public init(integerLiteral value: Int64) { self = .integer(value) }
     public init(floatLiteral value: Double) { self = .number(value) }
     public init(stringLiteral value: String) { self = .string(value) }
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
@@ -219,6 +222,8 @@ public enum JSONValue: Hashable, Sendable, Codable, ExpressibleByNilLiteral, Exp
             self = .null
         } else if let b = try? c.decode(Bool.self) {
             self = .bool(b)
+        } else if let i = try? c.decode(Int64.self) {
+            self = .integer(i)  // before Double: 2^53 + 1 must not round
         } else if let n = try? c.decode(Double.self) {
             self = .number(n)
         } else if let s = try? c.decode(String.self) {
@@ -235,6 +240,7 @@ public enum JSONValue: Hashable, Sendable, Codable, ExpressibleByNilLiteral, Exp
         switch self {
         case .null: try c.encodeNil()
         case .bool(let b): try c.encode(b)
+        case .integer(let i): try c.encode(i)
         case .number(let n): try c.encode(n)
         case .string(let s): try c.encode(s)
         case .array(let a): try c.encode(a)
@@ -253,7 +259,23 @@ public enum JSONValue: Hashable, Sendable, Codable, ExpressibleByNilLiteral, Exp
     }
 
     public var stringValue: String? { if case .string(let s) = self { return s } else { return nil } }
-    public var doubleValue: Double? { if case .number(let n) = self { return n } else { return nil } }
+    /// The number as a Double (an `.integer` beyond 2^53 rounds).
+    public var doubleValue: Double? {
+        switch self {
+        case .number(let n): return n
+        case .integer(let i): return Double(i)
+        default: return nil
+        }
+    }
+
+    /// The number as an Int64: an `.integer`, or a `.number` that is a whole value within Int64.
+    public var int64Value: Int64? {
+        switch self {
+        case .integer(let i): return i
+        case .number(let n): return Int64(exactly: n)
+        default: return nil
+        }
+    }
     public var boolValue: Bool? { if case .bool(let b) = self { return b } else { return nil } }
     public var arrayValue: [JSONValue]? { if case .array(let a) = self { return a } else { return nil } }
     public var objectValue: [String: JSONValue]? { if case .object(let o) = self { return o } else { return nil } }
@@ -263,7 +285,7 @@ public enum JSONValue: Hashable, Sendable, Codable, ExpressibleByNilLiteral, Exp
 // MARK: - Column values (filters and partial updates)
 
 /// One column value in a `select` filter or a partial `update`: `["email": "a@b.c", "notes": nil]`.
-public enum DatabaseValue: Hashable, Sendable, Encodable, ExpressibleByNilLiteral, ExpressibleByBooleanLiteral,
+public enum GainslyValue: Hashable, Sendable, Encodable, ExpressibleByNilLiteral, ExpressibleByBooleanLiteral,
     ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral, ExpressibleByStringLiteral {
     case null
     case integer(Int64)

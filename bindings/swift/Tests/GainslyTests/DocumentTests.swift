@@ -6,34 +6,34 @@ final class DocumentTests: DatabaseTestCase {
     func testSessionWithItsExercisesInOrder() throws {
         let user = try newUser()
         let movement = try movementID()
-        let session = try db.insertAndFetch(Session(userId: user.id, date: CalendarDate("2025-05-05"), sessionType: .lower,
+        let session = try db.insertAndGet(Session(userId: user.id, date: CalendarDate("2025-05-05"), sessionType: .lower,
                                                     coachNotes: "Squat day 🦵"))
         for (order, sets) in [(2, 4), (1, 5)] {
             try db.insert(SessionExercise(sessionId: session.id, movementId: movement, sessionSection: .main,
                                           orderInSession: Int64(order), targetSets: Int64(sets)))
         }
-        let full = try db.session(id: session.id!)
+        let full = try db.getSession(id: session.id!)
         XCTAssertEqual(full.session, session)
         XCTAssertEqual(full.exercises.map(\.orderInSession), [1, 2])
         XCTAssertEqual(full.exercises.map(\.targetSets), [5, 4])
         XCTAssertTrue(try db.getSessionJSON(id: session.id!).contains("\"exercises\""))
-        assertGainslyError(.notFound, "424242") { try db.session(id: 424_242) }
+        assertGainslyError(.notFound, "424242") { try db.getSession(id: 424_242) }
     }
 
     func testUserExportImportsIntoAnotherDatabase() throws {
         let user = try newUser("export@example.com", name: "Export 🧳 𝕏")
         try db.insert(UserSettings(userId: user.id!, useMetric: false))
-        let document = try db.exportUserJSON(id: user.id!)
+        let document = try db.exportUserJSON(userId: user.id!)
         XCTAssertTrue(document.contains("Export 🧳 𝕏"))
-        assertGainslyError(.notFound) { try db.exportUserJSON(id: 424_242) }
+        assertGainslyError(.notFound) { try db.exportUserJSON(userId: 424_242) }
 
-        let other = try Database(path: file("other.db"))
+        let other = try GainslyDatabase(path: file("other.db"))
         defer { other.close() }
         let report = try other.importJSON(document, format: .userExport)
         XCTAssertNotNil(report.objectValue, "\(report)")
-        let copied = try other.fetchAll(User.self, where: ["uid": .text(user.uid!)])
+        let copied = try other.select(User.self, where: ["uid": .text(user.uid!)])
         XCTAssertEqual(copied.map(\.name), ["Export 🧳 𝕏"])
-        XCTAssertEqual(try other.fetchAll(UserSettings.self, where: ["user_id": .integer(copied[0].id!)]).map(\.useMetric), [false])
+        XCTAssertEqual(try other.select(UserSettings.self, where: ["user_id": .integer(copied[0].id!)]).map(\.useMetric), [false])
     }
 
     func testImportReportsBadRecordsAndRefusesBadDocuments() throws {

@@ -12,7 +12,7 @@ final class ErrorTests: DatabaseTestCase {
 
     func testUnknownColumn() {
         assertGainslyError(.invalid, "users.emailx", "unknown column") { try db.insert("users", ["emailx": "a@b.c"]) }
-        assertGainslyError(.invalid, "users.bad") { try db.fetchAll(User.self, where: ["bad": 1]) }
+        assertGainslyError(.invalid, "users.bad") { try db.select(User.self, where: ["bad": 1]) }
     }
 
     func testBadEnumValues() {
@@ -25,7 +25,7 @@ final class ErrorTests: DatabaseTestCase {
     func testWrongTypesAndFormats() throws {
         let user = try newUser()
         assertGainslyError(.invalid, "programs.duration_weeks", "integer") {
-            try db.insert("programs", ["user_id": DatabaseValue.integer(user.id!), "duration_weeks": "x"])
+            try db.insert("programs", ["user_id": GainslyValue.integer(user.id!), "duration_weeks": "x"])
         }
         assertGainslyError(.invalid, "user_profiles.date_of_birth") {
             try db.insertJSON("user_profiles", #"{"user_id":\#(user.id!),"date_of_birth":"1990-02-30"}"#)
@@ -70,11 +70,11 @@ final class ErrorTests: DatabaseTestCase {
     }
 
     func testNotFound() throws {
-        assertGainslyError(.notFound, "users", "424242") { try db.find(User.self, id: 424_242) }
+        assertGainslyError(.notFound, "users", "424242") { try db.get(User.self, id: 424_242) }
         assertGainslyError(.notFound, "users", "424242") { try db.getJSON("users", id: 424_242) }
         assertGainslyError(.notFound, "users", "424242") { try db.update("users", id: 424_242, set: ["name": "x"]) }
         assertGainslyError(.notFound, "users", "424242") { try db.delete(User.self, id: 424_242) }
-        XCTAssertNil(try db.fetchOne(User.self, id: 424_242))
+        XCTAssertNil(try db.find(User.self, id: 424_242))
         assertGainslyError(.invalid, "users.id", "no key") { try db.update(User(name: "never inserted")) }
     }
 
@@ -91,62 +91,62 @@ final class ErrorTests: DatabaseTestCase {
         db.close()
         db.close()  // closing twice is fine
         XCTAssertFalse(db.isOpen)
-        XCTAssertEqual(Database.liveObjects, 0)
+        XCTAssertEqual(GainslyDatabase.liveObjects, 0)
         assertGainslyError(.invalid, "closed") { try db.insert(User(name: "x")) }
-        assertGainslyError(.invalid, "closed") { try db.fetchAll(User.self) }
+        assertGainslyError(.invalid, "closed") { try db.select(User.self) }
         assertGainslyError(.invalid, "closed") { try db.begin() }
     }
 
     func testOpenErrors() throws {
         let missingDir = file("no/such/dir/x.db")
-        assertGainslyError(.io, missingDir) { try Database(path: missingDir) }
+        assertGainslyError(.io, missingDir) { try GainslyDatabase(path: missingDir) }
         let notADatabase = file("notes.txt")
         try Data(repeating: 0x41, count: 4096).write(to: URL(fileURLWithPath: notADatabase))
-        assertGainslyError(.corrupt, notADatabase) { try Database.open(notADatabase) }
-        assertGainslyError(.invalid, "NUL") { try Database(path: "a\u{0}b") }
+        assertGainslyError(.corrupt, notADatabase) { try GainslyDatabase.open(notADatabase) }
+        assertGainslyError(.invalid, "NUL") { try GainslyDatabase(path: "a\u{0}b") }
     }
 
     func testTransactions() throws {
-        let id = try db.inTransaction { db -> Int64 in
+        let id = try db.transaction { db -> Int64 in
             let id = try db.insert(User(email: "t1@example.com"))
             try db.insert(UserSettings(userId: id))
             return id
         }
-        XCTAssertNotNil(try db.fetchOne(User.self, id: id))
+        XCTAssertNotNil(try db.find(User.self, id: id))
 
         struct Abort: Error {}
-        XCTAssertThrowsError(try db.inTransaction { db in
+        XCTAssertThrowsError(try db.transaction { db in
             try db.insert(User(email: "t2@example.com"))
             throw Abort()
         }) { XCTAssertTrue($0 is Abort) }
-        XCTAssertEqual(try db.fetchAll(User.self, where: ["email": "t2@example.com"]), [])
+        XCTAssertEqual(try db.select(User.self, where: ["email": "t2@example.com"]), [])
 
         // A failing write rolls the whole transaction back and surfaces the library error.
         assertGainslyError(.constraint, "users.email") {
-            try db.inTransaction { db in
+            try db.transaction { db in
                 try db.insert(User(email: "t3@example.com"))
                 try db.insert(User(email: "t1@example.com"))
             }
         }
-        XCTAssertEqual(try db.fetchAll(User.self, where: ["email": "t3@example.com"]), [])
+        XCTAssertEqual(try db.select(User.self, where: ["email": "t3@example.com"]), [])
 
-        assertGainslyError(.invalid, "already open") { try db.inTransaction { db in try db.begin() } }
+        assertGainslyError(.invalid, "already open") { try db.transaction { db in try db.begin() } }
         assertGainslyError(.invalid, "no transaction") { try db.commit() }
         assertGainslyError(.invalid, "no transaction") { try db.rollback() }
         try db.begin()
         try db.insert(User(email: "t4@example.com"))
         try db.rollback()
-        XCTAssertEqual(try db.fetchAll(User.self, where: ["email": "t4@example.com"]), [])
+        XCTAssertEqual(try db.select(User.self, where: ["email": "t4@example.com"]), [])
     }
 
     func testTwoHandlesOnOneFile() throws {
         try requireWorkingMultiHandle()
-        let other = try Database(path: file("test.db"))
+        let other = try GainslyDatabase(path: file("test.db"))
         defer { other.close() }
         let user = try newUser("shared@example.com", name: "Shared 🤝")
-        XCTAssertEqual(try other.find(User.self, id: user.id!).name, "Shared 🤝")
+        XCTAssertEqual(try other.get(User.self, id: user.id!).name, "Shared 🤝")
         try other.update("users", id: user.id!, set: ["name": "Updated elsewhere"])
-        XCTAssertEqual(try db.find(User.self, id: user.id!).name, "Updated elsewhere")
+        XCTAssertEqual(try db.get(User.self, id: user.id!).name, "Updated elsewhere")
     }
 
     /// Errors without a handle are thread-local and errors with one live on the handle: each thread
@@ -156,7 +156,7 @@ final class ErrorTests: DatabaseTestCase {
         let failures = Failures()
         DispatchQueue.concurrentPerform(iterations: 4) { t in
             do {
-                let db = try Database(path: root.appendingPathComponent("t\(t).db").path)
+                let db = try GainslyDatabase(path: root.appendingPathComponent("t\(t).db").path)
                 defer { db.close() }
                 for i in 0..<25 {
                     do {
@@ -167,7 +167,7 @@ final class ErrorTests: DatabaseTestCase {
                     }
                     let missing = root.appendingPathComponent("missing\(t)/\(i)/x.db").path
                     do {
-                        _ = try Database(path: missing)
+                        _ = try GainslyDatabase(path: missing)
                         failures.add("opened \(missing)")
                     } catch let error as GainslyError {
                         if error.code != .io || !error.message.contains(missing) { failures.add("\(error)") }

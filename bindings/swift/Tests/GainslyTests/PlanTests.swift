@@ -13,39 +13,53 @@ final class PlanTests: DatabaseTestCase {
         var user = User(name: "Planner", experienceLevel: .intermediate, personaAggression: 3)
         try db.insert(&user)
         let report = try db.generateProgram(request(user.id!))
-        let programID = try XCTUnwrap(report["program_id"]?.int64Value, "\(report)")
-        let constraints = try XCTUnwrap(report["hard_constraints"]?.arrayValue)
-        XCTAssertFalse(constraints.isEmpty)
-        XCTAssertTrue(constraints.allSatisfy { $0["ok"] == true }, "\(constraints)")
+        let programID = try XCTUnwrap(report.programId, "\(report.json)")
+        XCTAssertEqual(report.json["program_id"], .integer(programID))  // the raw document too
+        XCTAssertFalse(report.hardConstraints.isEmpty)
+        XCTAssertTrue(report.hardConstraints.allSatisfy { $0.ok && $0.violations.isEmpty }, "\(report.hardConstraints)")
+        XCTAssertEqual(report.seed, 7)
+        XCTAssertTrue(report.solveMs >= 0 && report.totalMs >= report.solveMs, "\(report.json)")
+        XCTAssertEqual(report.sessionIdsByWeek.count, 2)
+        XCTAssertEqual(report.objective, report.json["objective"]?["value"]?.doubleValue)
 
-        let program = try db.find(Program.self, id: programID)
+        let program = try db.get(Program.self, id: programID)
         XCTAssertEqual(program.name, "Block 🧱")
-        XCTAssertEqual(try db.fetchAll(Microcycle.self, where: ["program_id": .integer(programID)]).count, 2)
-        let sessions = try db.fetchAll(Session.self, where: ["program_id": .integer(programID)])
+        XCTAssertEqual(try db.select(Microcycle.self, where: ["program_id": .integer(programID)]).count, 2)
+        let sessions = try db.select(Session.self, where: ["program_id": .integer(programID)])
         XCTAssertEqual(sessions.count, 6)
-        let first = try db.session(id: sessions[0].id!)
+        let first = try db.getSession(id: sessions[0].id!)
         XCTAssertFalse(first.exercises.isEmpty)
 
         let text = try db.describeProgram(id: programID)
         XCTAssertTrue(text.contains("2025-01-06") && text.contains("Block 🧱"), text)
 
         let exercise = first.exercises[0]
-        let substitutes = try XCTUnwrap(try db.listSubstitutes(sessionExerciseId: exercise.id!, maxResults: 3)["substitutes"]?.arrayValue)
+        let list = try db.listSubstitutes(sessionExerciseId: exercise.id!, maxResults: 3)
+        XCTAssertEqual(list.sessionExerciseId, exercise.id)
+        XCTAssertEqual(list.movementId, exercise.movementId)
+        let substitutes = list.substitutes
         XCTAssertLessThanOrEqual(substitutes.count, 3)
-        if let replacement = substitutes.first?["movement_id"]?.int64Value {
-            try db.substituteExercise(sessionExerciseId: exercise.id!, movementId: replacement)
-            XCTAssertEqual(try db.find(SessionExercise.self, id: exercise.id!).movementId, replacement)
+        XCTAssertEqual(list.json["substitutes"]?.arrayValue?.count, substitutes.count)
+        if let best = substitutes.first {
+            let replacement = best.movementId
+            XCTAssertFalse(best.reasons.isEmpty, "\(list.json)")
+            let swap = try db.substituteExercise(sessionExerciseId: exercise.id!, movementId: replacement)
+            XCTAssertEqual(swap.movementId, replacement)
+            XCTAssertEqual(swap.name, best.name)
+            XCTAssertEqual(try db.get(SessionExercise.self, id: exercise.id!).movementId, replacement)
         }
 
         let replan = try db.replanProgram(id: programID, date: CalendarDate("2025-01-07"), timeLimitMs: 1_000)
-        XCTAssertNotNil(replan["replanned_session_ids"]?.arrayValue, "\(replan)")
+        XCTAssertEqual(replan.json["replanned_session_ids"]?.arrayValue?.compactMap(\.int64Value), replan.replannedSessionIds)
+        XCTAssertEqual(replan.programId, programID)
+        XCTAssertTrue(replan.hardConstraints.allSatisfy(\.ok), "\(replan.json)")
 
         // The same request and seed give the same plan (in a fresh file).
-        let other = try Database(path: file("again.db"))
+        let other = try GainslyDatabase(path: file("again.db"))
         defer { other.close() }
         var again = User(name: "Planner", experienceLevel: .intermediate, personaAggression: 3)
         try other.insert(&again)
-        XCTAssertEqual(try other.generateProgram(request(again.id!))["objective"]?["value"], report["objective"]?["value"])
+        XCTAssertEqual(try other.generateProgram(request(again.id!)).objective, report.objective)
     }
 
     func testPlanningErrors() throws {
@@ -58,7 +72,7 @@ final class PlanTests: DatabaseTestCase {
         assertGainslyError(.invalid, "equipment", "nonexistent") { try db.generateProgram(bad) }
         assertGainslyError(.notFound) { try db.generateProgram(request(424_242)) }
         assertGainslyError(.infeasible, "session_minutes") { try db.generateProgram(request(user.id!, minutes: 5)) }
-        XCTAssertEqual(try db.fetchAll(Program.self), [])  // nothing written on error
+        XCTAssertEqual(try db.select(Program.self), [])  // nothing written on error
         assertGainslyError(.invalid, "JSON") { try db.generateProgramJSON("{nope") }
         assertGainslyError(.notFound) { try db.describeProgram(id: 424_242) }
         assertGainslyError(.notFound) { try db.listSubstitutes(sessionExerciseId: 424_242) }

@@ -4,9 +4,9 @@ import XCTest
 
 final class RecordTests: DatabaseTestCase {
     func testLibraryFacts() {
-        XCTAssertFalse(Database.version.isEmpty)
-        XCTAssertEqual(Database.version.split(separator: ".").count, 3)
-        XCTAssertGreaterThanOrEqual(Database.schemaVersion, 1)
+        XCTAssertFalse(GainslyDatabase.version.isEmpty)
+        XCTAssertEqual(GainslyDatabase.version.split(separator: ".").count, 3)
+        XCTAssertGreaterThanOrEqual(GainslyDatabase.schemaVersion, 1)
         XCTAssertEqual(GainslyError.Code.invalid.description, "GS_ERR_INVALID")
         XCTAssertEqual(GainslyError.Code.noMemory.rawValue, -12)
         XCTAssertEqual(GainslyError.Code(rawValue: -999), .unknown(-999))
@@ -21,13 +21,13 @@ final class RecordTests: DatabaseTestCase {
         for (i, text) in unicodeSamples.enumerated() {
             var user = User(email: "u\(i)+\(text.prefix(2))@example.com", name: text)
             try db.insert(&user)
-            let back = try db.find(User.self, id: user.id!)
+            let back = try db.get(User.self, id: user.id!)
             XCTAssertEqual(back.name.map { Array($0.utf8) }, Array(text.utf8), "sample \(i)")
             XCTAssertEqual(back.email.map { Array($0.utf8) }, user.email.map { Array($0.utf8) })
             // The raw JSON carries the same characters, and a filter on them finds the row.
             let json = try db.getJSON("users", id: user.id!)
             XCTAssertEqual(try JSONDecoder().decode(JSONValue.self, from: Data(json.utf8))["name"], .string(text))
-            let found = try db.fetchAll(User.self, where: ["name": .text(text)])
+            let found = try db.select(User.self, where: ["name": .text(text)])
             XCTAssertEqual(found.map(\.id), [user.id])
         }
     }
@@ -38,7 +38,7 @@ final class RecordTests: DatabaseTestCase {
         let profile = UserProfile(userId: user.id, dateOfBirth: CalendarDate("1990-02-03"), sex: .female, heightCm: 170,
                                   disciplinePreferences: prefs, longTermGoalDescription: "Deadlift 2× 🐻")
         XCTAssertEqual(try db.insert(profile), user.id)  // keyed by user_id
-        let back = try db.find(UserProfile.self, id: user.id!)
+        let back = try db.get(UserProfile.self, id: user.id!)
         XCTAssertEqual(back.disciplinePreferences, prefs)
         XCTAssertEqual(back.dateOfBirth, CalendarDate(year: 1990, month: 2, day: 3))
         XCTAssertEqual(back.sex, .female)
@@ -50,11 +50,11 @@ final class RecordTests: DatabaseTestCase {
     func testInsertSetsKeyAndColumnsTakeDefaults() throws {
         let user = try newUser()
         XCTAssertNotNil(user.id)
-        let settings = try db.insertAndFetch(UserSettings(userId: user.id!))
+        let settings = try db.insertAndGet(UserSettings(userId: user.id!))
         XCTAssertEqual(settings.activeE1rmFormula, .epley)
         XCTAssertEqual(settings.useMetric, true)
         XCTAssertEqual(settings.uid?.count, 36)
-        let session = try db.insertAndFetch(Session(userId: user.id, date: CalendarDate("2025-03-01"), sessionType: .upper))
+        let session = try db.insertAndGet(Session(userId: user.id, date: CalendarDate("2025-03-01"), sessionType: .upper))
         XCTAssertEqual(session.intentTags, [])
         XCTAssertEqual(session.date, CalendarDate("2025-03-01"))
     }
@@ -64,7 +64,7 @@ final class RecordTests: DatabaseTestCase {
         let created = Date(timeIntervalSince1970: 1_700_000_000.123)
         let log = WorkoutLog(userId: user.id, workoutDate: CalendarDate("2024-02-29"), durationSeconds: 3_600,
                              perceivedEffort: 8, notes: "PR day 🎉", createdAt: created)
-        let back = try db.insertAndFetch(log)
+        let back = try db.insertAndGet(log)
         XCTAssertEqual(back.createdAt, created)
         XCTAssertEqual(back.workoutDate, CalendarDate(year: 2024, month: 2, day: 29))
         let json = try db.getJSON("workout_logs", id: back.id!)
@@ -73,15 +73,15 @@ final class RecordTests: DatabaseTestCase {
         let movement = try movementID()
         let set = TopSetLog(userId: user.id, movementId: movement, setNumber: 1, reps: 5, loadKg: 102.5, rpe: 8.5,
                             velocity: 0.61, workoutLogId: back.id)
-        let top = try db.insertAndFetch(set)
+        let top = try db.insertAndGet(set)
         XCTAssertEqual(top.loadKg, 102.5)
         XCTAssertEqual(top.rpe, 8.5)
         XCTAssertEqual(top.velocity, 0.61)
-        let program = try db.insertAndFetch(Program(userId: user.id, name: "Block 1", startDate: CalendarDate("2025-01-06"),
+        let program = try db.insertAndGet(Program(userId: user.id, name: "Block 1", startDate: CalendarDate("2025-01-06"),
                                                     durationWeeks: 8, goal1: .strength, goal2: .hypertrophy,
                                                     goalWeight1: 7, goalWeight2: 3, split: .upperLower))
         XCTAssertEqual(program.visibility, .private)
-        let micro = try db.insertAndFetch(Microcycle(programId: program.id, weekNumber: 1, deloadWeek: true))
+        let micro = try db.insertAndGet(Microcycle(programId: program.id, weekNumber: 1, deloadWeek: true))
         XCTAssertEqual(micro.deloadWeek, true)
         XCTAssertEqual(micro.status, .planned)
     }
@@ -91,38 +91,38 @@ final class RecordTests: DatabaseTestCase {
         user.name = nil
         user.personaTone = .analytical
         try db.update(user)
-        let back = try db.find(User.self, id: user.id!)
+        let back = try db.get(User.self, id: user.id!)
         XCTAssertNil(back.name)  // a nil nullable column is stored as NULL
         XCTAssertEqual(back.personaTone, .analytical)
         XCTAssertNotNil(back.createdAt)  // nil NOT NULL columns keep their value
 
         try db.update("users", id: user.id!, set: ["name": "Patched ✓", "persona_tone": nil])
-        let patched = try db.find(User.self, id: user.id!)
+        let patched = try db.get(User.self, id: user.id!)
         XCTAssertEqual(patched.name, "Patched ✓")
         XCTAssertNil(patched.personaTone)
 
         struct Rename: Encodable { let name: String }
         try db.update("users", id: user.id!, Rename(name: "Encodable 🙂"))
-        XCTAssertEqual(try db.find(User.self, id: user.id!).name, "Encodable 🙂")
+        XCTAssertEqual(try db.get(User.self, id: user.id!).name, "Encodable 🙂")
     }
 
     func testDeleteCascades() throws {
         let user = try newUser()
         let settingsID = try db.insert(UserSettings(userId: user.id!))
         try db.delete(user)
-        XCTAssertNil(try db.fetchOne(User.self, id: user.id!))
-        XCTAssertNil(try db.fetchOne(UserSettings.self, id: settingsID))
+        XCTAssertNil(try db.find(User.self, id: user.id!))
+        XCTAssertNil(try db.find(UserSettings.self, id: settingsID))
     }
 
     func testSelectFilters() throws {
         let a = try newUser("a@example.com", name: nil)
         let b = try newUser("b@example.com", name: "B")
-        try db.update("users", id: b.id!, set: ["experience_level": DatabaseValue(ExperienceLevel.advanced)])
-        XCTAssertEqual(try db.fetchAll(User.self).map(\.id), [a.id, b.id])  // ordered by key
-        XCTAssertEqual(try db.fetchAll(User.self, where: ["name": nil]).map(\.id), [a.id])
-        XCTAssertEqual(try db.fetchAll(User.self, where: ["experience_level": "advanced"]).map(\.id), [b.id])
-        XCTAssertEqual(try db.fetchAll(User.self, where: ["email": "nobody"]), [])
-        XCTAssertEqual(try db.fetchAll(User.self, where: ["email": "a@example.com", "name": nil]).map(\.id), [a.id])
+        try db.update("users", id: b.id!, set: ["experience_level": GainslyValue(ExperienceLevel.advanced)])
+        XCTAssertEqual(try db.select(User.self).map(\.id), [a.id, b.id])  // ordered by key
+        XCTAssertEqual(try db.select(User.self, where: ["name": nil]).map(\.id), [a.id])
+        XCTAssertEqual(try db.select(User.self, where: ["experience_level": "advanced"]).map(\.id), [b.id])
+        XCTAssertEqual(try db.select(User.self, where: ["email": "nobody"]), [])
+        XCTAssertEqual(try db.select(User.self, where: ["email": "a@example.com", "name": nil]).map(\.id), [a.id])
     }
 
     func testGenericCodableRowsAndRawJSON() throws {
@@ -145,7 +145,7 @@ final class RecordTests: DatabaseTestCase {
         let text = try db.selectJSON("users", where: #"{"name":"Raw 🧪"}"#)
         XCTAssertTrue(text.hasPrefix("[{") && text.contains("Raw 🧪"), text)
         try db.updateJSON("users", id: rawID, #"{"name":null}"#)
-        XCTAssertNil(try db.find(User.self, id: rawID).name)
+        XCTAssertNil(try db.get(User.self, id: rawID).name)
         try db.delete("users", id: rawID)
         XCTAssertEqual(try db.selectJSON("users", where: #"{"email":"raw@example.com"}"#), "[]")
     }
@@ -162,11 +162,11 @@ final class RecordTests: DatabaseTestCase {
             // Every stored row (the reference catalog) decodes into the record type.
             XCTAssertNoThrow(try decodeAll(type), "\(type)")
         }
-        XCTAssertGreaterThan(try db.fetchAll(Movement.self).count, 0)
+        XCTAssertGreaterThan(try db.select(Movement.self).count, 0)
     }
 
-    private func decodeAll<R: TableRecord>(_ type: R.Type) throws {
-        let rows = try db.fetchAll(type)
+    private func decodeAll<R: GainslyRecord>(_ type: R.Type) throws {
+        let rows = try db.select(type)
         for row in rows { XCTAssertNotNil(row.primaryKey) }
     }
 

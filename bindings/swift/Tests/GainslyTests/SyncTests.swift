@@ -35,7 +35,7 @@ final class TokenTests: DatabaseTestCase {
 
         let user = try newUser()
         let sealed = try db.sealToken("access 🔐")
-        let account = try db.insertAndFetch(ExternalProviderAccount(userId: user.id, providerType: .strava,
+        let account = try db.insertAndGet(ExternalProviderAccount(userId: user.id, providerType: .strava,
                                                                      accessToken: sealed))
         XCTAssertEqual(try db.openToken(account.accessToken!), "access 🔐")
         assertGainslyError(.constraint, "external_provider_accounts.access_token", "sealed") {
@@ -79,14 +79,20 @@ final class SyncTests: DatabaseTestCase {
         let account = conninfo(pg.admin, user: role, password: password)
 
         let pushed = try db.sync(conninfo: account)
-        XCTAssertGreaterThanOrEqual(pushed["pushed"]?.int64Value ?? 0, 1, "\(pushed)")
-        XCTAssertEqual(try db.syncStatus()["outbox"]?.int64Value, 0)
+        XCTAssertGreaterThanOrEqual(pushed.pushed, 1, "\(pushed.json)")
+        XCTAssertEqual(pushed.json["pushed"], .integer(pushed.pushed))
+        XCTAssertEqual(pushed.outbox, 0)
+        XCTAssertTrue(pushed.initialPullComplete && pushed.durationMs >= 0, "\(pushed.json)")
+        let status = try db.syncStatus()
+        XCTAssertEqual(status.outbox, 0)
+        XCTAssertEqual(status.user, user.uid)
+        XCTAssertTrue(!status.inflight && status.lastError == nil && status.lastPushAt != nil, "\(status.json)")
 
         // A second device signs in as the same account and pulls everything.
-        let other = try Database(path: file("device-b.db"))
+        let other = try GainslyDatabase(path: file("device-b.db"))
         defer { other.close() }
         try other.sync(conninfo: account, options: SyncOptions(userUid: user.uid, batchRows: 50))
-        let copy = try other.fetchAll(User.self, where: ["uid": .text(user.uid!)])
+        let copy = try other.select(User.self, where: ["uid": .text(user.uid!)])
         XCTAssertEqual(copy.map(\.name), ["Sync 🔄 𝕏"])
 
         // The device half over the app's own transport.
@@ -102,9 +108,9 @@ final class SyncTests: DatabaseTestCase {
             let page = try SyncServer.pull(conninfo: account, requestJSON: request)
             let report = try other.syncImport(page)
             pages += 1
-            if report["more"] != .bool(true) || pages > 100 { break }
+            if !report.more || pages > 100 { break }
         }
-        XCTAssertEqual(try other.fetchAll(User.self, where: ["uid": .text(user.uid!)]).map(\.name), ["Renamed ✈️"])
+        XCTAssertEqual(try other.select(User.self, where: ["uid": .text(user.uid!)]).map(\.name), ["Renamed ✈️"])
     }
 
     func testSyncErrors() throws {
@@ -114,7 +120,7 @@ final class SyncTests: DatabaseTestCase {
         let role = "\(pg.rolePrefix)_swift_auth"
         try SyncServer.addAccount(adminConninfo: pg.admin, userUid: user.uid!, role: role, password: "right-password")
         assertGainslyError(.auth) { try db.sync(conninfo: conninfo(pg.admin, user: role, password: "wrong-password")) }
-        XCTAssertFalse(try db.syncStatus()["last_error"].map { $0.isNull } ?? true)
+        XCTAssertNotNil(try db.syncStatus().lastError)
         assertGainslyError(.io) { try db.sync(conninfo: "host=127.0.0.1 port=1 dbname=x user=x connect_timeout=2") }
         assertGainslyError(.invalid, "batch") { try db.syncExport(options: SyncOptions(batchRows: -5)) }
         assertGainslyError(.invalid, "password") {

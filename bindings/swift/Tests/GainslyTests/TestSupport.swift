@@ -6,19 +6,19 @@ import XCTest
 /// closed and the library must hold no live objects (no leaked handle or buffer).
 class DatabaseTestCase: XCTestCase {
     var directory: URL!
-    var db: Database!
+    var db: GainslyDatabase!
 
     override func setUpWithError() throws {
         directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("gainsly-swift-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        db = try Database(path: file("test.db"))
+        db = try GainslyDatabase(path: file("test.db"))
     }
 
     override func tearDownWithError() throws {
         db?.close()
         db = nil
-        XCTAssertEqual(Database.liveObjects, 0, "leaked library objects")
+        XCTAssertEqual(GainslyDatabase.liveObjects, 0, "leaked library objects")
         try? FileManager.default.removeItem(at: directory)
     }
 
@@ -47,12 +47,12 @@ class DatabaseTestCase: XCTestCase {
     /// write after them (GS_ERR_BUSY at once). Once fixed, the tests that call this run for real.
     func requireWorkingMultiHandle() throws {
         let probe = file("multi-handle-probe.db")
-        let a = try Database(path: probe)
+        let a = try GainslyDatabase(path: probe)
         defer { a.close() }
-        let b = try Database(path: probe)
+        let b = try GainslyDatabase(path: probe)
         defer { b.close() }
         let id = try a.insert(User(name: "probe a"))
-        let sees = try b.fetchOne(User.self, id: id) != nil
+        let sees = try b.find(User.self, id: id) != nil
         var writes = true
         do {
             try b.insert(User(name: "probe b"))
@@ -68,12 +68,12 @@ class DatabaseTestCase: XCTestCase {
         var user = User(email: email, name: name)
         try db.insert(&user)  // sets the key
         XCTAssertNotNil(user.id)
-        return try db.find(User.self, id: user.id!)  // with uid and timestamps
+        return try db.get(User.self, id: user.id!)  // with uid and timestamps
     }
 
     /// A movement of the reference catalog (or one made for the test if the catalog is empty).
     func movementID() throws -> Int64 {
-        if let first = try db.fetchAll(Movement.self).first { return first.id! }
+        if let first = try db.select(Movement.self).first { return first.id! }
         return try db.insert(Movement(name: "Test Squat", pattern: .squat))
     }
 }

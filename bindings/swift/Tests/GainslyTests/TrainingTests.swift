@@ -2,7 +2,7 @@ import Foundation
 import Gainsly
 import XCTest
 
-/// e1RM and the RPE chart (TrainingMath), and the training log (Database.log*, dayState).
+/// e1RM and the RPE chart (TrainingMath), and the training log (GainslyDatabase.log*, dayState).
 final class TrainingTests: DatabaseTestCase {
     let day = CalendarDate("2025-03-03")!
 
@@ -40,26 +40,26 @@ final class TrainingTests: DatabaseTestCase {
         let formula = try XCTUnwrap(OneRepMaxFormula(report.e1rmFormula))
         XCTAssertEqual(report.sets[0].e1rm ?? 0, try TrainingMath.e1rm(load: 100, reps: 5, rpe: 8, formula: formula), accuracy: 0.01)
         XCTAssertEqual(report.state.date, day)
-        XCTAssertEqual(try db.find(WorkoutLog.self, id: report.workoutLogId).notes, "Leg day 🦵 𝕏")
+        XCTAssertEqual(try db.get(WorkoutLog.self, id: report.workoutLogId).notes, "Leg day 🦵 𝕏")
 
         // The hot path, typed: the next set number of that movement, its e1RM, Unicode notes.
         let logged = try db.logSet(userId: user, workoutLogId: report.workoutLogId, movementId: movement, reps: 2,
                                    loadKg: 120, rpe: 9, notes: "PR 🏆 𠜎")
         XCTAssertGreaterThan(logged.id, 0)
         XCTAssertEqual(logged.e1rm, try TrainingMath.e1rm(load: 120, reps: 2, rpe: 9, formula: formula), accuracy: 0.01)
-        let row = try db.find(TopSetLog.self, id: logged.id)
+        let row = try db.get(TopSetLog.self, id: logged.id)
         XCTAssertEqual(row.setNumber, 3)
         XCTAssertEqual(row.notes, "PR 🏆 𠜎")
         XCTAssertEqual(row.workoutLogId, report.workoutLogId)
         let bodyWeight = try db.logSet(userId: user, workoutLogId: report.workoutLogId, movementId: movement, reps: 10,
                                        loadKg: 0, velocity: 0.6)
-        XCTAssertEqual(try db.find(TopSetLog.self, id: bodyWeight.id).velocity, 0.6)
+        XCTAssertEqual(try db.get(TopSetLog.self, id: bodyWeight.id).velocity, 0.6)
 
         XCTAssertGreaterThan(try db.logSoreness(SorenessLog(userId: user, logDate: day, bodyPart: "quads", severity: 6)), 0)
         let signals = try db.logRecovery(RecoverySignal(userId: user, signalDate: day, sleepQualityScore: 80, hrvScore: 65,
                                                         restingHeartRate: 52, notes: "slept 😴"))
         XCTAssertEqual(try db.logRecovery(RecoverySignal(userId: user, signalDate: day, hrvScore: 70)), signals)  // one row a day
-        XCTAssertEqual(try db.find(RecoverySignal.self, id: signals).sleepQualityScore, 80)
+        XCTAssertEqual(try db.get(RecoverySignal.self, id: signals).sleepQualityScore, 80)
         XCTAssertGreaterThan(try db.logBiometrics(UserBiometricsHistory(userId: user, measurementDate: day, weightKg: 82.5)), 0)
 
         let state = try db.dayState(userId: user, date: day)
@@ -78,7 +78,7 @@ final class TrainingTests: DatabaseTestCase {
             try db.logWorkout(WorkoutLog(userId: user, workoutDate: day),
                               sets: [SetEntry(movementId: movement, reps: 5, loadKg: 100), SetEntry(movementId: movement, reps: 40)])
         }
-        XCTAssertEqual(try db.fetchAll(WorkoutLog.self), [])  // nothing written on error
+        XCTAssertEqual(try db.select(WorkoutLog.self), [])  // nothing written on error
         assertGainslyError(.invalid, "user_id") { try db.logWorkout(WorkoutLog(workoutDate: day), sets: []) }
         assertGainslyError(.notFound) { try db.logSet(userId: user, workoutLogId: 424_242, movementId: movement, reps: 5, loadKg: 100) }
         let workout = try db.logWorkout(WorkoutLog(userId: user, workoutDate: day), sets: []).workoutLogId

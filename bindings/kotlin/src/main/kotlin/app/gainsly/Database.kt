@@ -15,8 +15,10 @@ import java.time.LocalDate
  * ```
  *
  * Every failure throws [GainslyException]. Calls on one Database are serialised (the C handle is used
- * by one thread at a time); open one Database per thread for parallel work: several handles on one
- * file work together. [close] is idempotent; any other call after it throws INVALID.
+ * by one thread at a time), and [transaction] holds the handle for its whole body, so another
+ * thread's call waits until it commits or rolls back. Open one Database per thread for parallel
+ * work: several handles on one file work together. [close] is idempotent; any other call after it
+ * throws INVALID.
  */
 class Database private constructor(private var handle: Long, val path: String) : AutoCloseable {
     private val lock = Any()
@@ -118,7 +120,7 @@ class Database private constructor(private var handle: Long, val path: String) :
         try {
             get(table, id)
         } catch (e: GainslyException) {
-            if (e.code == GainslyException.NOT_FOUND) null else throw e
+            if (e.status == GainslyException.NOT_FOUND) null else throw e
         }
 
     /** The records whose columns equal every value of [filter], ordered by key. */
@@ -182,8 +184,8 @@ class Database private constructor(private var handle: Long, val path: String) :
      * with its top [sets]. The report has "workout_log_id", "sets" (each with "id" and "e1rm"),
      * "patterns" and "state" (the day's state, as [dayState]). Errors name the field ("sets[1].reps").
      */
-    fun logWorkout(workout: WorkoutLog, sets: List<SetEntry>): JSONObject =
-        Json.parseObject(logWorkoutJson(workoutJson(workout, sets).toString()), "report")
+    fun logWorkout(workout: WorkoutLog, sets: List<SetEntry>): WorkoutReport =
+        WorkoutReport(Json.parseObject(logWorkoutJson(workoutJson(workout, sets).toString()), "report"))
 
     /**
      * The hot path: logs one top set into an existing workout of the user. [setNumber] 0 takes the
@@ -222,33 +224,33 @@ class Database private constructor(private var handle: Long, val path: String) :
     fun generateProgramJson(requestJson: String): String = call { Native.generateProgram(it, requestJson) }
 
     /**
-     * Plans and stores a program in one transaction; the report has "program_id", "objective",
-     * "hard_constraints" and "solve_ms". INFEASIBLE names the smallest conflicting constraint set.
+     * Plans and stores a program in one transaction. INFEASIBLE names the smallest conflicting
+     * constraint set.
      */
-    fun generateProgram(request: ProgramRequest): JSONObject =
-        Json.parseObject(generateProgramJson(request.toJson().toString()), "report")
+    fun generateProgram(request: ProgramRequest): ProgramReport =
+        ProgramReport(Json.parseObject(generateProgramJson(request.toJson().toString()), "report"))
 
     /**
      * Re-plans the rest of the microcycle containing [date] (default: today) from the latest logs,
-     * soreness, readiness and missed sessions; the report lists "replanned_session_ids".
+     * soreness, readiness and missed sessions; the report lists the [ProgramReport.replannedSessionIds].
      */
     @JvmOverloads
-    fun replanProgram(programId: Long, date: LocalDate? = null, seed: Long? = null, timeLimitMs: Int? = null): JSONObject {
+    fun replanProgram(programId: Long, date: LocalDate? = null, seed: Long? = null, timeLimitMs: Int? = null): ProgramReport {
         val request = Json.objectOf(mapOf("program_id" to programId))
         Json.put(request, "date", date, false)
         Json.put(request, "seed", seed, false)
         Json.put(request, "time_limit_ms", timeLimitMs, false)
-        return Json.parseObject(call { Native.replanProgram(it, request.toString()) }, "report")
+        return ProgramReport(Json.parseObject(call { Native.replanProgram(it, request.toString()) }, "report"))
     }
 
-    /** Up to [maxResults] (1-100) ranked alternatives for a session_exercises row: {"substitutes": [...]}. */
+    /** Up to [maxResults] (1-100) ranked alternatives for a session_exercises row that keep every hard constraint. */
     @JvmOverloads
-    fun listSubstitutes(sessionExerciseId: Long, maxResults: Int = 10): JSONObject =
-        Json.parseObject(call { Native.listSubstitutes(it, sessionExerciseId, maxResults) }, "substitutes")
+    fun listSubstitutes(sessionExerciseId: Long, maxResults: Int = 10): SubstituteList =
+        SubstituteList(Json.parseObject(call { Native.listSubstitutes(it, sessionExerciseId, maxResults) }, "substitutes"))
 
-    /** Swaps [movementId] into a session_exercises row after checking every hard constraint. */
-    fun substituteExercise(sessionExerciseId: Long, movementId: Long): JSONObject =
-        Json.parseObject(call { Native.substituteExercise(it, sessionExerciseId, movementId) }, "substitution")
+    /** Swaps [movementId] into a session_exercises row after checking every hard constraint (INFEASIBLE otherwise). */
+    fun substituteExercise(sessionExerciseId: Long, movementId: Long): Substitution =
+        Substitution(Json.parseObject(call { Native.substituteExercise(it, sessionExerciseId, movementId) }, "substitution"))
 
     /** The program as readable text, week by week. */
     fun describeProgram(programId: Long): String = call { Native.describeProgram(it, programId) }
@@ -260,11 +262,18 @@ class Database private constructor(private var handle: Long, val path: String) :
      * after a failure (IO for a lost connection) call it again. AUTH: credentials refused.
      */
     @JvmOverloads
-    fun sync(conninfo: String, options: SyncOptions = SyncOptions()): JSONObject = Json.parseObject(
-        call { Native.sync(it, conninfo, options.userUid, options.batchRows, options.timeoutMs) }, "sync")
+    fun sync(conninfo: String, options: SyncOptions = SyncOptions()): SyncReport = SyncReport(Json.parseObject(syncJson(conninfo, options), "sync"))
 
-    /** Sync state: "outbox", "inflight", "parked", "cursor", "last_error", ... */
-    fun syncStatus(): JSONObject = Json.parseObject(call { Native.syncStatus(it) }, "sync")
+    /** [sync] returning the report as JSON text. */
+    @JvmOverloads
+    fun syncJson(conninfo: String, options: SyncOptions = SyncOptions()): String =
+        call { Native.sync(it, conninfo, options.userUid, options.batchRows, options.timeoutMs) }
+
+    /** The file's sync state (outbox, inflight, parked, cursor, last error ...); nothing is read from the server. */
+    fun syncStatus(): SyncStatus = SyncStatus(Json.parseObject(syncStatusJson(), "sync"))
+
+    /** [syncStatus] as JSON text. */
+    fun syncStatusJson(): String = call { Native.syncStatus(it) }
 
     /**
      * The next push batch for your own transport, or null when nothing is pending. The same batch
@@ -283,7 +292,7 @@ class Database private constructor(private var handle: Long, val path: String) :
         call { Native.syncPullRequest(it, options.userUid, options.batchRows, options.timeoutMs) }
 
     /** Applies a pulled page ([SyncServer.pull]); ask for the next page while the report says "more": true. */
-    fun syncImport(pageJson: String): JSONObject = Json.parseObject(call { Native.syncImport(it, pageJson) }, "sync")
+    fun syncImport(pageJson: String): SyncPageReport = SyncPageReport(Json.parseObject(call { Native.syncImport(it, pageJson) }, "sync"))
 
     // --- token sealing ---
 
@@ -308,8 +317,13 @@ class Database private constructor(private var handle: Long, val path: String) :
 
     fun rollback() = call { Native.rollback(it) }
 
-    /** Runs [body] in a transaction: commits when it returns, rolls back and rethrows when it throws. */
-    fun <T> transaction(body: (Database) -> T): T {
+    /**
+     * Runs [body] in a transaction: commits when it returns, rolls back and rethrows when it throws.
+     * The handle's lock is held from begin to commit (it is reentrant: [body] calls this Database
+     * on the same thread), so no other thread's call can land inside the transaction; they wait.
+     * [body] must not wait for another thread that uses this Database.
+     */
+    fun <T> transaction(body: (Database) -> T): T = synchronized(lock) {
         begin()
         val result: T
         try {
@@ -322,7 +336,7 @@ class Database private constructor(private var handle: Long, val path: String) :
             }
             throw e
         }
-        return result
+        result
     }
 
     override fun toString(): String = "Database($path${if (isOpen) "" else ", closed"})"

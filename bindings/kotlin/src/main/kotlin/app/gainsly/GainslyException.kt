@@ -1,14 +1,38 @@
 package app.gainsly
 
 /**
- * The one exception of the Gainsly API: [code] is the status of the C ABI (`GS_ERR_*`, negative;
- * see the constants below and [status]) and the message names the table and column at fault.
+ * The one exception of the Gainsly API, named and shaped like Swift's `GainslyError`: [code] is the
+ * status as an enum ([Code.UNKNOWN] for a status this binding does not know), [status] the raw C
+ * value (`GS_ERR_*`, negative; the constants below), and the message names the table and column
+ * at fault.
  */
-class GainslyException(val code: Int, message: String) : RuntimeException(message) {
-    /** The status as an enum ([Status.UNKNOWN] for codes this binding does not know). */
-    val status: Status get() = Status.of(code)
+class GainslyException(val status: Int, message: String) : RuntimeException(message) {
+    /** The status as an enum. */
+    val code: Code get() = Code.of(status)
 
-    override fun toString(): String = "GainslyException(${Database.statusName(code)}): $message"
+    override fun toString(): String = "GainslyException(${Database.statusName(status)}): $message"
+
+    /** The status codes of the C ABI (Swift: `GainslyError.Code`); [status] is the C value. */
+    enum class Code(val status: Int) {
+        INVALID(GainslyException.INVALID),
+        NOT_FOUND(GainslyException.NOT_FOUND),
+        CONSTRAINT(GainslyException.CONSTRAINT),
+        INFEASIBLE(GainslyException.INFEASIBLE),
+        IO(GainslyException.IO),
+        CORRUPT(GainslyException.CORRUPT),
+        BUSY(GainslyException.BUSY),
+        SYNC(GainslyException.SYNC),
+        AUTH(GainslyException.AUTH),
+        VERSION(GainslyException.VERSION),
+        INTERNAL(GainslyException.INTERNAL),
+        NOMEM(GainslyException.NOMEM),
+        UNKNOWN(Int.MIN_VALUE);
+
+        companion object {
+            @JvmStatic
+            fun of(status: Int): Code = values().firstOrNull { it.status == status && it != UNKNOWN } ?: UNKNOWN
+        }
+    }
 
     companion object {
         const val INVALID = -1
@@ -23,28 +47,5 @@ class GainslyException(val code: Int, message: String) : RuntimeException(messag
         const val VERSION = -10
         const val INTERNAL = -11
         const val NOMEM = -12
-    }
-}
-
-/** The status codes of the C ABI. */
-enum class Status(val code: Int) {
-    OK(0),
-    INVALID(GainslyException.INVALID),
-    NOT_FOUND(GainslyException.NOT_FOUND),
-    CONSTRAINT(GainslyException.CONSTRAINT),
-    INFEASIBLE(GainslyException.INFEASIBLE),
-    IO(GainslyException.IO),
-    CORRUPT(GainslyException.CORRUPT),
-    BUSY(GainslyException.BUSY),
-    SYNC(GainslyException.SYNC),
-    AUTH(GainslyException.AUTH),
-    VERSION(GainslyException.VERSION),
-    INTERNAL(GainslyException.INTERNAL),
-    NOMEM(GainslyException.NOMEM),
-    UNKNOWN(Int.MIN_VALUE);
-
-    companion object {
-        @JvmStatic
-        fun of(code: Int): Status = values().firstOrNull { it.code == code && it != UNKNOWN } ?: UNKNOWN
     }
 }

@@ -97,4 +97,6 @@ internal object Json {
             ?: throw GainslyException(GainslyException.INVALID, "$what: expected a JSON array")
 
     fun objects(array: JSONArray): List<JSONObject> = (0 until array.length()).map { array.getJSONObject(it) }
+
+    fun longs(array: JSONArray): List<Long> = (0 until array.length()).map { array.getLong(it) }
 }

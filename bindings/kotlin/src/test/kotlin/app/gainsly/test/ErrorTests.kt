@@ -10,7 +10,7 @@ import app.gainsly.Goal
 import app.gainsly.Program
 import app.gainsly.SessionExercise
 import app.gainsly.SessionSection
-import app.gainsly.Status
+import app.gainsly.GainslyException
 import app.gainsly.User
 import app.gainsly.UserInjury
 import app.gainsly.UserSettings
@@ -31,7 +31,8 @@ object ErrorTests {
 
         Test("unknownColumn") { c ->
             val e = expectError(INVALID, "users.emailx", "unknown column") { c.db.insert("users", mapOf("emailx" to "a@b.c")) }
-            assertEquals(Status.INVALID, e.status)
+            assertEquals(GainslyException.Code.INVALID, e.code)
+            assertEquals(INVALID, e.status)
             expectError(INVALID, "users.bad") { c.db.select(User, mapOf("bad" to 1)) }
         },
 
@@ -75,7 +76,7 @@ object ErrorTests {
             val e = kotlin.test.assertFailsWith<app.gainsly.GainslyException> {
                 c.db.insertJson("session_exercises", """{"session_section":"main"}""")
             }
-            assertTrue(e.code == INVALID || e.code == CONSTRAINT, e.toString())
+            assertTrue(e.status == INVALID || e.status == CONSTRAINT, e.toString())
             assertTrue(e.message!!.contains("session_exercises"), e.toString())
         },
 

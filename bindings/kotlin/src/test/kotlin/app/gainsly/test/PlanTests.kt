@@ -30,10 +30,13 @@ object PlanTests {
     val all = listOf(
         Test("generateDescribeSubstituteAndReplan") { c ->
             val report = c.db.generateProgram(request(c.db.planner()))
-            val programId = report.getLong("program_id")
-            val constraints = report.getJSONArray("hard_constraints")
-            assertTrue(constraints.length() > 0)
-            for (i in 0 until constraints.length()) assertTrue(constraints.getJSONObject(i).getBoolean("ok"), constraints.toString())
+            val programId = report.programId!!
+            assertEquals(report.json.getLong("program_id"), programId)
+            assertTrue(report.hardConstraints.isNotEmpty())
+            for (check in report.hardConstraints) assertTrue(check.ok && check.violations.isEmpty(), check.toString())
+            assertEquals(7L, report.seed)
+            assertTrue(report.solveMs >= 0.0 && report.totalMs >= report.solveMs, report.toString())
+            assertEquals(2, report.sessionIdsByWeek.size)
 
             assertEquals("Block 🧱", c.db.get(Program, programId).name)
             assertEquals(2, c.db.select(Microcycle, mapOf("program_id" to programId)).size)
@@ -46,20 +49,30 @@ object PlanTests {
             assertTrue(text.contains("2025-01-06") && text.contains("Block 🧱"), text)
 
             val exercise = first.exercises[0]
-            val substitutes = c.db.listSubstitutes(exercise.id!!, 3).getJSONArray("substitutes")
-            assertTrue(substitutes.length() <= 3)
-            if (substitutes.length() > 0) {
-                val replacement = substitutes.getJSONObject(0).getLong("movement_id")
-                c.db.substituteExercise(exercise.id!!, replacement)
+            val list = c.db.listSubstitutes(exercise.id!!, 3)
+            assertEquals(exercise.id, list.sessionExerciseId)
+            assertEquals(exercise.movementId, list.movementId)
+            val substitutes = list.substitutes
+            assertTrue(substitutes.size <= 3)
+            assertEquals(list.json.getJSONArray("substitutes").length(), substitutes.size)
+            if (substitutes.isNotEmpty()) {
+                val replacement = substitutes[0].movementId
+                assertTrue(substitutes[0].reasons.isNotEmpty(), list.toString())
+                val swap = c.db.substituteExercise(exercise.id!!, replacement)
+                assertEquals(replacement, swap.movementId)
+                assertEquals(substitutes[0].name, swap.name)
                 assertEquals(replacement, c.db.get(SessionExercise, exercise.id!!).movementId)
             }
 
             val replan = c.db.replanProgram(programId, LocalDate.of(2025, 1, 7), timeLimitMs = 1000)
-            assertNotNull(replan.optJSONArray("replanned_session_ids"), replan.toString())
+            assertNotNull(replan.json.optJSONArray("replanned_session_ids"), replan.toString())
+            assertEquals(replan.json.getJSONArray("replanned_session_ids").length(), replan.replannedSessionIds.size)
+            assertTrue(replan.hardConstraints.all { it.ok }, replan.toString())
 
             Database.open(c.file("again.db")).use { other ->
                 val again = other.generateProgram(request(other.planner()))
-                assertEquals(report.getJSONObject("objective").getDouble("value"), again.getJSONObject("objective").getDouble("value"))
+                assertEquals(report.objective, again.objective)
+                assertEquals(report.json.getJSONObject("objective").getDouble("value"), again.objective)
             }
         },
 

@@ -3,6 +3,7 @@ package app.gainsly.test
 import app.gainsly.ALL_TABLES
 import app.gainsly.Database
 import app.gainsly.ExperienceLevel
+import app.gainsly.GainslyException
 import app.gainsly.Goal
 import app.gainsly.Microcycle
 import app.gainsly.Movement
@@ -14,7 +15,6 @@ import app.gainsly.Session
 import app.gainsly.SessionType
 import app.gainsly.Sex
 import app.gainsly.SplitTemplate
-import app.gainsly.Status
 import app.gainsly.TopSetLog
 import app.gainsly.User
 import app.gainsly.UserProfile
@@ -24,6 +24,7 @@ import org.json.JSONObject
 import java.time.Instant
 import java.time.LocalDate
 import kotlin.test.assertEquals
+import kotlin.test.assertFailsWith
 import kotlin.test.assertNotNull
 import kotlin.test.assertNull
 import kotlin.test.assertTrue
@@ -42,9 +43,9 @@ object RecordTests {
             assertTrue(Database.schemaVersion >= 1)
             assertEquals("GS_ERR_INVALID", Database.statusName(-1))
             assertEquals("GS_UNKNOWN", Database.statusName(-999))
-            assertEquals(Status.CONSTRAINT, Status.of(-3))
-            assertEquals(Status.UNKNOWN, Status.of(-999))
-            for (code in -12..-1) assertEquals("GS_ERR_" + Status.of(code).name, Database.statusName(code))
+            assertEquals(GainslyException.Code.CONSTRAINT, GainslyException.Code.of(-3))
+            assertEquals(GainslyException.Code.UNKNOWN, GainslyException.Code.of(-999))
+            for (code in -12..-1) assertEquals("GS_ERR_" + GainslyException.Code.of(code).name, Database.statusName(code))
         },
 
         Test("unicodeRoundTripsExactly") { c ->
@@ -208,6 +209,50 @@ object RecordTests {
             c.db.insert(User(email = "t4@example.com"))
             c.db.rollback()
             assertEquals(emptyList(), c.db.select(User, mapOf("email" to "t4@example.com")))
+        },
+
+        // Another thread's call on the same Database waits for the whole transaction: it cannot land
+        // between begin, body and commit, so the rollback discards only the transaction's own row.
+        // (Before the fix the other thread's insert ran inside the transaction and was rolled back too.)
+        Test("transactionHoldsTheHandleAgainstOtherThreads") { c ->
+            var otherId = 0L
+            var otherError: Throwable? = null
+            val other = Thread {
+                try {
+                    otherId = c.db.insert(User(email = "other@example.com", name = "Other 🧵"))
+                } catch (e: Throwable) {
+                    otherError = e
+                }
+            }
+            assertFailsWith<IllegalStateException> {
+                c.db.transaction { db ->
+                    db.insert(User(email = "inside@example.com"))
+                    other.start()
+                    // Wait until the other thread is blocked on the handle (or, without the lock, done).
+                    while (other.isAlive && other.state != Thread.State.BLOCKED) Thread.yield()
+                    assertTrue(other.isAlive, "the other thread's insert ran inside the transaction")
+                    db.insert(User(email = "inside-2@example.com"))  // reentrant on this thread
+                    throw IllegalStateException("roll back")
+                }
+            }
+            other.join()
+            otherError?.let { throw it }
+            assertEquals(emptyList(), c.db.select(User, mapOf("email" to "inside@example.com")))
+            assertEquals(emptyList(), c.db.select(User, mapOf("email" to "inside-2@example.com")))
+            assertEquals("Other 🧵", c.db.get(User, otherId).name)
+
+            // Two threads each running committed transactions: every row of both lands, none interleaved.
+            val workers = (0 until 2).map { t ->
+                Thread {
+                    for (i in 0 until 20) c.db.transaction { db ->
+                        val id = db.insert(User(email = "w$t-$i@example.com"))
+                        db.insert(UserSettings(userId = id))
+                    }
+                }
+            }
+            workers.forEach { it.start() }
+            workers.forEach { it.join() }
+            assertEquals(40, c.db.select(UserSettings).size)
         }
     )
 }

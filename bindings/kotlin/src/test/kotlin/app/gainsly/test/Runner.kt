@@ -68,7 +68,8 @@ fun main(args: Array<String>) {
 /** Asserts that [body] throws a GainslyException with [code] whose message contains every fragment. */
 fun expectError(code: Int, vararg fragments: String, body: () -> Unit): GainslyException {
     val e = assertFailsWith<GainslyException> { body() }
-    assertEquals(code, e.code, "code of $e")
+    assertEquals(code, e.status, "status of $e")
+    assertEquals(GainslyException.Code.of(code), e.code, "code of $e")
     for (fragment in fragments) assertTrue(e.message!!.contains(fragment), "'${e.message}' lacks '$fragment'")
     return e
 }
@@ -114,7 +115,7 @@ fun requireWorkingMultiHandle(c: Ctx) {
                 b.insert(app.gainsly.User(name = "probe b"))
                 true
             } catch (e: GainslyException) {
-                if (e.code != GainslyException.BUSY) throw e
+                if (e.code != GainslyException.Code.BUSY) throw e
                 false
             }
             if (!seen || !wrote)

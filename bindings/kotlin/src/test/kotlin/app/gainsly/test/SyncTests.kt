@@ -97,8 +97,14 @@ object SyncTests {
             val account = conninfo(admin, role, password)
 
             val pushed = c.db.sync(account)
-            assertTrue(pushed.optLong("pushed") >= 1, pushed.toString())
-            assertEquals(0L, c.db.syncStatus().optLong("outbox", -1))
+            assertTrue(pushed.pushed >= 1, pushed.toString())
+            assertEquals(pushed.json.getLong("pushed"), pushed.pushed)
+            assertEquals(0L, pushed.outbox)
+            assertTrue(pushed.initialPullComplete && pushed.durationMs >= 0, pushed.toString())
+            val status = c.db.syncStatus()
+            assertEquals(0L, status.outbox)
+            assertEquals(user.uid, status.user)
+            assertTrue(!status.inflight && status.lastError == null && status.lastPushAt != null, status.toString())
 
             Database.open(c.file("device-b.db")).use { other ->
                 other.sync(account, SyncOptions(userUid = user.uid, batchRows = 50))
@@ -113,7 +119,7 @@ object SyncTests {
                 do {
                     val report = other.syncImport(SyncServer.pull(account, other.syncPullRequest()))
                     pages++
-                } while (report.optBoolean("more") && pages < 100)
+                } while (report.more && pages < 100)
                 assertEquals(listOf("Renamed ✈️"), other.select(User, mapOf("uid" to user.uid)).map { it.name })
             }
         },
@@ -130,7 +136,8 @@ object SyncTests {
             expectError(INVALID, "password") { SyncServer.addAccount(admin, user.uid!!, role, "short") }
             expectError(INVALID) { c.db.syncImport("{nope") }
             val e = assertFailsWith<GainslyException> { SyncServer.setup("host=127.0.0.1 port=1 dbname=x user=x connect_timeout=2") }
-            assertEquals(IO, e.code, e.toString())
+            assertEquals(IO, e.status, e.toString())
+            assertEquals(GainslyException.Code.IO, e.code)
         }
     )
 }

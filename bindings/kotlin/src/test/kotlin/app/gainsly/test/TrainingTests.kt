@@ -51,12 +51,17 @@ object TrainingTests {
             val movement = c.movementId()
             val report = c.db.logWorkout(WorkoutLog(userId = user, workoutDate = day, notes = "Leg day 🦵 𝕏"),
                                          listOf(SetEntry(movement, 5, 100.0, 8.0), SetEntry(movement, 3, 110.0)))
-            val workoutId = report.getLong("workout_log_id")
-            assertEquals(day.toString(), report.getString("workout_date"))
-            val sets = report.getJSONArray("sets")
-            assertEquals(2, sets.length())
-            val formula = OneRepMaxFormula.ofSetting(report.getString("e1rm_formula"))!!
-            assertClose(TrainingMath.e1rm(100.0, 5, 8.0, formula), sets.getJSONObject(0).getDouble("e1rm"), "e1rm of set 1", 0.01)
+            val workoutId = report.workoutLogId
+            assertEquals(report.json.getLong("workout_log_id"), workoutId)
+            assertEquals(day, report.workoutDate)
+            val sets = report.sets
+            assertEquals(2, sets.size)
+            assertEquals(listOf(5, 3), sets.map { it.reps })
+            assertEquals(listOf(8.0, null), sets.map { it.rpe })
+            assertEquals(report.json.getJSONArray("patterns").length(), report.patterns.size)
+            assertEquals(day, report.state.date)
+            val formula = OneRepMaxFormula.ofSetting(report.e1rmFormula)!!
+            assertClose(TrainingMath.e1rm(100.0, 5, 8.0, formula), sets[0].e1rm!!, "e1rm of set 1", 0.01)
             assertEquals("Leg day 🦵 𝕏", c.db.get(WorkoutLog, workoutId).notes)
 
             // The hot path, typed: the next set number of that movement, its e1RM, Unicode notes.
@@ -95,7 +100,7 @@ object TrainingTests {
             assertEquals(emptyList(), c.db.select(WorkoutLog))  // nothing written on error
             expectError(INVALID, "user_id") { c.db.logWorkout(WorkoutLog(workoutDate = day), emptyList()) }
             expectError(NOT_FOUND) { c.db.logSet(user, 424_242, movement, 5, 100.0) }
-            val workout = c.db.logWorkout(WorkoutLog(userId = user, workoutDate = day), emptyList()).getLong("workout_log_id")
+            val workout = c.db.logWorkout(WorkoutLog(userId = user, workoutDate = day), emptyList()).workoutLogId
             expectError(INVALID, "load_kg") { c.db.logSet(user, workout, movement, 5, -1.0) }
             expectError(INVALID, "rpe") { c.db.logSet(user, workout, movement, 5, 100.0, rpe = 12.0) }
             expectError(INVALID, "severity") { c.db.logSoreness(SorenessLog(userId = user, logDate = day, severity = 11)) }

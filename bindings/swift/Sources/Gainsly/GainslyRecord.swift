@@ -1,6 +1,6 @@
 /// A Codable struct for one table (generated for every table in Records.swift). Its coding keys are
 /// the table's column names; `nil` properties are left out of inserts, so columns take their defaults.
-public protocol TableRecord: Codable, Sendable {
+public protocol GainslyRecord: Codable, Sendable {
     /// The table, e.g. "users".
     static var tableName: String { get }
     /// The key column, usually "id" ("user_id" for user_profiles).

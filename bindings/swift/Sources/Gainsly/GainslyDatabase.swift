@@ -3,18 +3,23 @@ import Foundation
 
 /// An open Gainsly database file: the user's training data and the reference catalog.
 ///
-/// A `Database` is used by one thread at a time (it is not `Sendable`); open one per thread or
-/// actor for concurrent work: several handles on one file work together. Every failure throws a
+/// A `GainslyDatabase` is used by one thread at a time (it is not `Sendable`). To share one
+/// connection between tasks and threads, wrap it in a `GainslyQueue` (async `read`/`write`, like
+/// GRDB's `DatabaseQueue`); several handles on one file also work together. Every failure throws a
 /// `GainslyError`. The file is closed by `close()` or when the object is released.
 ///
+/// The `Gainsly` prefix (`GainslyDatabase`, `GainslyRecord`, `GainslyValue`, `GainslyQueue`, like
+/// `GainslyError`) keeps these names apart from GRDB's `Database`, `TableRecord` and `DatabaseValue`
+/// in an app that imports both.
+///
 /// ```swift
-/// let db = try Database(path: path)
+/// let db = try GainslyDatabase(path: path)
 /// var user = User(email: "ana@example.com", name: "Ana 🏋️")
 /// try db.insert(&user)                                  // user.id is set
-/// let found = try db.fetchAll(User.self, where: ["email": "ana@example.com"])
-/// try db.inTransaction { db in try db.delete(user) }
+/// let found = try db.select(User.self, where: ["email": "ana@example.com"])
+/// try db.transaction { db in try db.delete(user) }
 /// ```
-public final class Database {
+public final class GainslyDatabase {
     private var handle: OpaquePointer?
     /// The registered token sealer: it must outlive its registration on the handle.
     var sealerBox: SealerBox?
@@ -25,18 +30,18 @@ public final class Database {
 
     /// Opens (creating, migrating and loading the catalog as needed) the database file at `path`.
     public init(path: String) throws {
-        try Database.checkNoNUL(path, "path")
+        try GainslyDatabase.checkNoNUL(path, "path")
         var h: OpaquePointer?
         let status = gs_open(path, &h)
         guard status == GS_OK, let h else { throw GainslyError.lastOnThread(status) }
         handle = h
         self.path = path
-        encoder = Database.makeEncoder()
-        decoder = Database.makeDecoder()
+        encoder = GainslyDatabase.makeEncoder()
+        decoder = GainslyDatabase.makeDecoder()
     }
 
-    /// Opens the database file at `path` (same as `Database(path:)`).
-    public static func open(_ path: String) throws -> Database { try Database(path: path) }
+    /// Opens the database file at `path` (same as `GainslyDatabase(path:)`).
+    public static func open(_ path: String) throws -> GainslyDatabase { try GainslyDatabase(path: path) }
 
     deinit { gs_close(handle) }
 
@@ -64,8 +69,8 @@ public final class Database {
     /// Inserts one row given as a JSON object; returns its key.
     @discardableResult
     public func insertJSON(_ table: String, _ json: String) throws -> Int64 {
-        try Database.checkNoNUL(table, "table")
-        try Database.checkNoNUL(json, "json")
+        try GainslyDatabase.checkNoNUL(table, "table")
+        try GainslyDatabase.checkNoNUL(json, "json")
         var id: Int64 = 0
         try call { gs_insert($0, table, json, &id) }
         return id
@@ -73,14 +78,14 @@ public final class Database {
 
     /// One row as a JSON object.
     public func getJSON(_ table: String, id: Int64) throws -> String {
-        try Database.checkNoNUL(table, "table")
+        try GainslyDatabase.checkNoNUL(table, "table")
         return try callReturningString { gs_get($0, table, id, $1) }
     }
 
     /// The rows whose columns equal every value of `filterJSON` (nil: every row), as a JSON array.
     public func selectJSON(_ table: String, where filterJSON: String? = nil) throws -> String {
-        try Database.checkNoNUL(table, "table")
-        if let filterJSON { try Database.checkNoNUL(filterJSON, "filter") }
+        try GainslyDatabase.checkNoNUL(table, "table")
+        if let filterJSON { try GainslyDatabase.checkNoNUL(filterJSON, "filter") }
         return try callReturningString { h, out in
             guard let filterJSON else { return gs_select(h, table, nil, out) }
             return gs_select(h, table, filterJSON, out)
@@ -89,8 +94,8 @@ public final class Database {
 
     /// Sets the columns given in the JSON object on the row with key `id`.
     public func updateJSON(_ table: String, id: Int64, _ json: String) throws {
-        try Database.checkNoNUL(table, "table")
-        try Database.checkNoNUL(json, "json")
+        try GainslyDatabase.checkNoNUL(table, "table")
+        try GainslyDatabase.checkNoNUL(json, "json")
         try call { gs_update($0, table, id, json) }
     }
 
@@ -108,7 +113,7 @@ public final class Database {
     }
 
     /// The rows of `table` whose columns equal every value of `filter` (`nil` matches NULL), by key.
-    public func select<T: Decodable>(_ table: String, where filter: [String: DatabaseValue] = [:],
+    public func select<T: Decodable>(_ table: String, where filter: [String: GainslyValue] = [:],
                                      as type: T.Type = T.self) throws -> [T] {
         try decode([T].self, from: selectJSON(table, where: encode(filter, table: table)), table: table)
     }
@@ -119,56 +124,56 @@ public final class Database {
     }
 
     /// Sets the given columns (`nil` stores NULL) on the row with key `id`.
-    public func update(_ table: String, id: Int64, set changes: [String: DatabaseValue]) throws {
+    public func update(_ table: String, id: Int64, set changes: [String: GainslyValue]) throws {
         try updateJSON(table, id: id, encode(changes, table: table))
     }
 
     /// Deletes the row with key `id` (children cascade where the schema says so).
     public func delete(_ table: String, id: Int64) throws {
-        try Database.checkNoNUL(table, "table")
+        try GainslyDatabase.checkNoNUL(table, "table")
         try call { gs_delete($0, table, id) }
     }
 
-    // MARK: Records (the generated TableRecord types)
+    // MARK: Records (the generated GainslyRecord types)
 
     /// Inserts `record` and returns its key; nil properties take the column defaults.
     @discardableResult
-    public func insert<R: TableRecord>(_ record: R) throws -> Int64 {
+    public func insert<R: GainslyRecord>(_ record: R) throws -> Int64 {
         try insert(R.tableName, record)
     }
 
     /// Inserts `record` and sets its `primaryKey`.
-    public func insert<R: TableRecord>(_ record: inout R) throws {
+    public func insert<R: GainslyRecord>(_ record: inout R) throws {
         record.primaryKey = try insert(R.tableName, record)
     }
 
     /// Inserts `record` and returns the stored row, with its key, uid and defaults filled in.
-    public func insertAndFetch<R: TableRecord>(_ record: R) throws -> R {
-        try find(R.self, id: insert(record))
+    public func insertAndGet<R: GainslyRecord>(_ record: R) throws -> R {
+        try get(R.self, id: insert(record))
     }
 
     /// The record with key `id`; throws `.notFound` if there is none.
-    public func find<R: TableRecord>(_ type: R.Type, id: Int64) throws -> R {
+    public func get<R: GainslyRecord>(_ type: R.Type, id: Int64) throws -> R {
         try get(R.tableName, id: id, as: R.self)
     }
 
-    /// The record with key `id`, or nil if there is none.
-    public func fetchOne<R: TableRecord>(_ type: R.Type, id: Int64) throws -> R? {
+    /// The record with key `id`, or nil if there is none (other errors throw).
+    public func find<R: GainslyRecord>(_ type: R.Type, id: Int64) throws -> R? {
         do {
-            return try find(type, id: id)
+            return try get(type, id: id)
         } catch let error as GainslyError where error.code == .notFound {
             return nil
         }
     }
 
-    /// The records whose columns equal every value of `filter`, ordered by key.
-    public func fetchAll<R: TableRecord>(_ type: R.Type, where filter: [String: DatabaseValue] = [:]) throws -> [R] {
+    /// The records whose columns equal every value of `filter` (`nil` matches NULL), ordered by key.
+    public func select<R: GainslyRecord>(_ type: R.Type, where filter: [String: GainslyValue] = [:]) throws -> [R] {
         try select(R.tableName, where: filter, as: R.self)
     }
 
     /// Writes every column of `record` to its row: nil stores NULL in nullable columns and keeps the
     /// stored value in NOT NULL ones; the key and uid never change and updated_at becomes now.
-    public func update<R: TableRecord>(_ record: R) throws {
+    public func update<R: GainslyRecord>(_ record: R) throws {
         guard let key = record.primaryKey else {
             throw GainslyError.invalid("\(R.tableName).\(R.keyColumn): the record has no key (insert it first)")
         }
@@ -184,7 +189,7 @@ public final class Database {
     }
 
     /// Deletes the row of `record`.
-    public func delete<R: TableRecord>(_ record: R) throws {
+    public func delete<R: GainslyRecord>(_ record: R) throws {
         guard let key = record.primaryKey else {
             throw GainslyError.invalid("\(R.tableName).\(R.keyColumn): the record has no key")
         }
@@ -192,13 +197,13 @@ public final class Database {
     }
 
     /// Deletes the row of `type` with key `id`.
-    public func delete<R: TableRecord>(_ type: R.Type, id: Int64) throws {
+    public func delete<R: GainslyRecord>(_ type: R.Type, id: Int64) throws {
         try delete(R.tableName, id: id)
     }
 
     // MARK: Transactions
 
-    /// Starts a transaction (`.invalid` if one is open). Prefer `inTransaction`.
+    /// Starts a transaction (`.invalid` if one is open). Prefer `transaction`.
     public func begin() throws { try call { gs_begin($0) } }
     /// Commits the open transaction.
     public func commit() throws { try call { gs_commit($0) } }
@@ -207,7 +212,7 @@ public final class Database {
 
     /// Runs `body` in a transaction: commits when it returns, rolls back and rethrows when it throws.
     @discardableResult
-    public func inTransaction<T>(_ body: (Database) throws -> T) throws -> T {
+    public func transaction<T>(_ body: (GainslyDatabase) throws -> T) throws -> T {
         try begin()
         let result: T
         do {
@@ -301,7 +306,7 @@ public final class Database {
         do {
             return String(decoding: try encoder.encode(value), as: UTF8.self)
         } catch let error as EncodingError {
-            throw GainslyError.invalid("\(table): cannot encode \(T.self): \(Database.describe(error))")
+            throw GainslyError.invalid("\(table): cannot encode \(T.self): \(GainslyDatabase.describe(error))")
         }
     }
 
@@ -309,7 +314,7 @@ public final class Database {
         do {
             return try decoder.decode(T.self, from: Data(json.utf8))
         } catch let error as DecodingError {
-            throw GainslyError.invalid("\(table): cannot decode \(T.self): \(Database.describe(error))")
+            throw GainslyError.invalid("\(table): cannot decode \(T.self): \(GainslyDatabase.describe(error))")
         }
     }
 
