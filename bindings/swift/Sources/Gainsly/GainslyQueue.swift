@@ -7,7 +7,8 @@ import Foundation
 ///
 /// The closures run on that queue, not on Swift's cooperative thread pool, because library calls
 /// block (a sync waits on the network, a plan searches for up to its time limit); the pool's few
-/// threads stay free. A closure must not await the same queue (it would wait for itself).
+/// threads stay free. A closure must not await the same queue (it would wait for itself), and inside
+/// `read` and `write` a transaction is already open (`begin`/`transaction` there throw `.invalid`).
 ///
 /// ```swift
 /// let queue = try GainslyQueue(path: path)

@@ -82,6 +82,20 @@ public struct ProgramReport: Decodable, Hashable, Sendable {
     }
 }
 
+/// A pushed change the server refused because its own state won (also counted in `conflicts`).
+public struct RejectedChange: Decodable, Hashable, Sendable {
+    public var table: String
+    public var uid: String
+    public var reason: String
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: ReportKey.self)
+        table = try c.value("table", "")
+        uid = try c.value("uid", "")
+        reason = try c.value("reason", "")
+    }
+}
+
 /// The report of `sync(conninfo:options:)`.
 public struct SyncReport: Decodable, Hashable, Sendable {
     public var pushed: Int64
@@ -89,7 +103,8 @@ public struct SyncReport: Decodable, Hashable, Sendable {
     public var conflicts: Int64
     public var deleted: Int64
     public var parked: Int64
-    public var rejected: Int64
+    /// The first 100 rejected changes.
+    public var rejected: [RejectedChange]
     public var batches: Int64
     public var pages: Int64
     /// Changes still waiting to be pushed after the sync.
@@ -108,7 +123,7 @@ public struct SyncReport: Decodable, Hashable, Sendable {
         conflicts = try c.value("conflicts", 0)
         deleted = try c.value("deleted", 0)
         parked = try c.value("parked", 0)
-        rejected = try c.value("rejected", 0)
+        rejected = try c.value("rejected", [])
         batches = try c.value("batches", 0)
         pages = try c.value("pages", 0)
         outbox = try c.value("outbox", 0)

@@ -38,8 +38,12 @@ final class ValueTests: DatabaseTestCase {
     }
 
     func testReportsDecodeMissingFieldsAndKeepTheDocument() throws {
-        let sync = try JSONDecoder().decode(SyncReport.self, from: Data(#"{"pushed": 3, "duration_ms": 12, "future_field": [1]}"#.utf8))
+        let sync = try JSONDecoder().decode(SyncReport.self, from: Data(#"""
+            {"pushed": 3, "duration_ms": 12, "future_field": [1], "rejected": [{"table": "users", "uid": "u-1", "reason": "deleted on the server"}]}
+            """#.utf8))
         XCTAssertEqual(sync.pushed, 3)
+        XCTAssertEqual(sync.rejected.map(\.uid), ["u-1"])
+        XCTAssertEqual(sync.rejected.first?.reason, "deleted on the server")
         XCTAssertEqual(sync.pulled, 0)
         XCTAssertEqual(sync.durationMs, 12)
         XCTAssertEqual(sync.json["future_field"], [1])

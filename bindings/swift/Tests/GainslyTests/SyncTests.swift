@@ -83,6 +83,7 @@ final class SyncTests: DatabaseTestCase {
         XCTAssertEqual(pushed.json["pushed"], .integer(pushed.pushed))
         XCTAssertEqual(pushed.outbox, 0)
         XCTAssertTrue(pushed.initialPullComplete && pushed.durationMs >= 0, "\(pushed.json)")
+        XCTAssertEqual(pushed.json["rejected"]?.arrayValue?.count, pushed.rejected.count)
         let status = try db.syncStatus()
         XCTAssertEqual(status.outbox, 0)
         XCTAssertEqual(status.user, user.uid)

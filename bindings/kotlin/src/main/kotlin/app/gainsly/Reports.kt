@@ -41,6 +41,9 @@ class ProgramReport(val json: JSONObject) {
     override fun toString(): String = json.toString()
 }
 
+/** A pushed change the server refused because its own state won (also counted in `conflicts`). */
+data class RejectedChange(val table: String, val uid: String, val reason: String)
+
 /** The report of [Database.sync]. */
 class SyncReport(val json: JSONObject) {
     val pushed: Long get() = json.optLong("pushed", 0)
@@ -48,7 +51,11 @@ class SyncReport(val json: JSONObject) {
     val conflicts: Long get() = json.optLong("conflicts", 0)
     val deleted: Long get() = json.optLong("deleted", 0)
     val parked: Long get() = json.optLong("parked", 0)
-    val rejected: Long get() = json.optLong("rejected", 0)
+    /** The first 100 rejected changes. */
+    val rejected: List<RejectedChange>
+        get() = json.optJSONArray("rejected")?.let { a ->
+            Json.objects(a).map { RejectedChange(it.optString("table"), it.optString("uid"), it.optString("reason")) }
+        } ?: emptyList()
     val batches: Long get() = json.optLong("batches", 0)
     val pages: Long get() = json.optLong("pages", 0)
     /** Changes still waiting to be pushed after the sync. */

@@ -58,6 +58,23 @@ fun conninfo(base: String, user: String, password: String): String =
 
 object SyncTests {
     val all = listOf(
+        Test("syncReportsReadMissingFieldsAndKeepTheDocument") { c ->
+            val report = app.gainsly.SyncReport(org.json.JSONObject(
+                """{"pushed": 9007199254740993, "duration_ms": 12, "future_field": [1],
+                   "rejected": [{"table": "users", "uid": "u-1", "reason": "deleted on the server"}]}"""))
+            assertEquals(9007199254740993L, report.pushed)  // 2^53 + 1: read as a Long, not a Double
+            assertEquals(0L, report.pulled)
+            assertEquals(12L, report.durationMs)
+            assertEquals(listOf(app.gainsly.RejectedChange("users", "u-1", "deleted on the server")), report.rejected)
+            assertEquals(1, report.json.getJSONArray("future_field").getInt(0))
+            val status = c.db.syncStatus()  // a fresh file: never synced
+            assertEquals(status.json.getLong("outbox"), status.outbox)
+            assertNull(status.lastPushAt)
+            assertNull(status.lastError)
+            assertFalse(status.inflight)
+            assertEquals(canonical(org.json.JSONObject(c.db.syncStatusJson())), canonical(status.json))
+        },
+
         Test("tokensAreSealedByTheHostSealer") { c ->
             expectError(INVALID) { c.db.sealToken("no sealer yet") }
             val sealer = TestSealer()
@@ -101,6 +118,7 @@ object SyncTests {
             assertEquals(pushed.json.getLong("pushed"), pushed.pushed)
             assertEquals(0L, pushed.outbox)
             assertTrue(pushed.initialPullComplete && pushed.durationMs >= 0, pushed.toString())
+            assertEquals(pushed.json.getJSONArray("rejected").length(), pushed.rejected.size)
             val status = c.db.syncStatus()
             assertEquals(0L, status.outbox)
             assertEquals(user.uid, status.user)
