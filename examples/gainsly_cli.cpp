@@ -212,6 +212,10 @@ void show_program(const Db& db, int64_t program_id, bool as_json) {
         for (const auto& s : sessions)
             if (s["microcycle_id"] == m["id"]) show_session(db, s, true);
     }
+    // The coach report (rules of a plan a coach would sign), as gs_describe_program writes it.
+    std::string text = db.text([&](char** out) { return gs_describe_program(db.get(), program_id, out); });
+    auto at = text.find("\nCoach report");
+    if (at != std::string::npos) std::cout << text.substr(at);
 }
 
 void cmd_show(const Args& a) {

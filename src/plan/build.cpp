@@ -50,29 +50,42 @@ Planner::Planner(const Context& c, const std::vector<GroupRef>& off) : ctx(c), e
         required.push_back(r.movement);
         required_label.push_back(r.type + " " + c.catalog.movements[size_t(r.movement)].name);
     }
-    // Weekly hard-set window per muscle: the goal-weighted dose, bounded by the muscle's landmarks
-    // (at least MEV, at most MAV for the floor; at most MRV for the ceiling).
-    double dose_lo = 0, dose_hi = 0;
-    bool systemic = false;  // full_body volume only matters to goals that prefer power or conditioning
-    for (const auto& g : c.request.goals) {
-        const Dose& d = c.params.doses.at(g.goal);
-        dose_lo += g.weight / 10.0 * d.sets_min;
-        dose_hi += g.weight / 10.0 * d.sets_max;
-        systemic = systemic || contains(d.block_types, "power") || contains(d.block_types, "conditioning");
-    }
-    size_t muscles = c.catalog.muscles.size();
-    lo.assign(muscles, 0);
-    hi.assign(muscles, 0);
-    for (size_t m = 0; m < muscles; ++m) {
-        if (!c.params.volume_muscle[m]) continue;
-        const Landmarks& l = c.params.landmarks[m];
-        if (c.catalog.muscles[m] == "full_body" && !systemic) {
-            lo[m] = 0;
-            hi[m] = l.mrv;
-            continue;
+    // Weekly set window per volume group: the dominant goal's volume.windows.
+    const CoachParams& k = c.params.coach;
+    window_goal = dominant_goal(c.request);
+    if (!k.windows.count(window_goal)) window_goal = "hypertrophy";
+    const auto& window = k.windows.at(window_goal);
+    for (const auto& [l, h] : window) lo.push_back(l), hi.push_back(h);
+
+    power_wanted = goal_weight(c.request, k.power_goals) > 0;
+    staples_apply = goal_weight(c.request, {"strength"}) >= k.staple_strength_min;
+    int staple_eq = c.catalog.equipment_index.count(k.staple_equipment) ? c.catalog.equipment_index.at(k.staple_equipment) : -1;
+    barbell = std::find(c.request.equipment.begin(), c.request.equipment.end(), staple_eq) != c.request.equipment.end();
+    auto lower = [](std::string s) {
+        for (auto& ch : s) ch = char(std::tolower(static_cast<unsigned char>(ch)));
+        return s;
+    };
+    powerlifter = lower(c.user.long_term_goal).find(lower(k.powerlifting)) != std::string::npos && !k.powerlifting.empty();
+    for (const auto& d : c.user.skill_disciplines) powerlifter = powerlifter || d == k.powerlifting;
+    powerlifter = powerlifter || c.user.top_discipline == k.powerlifting;
+    // Coverage groups: the staples of each pattern group, and the competition lifts for a powerlifter.
+    std::vector<std::tuple<const std::vector<int>*, const std::string*>> groups;
+    if (staples_apply)
+        for (const auto& [name, patterns] : k.staple_groups) cover_names.push_back("staple " + name), groups.push_back({&patterns, &k.staple_tag});
+    if (powerlifter)
+        for (const auto& [name, patterns] : k.competition_groups)
+            cover_names.push_back("competition " + name), groups.push_back({&patterns, &k.competition_tag});
+    main_ok.assign(n, false);
+    cover.assign(n, 0);
+    for (size_t mi = 0; mi < n; ++mi) {
+        const Movement& m = c.catalog.movements[mi];
+        bool lift = main_lift(c.catalog, k, m);
+        main_ok[mi] = lift || (power_wanted && is_power(m));
+        for (size_t g = 0; g < groups.size() && g < 32; ++g) {
+            const auto& [patterns, tag] = groups[g];
+            if (lift && has_named_tag(c.catalog, m, *tag) && std::find(patterns->begin(), patterns->end(), m.pattern) != patterns->end())
+                cover[mi] |= 1u << g;
         }
-        lo[m] = std::clamp(dose_lo, l.mev, std::max(l.mev, l.mav));
-        hi[m] = std::max(lo[m], std::min(l.mrv, dose_hi));
     }
 }
 
@@ -129,7 +142,7 @@ WeekProblem build_week(Planner& planner, const Layout& layout, const std::vector
     wp.cyclic = layout.cyclic;
     wp.external_heavy = layout.external_heavy;
     wp.movement_count = int(c.movements.size());
-    wp.volume_muscle = p.volume_muscle;
+    wp.volume_muscle.assign(planner.lo.size(), true);
     wp.lo = planner.lo;
     wp.hi = planner.hi;
     wp.w_volume = w.volume;
@@ -139,6 +152,10 @@ WeekProblem build_week(Planner& planner, const Layout& layout, const std::vector
     wp.push_pull_target = p.push_pull_target;
     wp.ant_post_target = p.ant_post_target;
     wp.tolerance = p.balance_tolerance;
+    wp.cover_bonus.assign(planner.cover_names.size(), w.coverage);
+    wp.w_horizontal = w.horizontal;
+    wp.horizontal_max = p.coach.horizontal_max;
+    const int h_push = enum_index("movement_pattern", "horizontal_push"), h_pull = enum_index("movement_pattern", "horizontal_pull");
     bool limits = !is_off(off, Group::daily_limits);
     wp.olympic_max = limits ? p.olympic_max : 1000;
     wp.plyometric_max = limits ? p.plyometric_max : 1000;
@@ -153,8 +170,6 @@ WeekProblem build_week(Planner& planner, const Layout& layout, const std::vector
     const int isolation = enum_index("movement_pattern", "isolation");
     const int plyo_tag = c.tag("plyometric");
     const int heavy_tag = c.tag("heavy");
-    // Hard sets are counted from the loading weeks (a block of deload weeks only counts its own).
-    bool all_deload = std::all_of(layout.weeks.begin(), layout.weeks.end(), [](const WeekSpec& wk) { return wk.deload; });
 
     double budget = math::cns_daily_budget(ctx.user.aggression, p.math.cns);
     // The warm-up and cooldown drills (very_low/low CNS) are chosen after the search; reserve
@@ -190,12 +205,9 @@ WeekProblem build_week(Planner& planner, const Layout& layout, const std::vector
                 o.movement = f.movement;
                 o.role = f.role;
                 o.sets = f.sets;
-                if (f.rpe >= p.hard_set_min_rpe)
-                    for (const auto& l : m.muscles) {
-                        if (!p.volume_muscle[size_t(l.muscle)] || l.role == 2) continue;
-                        double k = l.role == 0 ? 1.0 : p.secondary_by_magnitude ? l.magnitude : 1.0;
-                        o.volume.push_back({l.muscle, float(k * f.sets)});
-                    }
+                if (f.role == Role::main || f.role == Role::accessory)
+                    for (const auto& [g, k] : group_volume(p.coach, m)) o.volume.push_back({g, k * float(f.sets)});
+                if (f.role != Role::finisher) o.cover = planner.cover[size_t(f.movement)];
                 if (std::find(p.heavy_roles.begin(), p.heavy_roles.end(), f.role) != p.heavy_roles.end() &&
                     std::find(p.heavy_cns.begin(), p.heavy_cns.end(), m.cns) != p.heavy_cns.end())
                     o.heavy_pattern = m.pattern;
@@ -231,28 +243,27 @@ WeekProblem build_week(Planner& planner, const Layout& layout, const std::vector
                 o.role = role;
                 o.sets = sets;
                 o.primary = k == choices.size() / 2;
-                double min_rpe = 10;
                 for (const auto& wk : layout.weeks) {
                     Prescription x = prescribe(ctx, planner.doses, mi, role, sets, wk, e1rm, reduced, false);
                     o.seconds = std::max(o.seconds, exercise_seconds(p, x));
                     o.work_seconds = std::max(o.work_seconds, work_seconds(p, x));
                     o.rest_seconds = std::max(o.rest_seconds, x.rest_seconds);
-                    if (!wk.deload || all_deload) min_rpe = std::min(min_rpe, x.rpe);
                 }
                 o.cns = cns_cost(p, m.cns, role);
                 counts(o, m);
                 if (std::find(p.heavy_roles.begin(), p.heavy_roles.end(), role) != p.heavy_roles.end() &&
                     std::find(p.heavy_cns.begin(), p.heavy_cns.end(), m.cns) != p.heavy_cns.end())
                     o.heavy_pattern = m.pattern;
-                // Finishers are conditioning: they do not count toward the muscles' weekly sets.
-                bool hard = min_rpe >= p.hard_set_min_rpe && role != Role::finisher;
-                if (hard)
-                    for (const auto& l : m.muscles) {
-                        if (!p.volume_muscle[size_t(l.muscle)] || l.role == 2) continue;
-                        double k = l.role == 0 ? 1.0 : p.secondary_by_magnitude ? l.magnitude : 1.0;
-                        o.volume.push_back({l.muscle, float(k * sets)});
+                // Main and accessory sets count toward the volume groups (finishers are conditioning,
+                // skill work is practice).
+                if (role == Role::main || role == Role::accessory)
+                    for (const auto& [g, k] : group_volume(p.coach, m)) {
+                        o.volume.push_back({g, k * float(sets)});
                         o.volume_potential += w.volume * k * sets;
                     }
+                if (role == Role::main || role == Role::accessory) o.cover = planner.cover[size_t(mi)];
+                if (m.pattern == h_push) o.hpush = float(sets);
+                if (m.pattern == h_pull) o.hpull = float(sets);
                 if (std::find(p.push_patterns.begin(), p.push_patterns.end(), m.pattern) != p.push_patterns.end()) o.push = float(sets);
                 if (std::find(p.pull_patterns.begin(), p.pull_patterns.end(), m.pattern) != p.pull_patterns.end()) o.pull = float(sets);
                 if (contains(p.anterior_regions, m.region)) o.anterior = float(sets);
@@ -264,9 +275,15 @@ WeekProblem build_week(Planner& planner, const Layout& layout, const std::vector
                 v -= w.fatigue * sets * m.fatigue;
                 v -= w.risk * sets * m.risk * (6 - ctx.user.aggression) / 3.0;
                 if (role == Role::main) {
-                    bool loadable = !(m.equipment.size() == 1 && m.equipment[0] == c.bodyweight) && !m.equipment.empty();
-                    double fit = (loadable ? 1.0 : 0.0) + (m.has_tag(heavy_tag) ? 1.0 : 0.0);
+                    // A coach's main lift: a loadable staple the user has a known load for, kept
+                    // for the block; variants rotate in only when they pay for themselves.
+                    double fit = (loadable(c, p.coach, m) ? 1.0 : 0.0) + (m.has_tag(heavy_tag) ? 1.0 : 0.0);
                     v += w.main_fit * sets * fit * planner.block_affinity("strength");
+                    v += w.main_slot;
+                    if (has_named_tag(c, m, p.coach.staple_tag)) v += w.staple * sets;
+                    if (has_named_tag(c, m, p.coach.variant_tag)) v -= w.variant * sets;
+                    if (e1rm) v += w.history * sets;
+                    if (has_named_tag(c, m, p.coach.competition_tag)) v += w.competition * sets * goal_weight(ctx.request, {"strength"}) / 10.0;
                 }
                 if (auto it = ctx.user.enjoyed_movements.find(mi); it != ctx.user.enjoyed_movements.end()) v += w.enjoyment * it->second;
                 if (role != Role::main && layout.recent.count(mi)) v -= w.variety * p.same_movement_penalty;
@@ -289,6 +306,8 @@ WeekProblem build_week(Planner& planner, const Layout& layout, const std::vector
             if (!planner.elig.allowed[mi]) continue;
             const Movement& m = c.movements[mi];
             if (m.pattern < 0) continue;
+            // Power work (throws, jumps, olympic lifts) only when a goal asks for it.
+            if (is_power(m) && !planner.power_wanted && planner.requirement_of[mi] < 0 && ld.type != "skill") continue;
             std::string pattern = enum_values("movement_pattern")[size_t(m.pattern)];
             bool in_patterns = contains(patterns, pattern) && m.cns <= max_cns &&
                                (m.pattern != isolation || (m.primary_muscle >= 0 && contains(iso_muscles, c.muscles[size_t(m.primary_muscle)])));
@@ -314,7 +333,8 @@ WeekProblem build_week(Planner& planner, const Layout& layout, const std::vector
                 continue;
             }
             if (strength) {
-                if (in_patterns && m.pattern != isolation && contains(blocks_main, m.block_type)) add_option(int(mi), Role::main, day.main, soft);
+                if (in_patterns && m.pattern != isolation && contains(blocks_main, m.block_type) && planner.main_ok[mi])
+                    add_option(int(mi), Role::main, day.main, soft);
                 if ((in_patterns && contains(blocks_acc, m.block_type)) || required) add_option(int(mi), Role::accessory, day.accessory, soft);
             } else if (in_patterns) {
                 add_option(int(mi), Role::main, day.main, soft);

@@ -50,8 +50,15 @@ struct Planner {
     std::vector<int> required;                // movement index per requirement
     std::vector<std::string> required_label;
     std::vector<int> requirement_of;          // movement -> requirement index (-1)
-    std::vector<double> lo, hi;               // weekly hard-set window per muscle
-    std::vector<double> affinity;             // per block type string -> see block_affinity()
+    std::vector<double> lo, hi;               // weekly set window per volume group (coach.groups)
+    std::string window_goal;                  // the goal whose volume.windows apply (the dominant one)
+    std::vector<bool> main_ok;                // may take a main slot (main_lift; power work only for power goals)
+    bool power_wanted = false;                // a power goal (explosiveness, speed) is in the request
+    bool staples_apply = false;               // strength weighs coach.staple_strength_min or more
+    bool barbell = false;                     // coach.staple_equipment is available
+    bool powerlifter = false;                 // powerlifting long-term goal or discipline
+    std::vector<std::string> cover_names;     // coverage groups ("staple squat", "competition bench", ...)
+    std::vector<uint32_t> cover;              // per movement: bit g when it covers cover_names[g]
 
     Planner(const Context& c, const std::vector<GroupRef>& off = {});
     const std::optional<double>& e1rm_of(int movement);

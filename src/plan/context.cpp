@@ -274,6 +274,24 @@ UserData load_user(store::Database& db, const Catalog& catalog, int64_t user_id,
         while (q.executeStep()) u.discipline_skill[q.getColumn(0).getInt64()] = std::max(0, enum_index("skill_level", q.getColumn(1).getString()));
     }
     {
+        auto& q = db.prepare("SELECT d.name FROM user_skills s JOIN disciplines d ON d.id = s.discipline_id WHERE s.user_id = ? ORDER BY d.name");
+        q.bind(1, static_cast<int64_t>(user_id));
+        while (q.executeStep()) u.skill_disciplines.push_back(text_or(q.getColumn(0)));
+    }
+    {
+        auto& q = db.prepare("SELECT long_term_goal_description, discipline_preferences FROM user_profiles WHERE user_id = ?");
+        q.bind(1, static_cast<int64_t>(user_id));
+        if (q.executeStep()) {
+            u.long_term_goal = text_or(q.getColumn(0));
+            // The discipline the user prefers most (discipline name -> preference score).
+            json prefs = json::parse(text_or(q.getColumn(1), "{}"), nullptr, false);
+            double best = 0;
+            if (prefs.is_object())
+                for (const auto& [name, score] : prefs.items())
+                    if (score.is_number() && score.get<double>() > best) best = score.get<double>(), u.top_discipline = name;
+        }
+    }
+    {
         auto& q = db.prepare("SELECT movement_id, activity, planned_weekdays, enjoyment_score FROM user_enjoyable_activities WHERE user_id = ? ORDER BY id");
         q.bind(1, static_cast<int64_t>(user_id));
         while (q.executeStep()) {
@@ -371,6 +389,45 @@ int skill_cap(const Context& ctx, const Movement& m) {
     if (cap >= 0) return cap;
     auto it = ctx.params.skill_max_for_experience.find(ctx.user.experience);
     return it == ctx.params.skill_max_for_experience.end() ? 0 : it->second;
+}
+
+bool has_named_tag(const Catalog& c, const Movement& m, const std::string& tag) { return m.has_tag(c.tag(tag)); }
+
+bool loadable(const Catalog& c, const CoachParams& k, const Movement& m) {
+    for (int e : m.equipment)
+        if (std::find(k.loadable_equipment.begin(), k.loadable_equipment.end(), c.equipment[size_t(e)]) != k.loadable_equipment.end()) return true;
+    return false;
+}
+
+bool is_power(const Movement& m) { return m.block_type == "power"; }
+
+// A main slot holds a loadable compound strength lift: the catalog's main_lift tag says which.
+bool main_lift(const Catalog& c, const CoachParams& k, const Movement& m) { return has_named_tag(c, m, k.main_lift_tag) && !is_power(m); }
+
+const std::string& dominant_goal(const Request& r) {
+    const GoalWeight* best = &r.goals.front();
+    for (const auto& g : r.goals)
+        if (g.weight > best->weight) best = &g;
+    return best->goal;
+}
+
+int goal_weight(const Request& r, const std::vector<std::string>& goals) {
+    int w = 0;
+    for (const auto& g : r.goals)
+        if (std::find(goals.begin(), goals.end(), g.goal) != goals.end()) w += g.weight;
+    return w;
+}
+
+std::vector<std::pair<int, float>> group_volume(const CoachParams& k, const Movement& m) {
+    std::vector<std::pair<int, float>> out;
+    for (size_t g = 0; g < k.groups.size(); ++g) {
+        double best = 0;
+        for (const auto& l : m.muscles)
+            if (std::find(k.group_muscles[g].begin(), k.group_muscles[g].end(), l.muscle) != k.group_muscles[g].end())
+                best = std::max(best, l.role == 0 ? 1.0 : l.role == 1 ? k.secondary_set : 0.0);
+        if (best > 0) out.push_back({int(g), float(best)});
+    }
+    return out;
 }
 
 Eligibility eligibility(const Context& ctx, const std::vector<GroupRef>& off) {

@@ -1,9 +1,13 @@
 // describe(): a persisted program as text, week by week (what the CLI and the demo print).
+#include <algorithm>
+#include <cmath>
 #include <sstream>
 
 #include "model/error.hpp"
 #include "plan/internal.hpp"
 #include "plan/plan.hpp"
+#include "plan/program.hpp"
+#include "plan/stored.hpp"
 
 namespace gainsly::plan {
 
@@ -17,7 +21,62 @@ std::string number(double x) {
     return buf;
 }
 
+// The program as planned, read back from its rows (for the coach report).
+std::string stored_coach_report(store::Database& db, int64_t program_id) {
+    auto sp = load_program(db, program_id, today_utc());
+    PlannedProgram program;
+    program.weekdays = sp->weekdays;
+    for (const auto& w : sp->weeks) {
+        PlannedWeek week;
+        week.id = w.id;
+        week.spec = w.spec;
+        week.start = w.start;
+        for (int64_t sid : week_sessions(db, w.id)) week.sessions.push_back(load_session(db, *sp->ctx, sid));
+        program.weeks.push_back(std::move(week));
+    }
+    Planner planner(*sp->ctx);
+    return coach_text(coach_report(planner, program));
+}
+
 }  // namespace
+
+std::string coach_text(const json& coach) {
+    std::ostringstream out;
+    auto num = [](const json& v) { return v.is_number() ? number(std::round(v.get<double>() * 100) / 100) : std::string("-"); };
+    out << "\nCoach report (weekly main + accessory sets per muscle group against the " << coach.value("window_goal", std::string("?"))
+        << " windows: 1 per primary muscle, 0.5 per secondary; ! = outside)\n";
+    const json& weeks = coach["weeks"];
+    for (size_t i = 0; i < weeks.size(); ++i) {
+        const json& w = weeks[i];
+        out << "  Week " << w["week"].get<int>() << (w["deload"].get<bool>() ? " (deload)" : "") << ":";
+        for (const auto& [g, v] : w["sets"].items())
+            out << " " << g << " " << num(v["sets"]) << " [" << num(v["window"][0]) << "-" << num(v["window"][1]) << "]" << (v["ok"].get<bool>() ? "" : "!");
+        out << "\n    push:pull " << num(w["push_sets"]) << ":" << num(w["pull_sets"]) << " = " << num(w["push_pull"]) << ", horizontal push:pull "
+            << num(w["horizontal_push_sets"]) << ":" << num(w["horizontal_pull_sets"]) << "\n";
+        // The main lifts, once per movement (a block keeps them week to week).
+        std::vector<std::string> seen;
+        for (const auto& m : w["main_lifts"]) {
+            std::string name = m["movement"].get<std::string>();
+            if (std::find(seen.begin(), seen.end(), name) != seen.end()) continue;
+            seen.push_back(name);
+            out << (seen.size() == 1 ? "    main lifts: " : "; ") << name << " (" << m["why"].get<std::string>() << ")";
+        }
+        if (!seen.empty()) out << "\n";
+    }
+    out << "  Rules (loading weeks that hold it / weeks checked):\n";
+    for (const auto& s : coach["summary"]) {
+        if (s["weeks"].get<int>() == 0) continue;
+        out << "    " << s["rule"].get<int>() << " " << s["name"].get<std::string>() << ": " << s["ok_weeks"].get<int>() << "/" << s["weeks"].get<int>();
+        if (s.contains("yields")) out << " (yields: " << s["yields"].get<std::string>() << ")";
+        std::string detail;
+        for (const auto& r : coach["rules"])
+            if (r["rule"] == s["rule"] && !r["ok"].get<bool>() && r.contains("detail") && detail.empty())
+                detail = "week " + std::to_string(r["week"].get<int>()) + ": " + r["detail"].get<std::string>();
+        if (!detail.empty()) out << " - " << detail;
+        out << "\n";
+    }
+    return out.str();
+}
 
 std::string describe(store::Database& db, int64_t program_id) {
     std::ostringstream out;
@@ -95,6 +154,7 @@ std::string describe(store::Database& db, int64_t program_id) {
             if (!notes.empty()) out << "    coach: " << notes << "\n";
         }
     }
+    out << stored_coach_report(db, program_id);
     return out.str();
 }
 

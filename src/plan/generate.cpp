@@ -372,6 +372,7 @@ json generate(store::Database& db, const json& request) {
         terms_sum.volume_excess += weight * sol.terms.volume_excess;
         terms_sum.balance += weight * sol.terms.balance;
         terms_sum.repeats += weight * sol.terms.repeats;
+        terms_sum.coverage += weight * sol.terms.coverage;
         nodes += sol.nodes;
         proven = proven && sol.proven_optimal;
         time_hit = time_hit || sol.time_limit_hit;
@@ -442,7 +443,8 @@ json generate(store::Database& db, const json& request) {
                                              {"volume_in_window", terms_sum.volume_in_window},
                                              {"volume_excess_penalty", terms_sum.volume_excess},
                                              {"balance_penalty", terms_sum.balance},
-                                             {"repeat_penalty", terms_sum.repeats}}},
+                                             {"repeat_penalty", terms_sum.repeats},
+                                             {"staple_coverage", terms_sum.coverage}}},
                                   {"blocks", block_reports}}},
                    {"hard_constraints", checks},
                    {"proven_optimal", proven},
@@ -453,6 +455,7 @@ json generate(store::Database& db, const json& request) {
                    {"solve_ms", solve_ms},
                    {"write_ms", write_ms},
                    {"total_ms", ms_since(t0)}};
+    report["coach"] = coach_report(planner, program);
     if (early) report["early_deload"] = *early;
     json weeks = json::array();
     for (const auto& w : program.weeks) {

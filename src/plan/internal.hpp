@@ -159,6 +159,39 @@ struct ObjectiveWeights {
     double main_fit = 0.5;      // per main-lift set x strength share, for a loadable lift (+ again if tagged heavy)
     double risk = 1.0;          // per set x injury_risk_factor x (6 - persona_aggression) / 3
     double same_pattern = 1.0;  // per extra exercise of one pattern (isolation exempt) in a session
+    double main_slot = 3.0;     // per main lift placed (a session opens with its main lifts)
+    double staple = 1.0;        // per main-lift set of a staple lift (variants are rotations, not defaults)
+    double variant = 0.5;       // per main-lift set of a variant (subtracted)
+    double history = 0.5;       // per main-lift set of a lift with a logged e1RM (its load is known)
+    double coverage = 12.0;     // per staple group (squat, hinge, press, pull; competition lifts) covered in the week
+    double competition = 1.0;   // per main-lift set of a competition lift x strength weight / 10
+    double horizontal = 1.0;    // per horizontal push set beyond coach.horizontal_max x horizontal pull sets
+};
+
+// What a coach expects of a plan (issue "Programs a strength coach would sign"): plan.coach,
+// volume.groups and volume.windows. Defaults are the shipped values.
+struct CoachParams {
+    std::string main_lift_tag = "main_lift", staple_tag = "staple", variant_tag = "variant", competition_tag = "competition";
+    std::vector<std::string> power_goals = {"explosiveness", "speed"};     // goals that want power work
+    std::vector<std::string> strength_goals = {"strength", "hypertrophy"}; // rule 1 applies from main_share_min of them
+    int main_share_min = 6;
+    int staple_strength_min = 5;       // strength weight from which every week holds the staple groups
+    std::string staple_equipment = "barbell";
+    std::vector<std::pair<std::string, std::vector<int>>> staple_groups;       // name -> patterns
+    std::vector<std::pair<std::string, std::vector<int>>> competition_groups;  // name -> patterns (competition lifts)
+    std::string powerlifting = "powerlifting";  // discipline / long-term goal that trains the competition lifts
+    std::vector<std::string> accessory_goals = {"hypertrophy", "endurance", "fat_loss"};  // accessory dose: first present
+    std::vector<std::string> loadable_equipment = {"barbell", "dumbbell", "kettlebell", "cable", "machine", "smith_machine",
+                                                   "ez_bar", "trap_bar", "landmine", "sandbag", "sled"};
+    double push_pull_min = 0.8, push_pull_max = 1.25, horizontal_max = 2.0;
+    double main_share = 0.95, skill_share = 0.85, volume_share = 0.8, continuity = 0.75, deload_min = 0.35, deload_max = 0.75;
+    double secondary_set = 0.5;   // a set counts this much for a secondary muscle
+    std::map<std::string, std::pair<int, int>, std::less<>> main_reps;  // rule 6: main rep range per goal
+    int accessory_rep_floor = 6;  // bodyweight and band accessories never below this
+    // volume.groups / volume.windows
+    std::vector<std::string> groups;
+    std::vector<std::vector<int>> group_muscles;
+    std::map<std::string, std::vector<std::pair<double, double>>, std::less<>> windows;  // goal -> per group [lo, hi]
 };
 
 struct PlanParams {
@@ -208,6 +241,7 @@ struct PlanParams {
     double superset_time_share = 0.9;               // plan.superset_time_share: pair antagonists above this share of the time budget
     double soreness_exclude_from = 7;               // readiness.soreness.high_from
     double soreness_penalty_from = 4;               // readiness.soreness.moderate_from
+    CoachParams coach;
 };
 
 // Reads every planner key (catalog/README.md); a missing or malformed key throws Error(invalid)
@@ -284,6 +318,9 @@ struct UserData {
     std::map<int, int> pattern_consecutive;   // pattern -> consecutive_exposures (recent)
     std::vector<LoggedSet> sets;              // chronological
     std::map<int, Date> recent_movements;     // movement -> last planned/logged date before the program
+    std::string long_term_goal;               // user_profiles.long_term_goal_description
+    std::string top_discipline;               // the highest-scored key of user_profiles.discipline_preferences
+    std::vector<std::string> skill_disciplines;  // disciplines.name of the user's user_skills rows
 };
 
 UserData load_user(store::Database& db, const Catalog& catalog, int64_t user_id, Date as_of, int lookback_days);
@@ -319,6 +356,16 @@ struct Context {
 bool loads_part(const Catalog& c, const PlanParams& p, const Movement& m, std::string_view part);
 // Highest skill index the user may be prescribed for movement m.
 int skill_cap(const Context& ctx, const Movement& m);
+// Coach roles of movements (plan.coach): loadable, main-lift eligible, staple, variant, competition, power.
+bool loadable(const Catalog& c, const CoachParams& k, const Movement& m);
+bool main_lift(const Catalog& c, const CoachParams& k, const Movement& m);
+bool is_power(const Movement& m);
+bool has_named_tag(const Catalog& c, const Movement& m, const std::string& tag);
+// The goal with the largest weight (ties: the first given).
+const std::string& dominant_goal(const Request& r);
+int goal_weight(const Request& r, const std::vector<std::string>& goals);
+// Per-set contribution of a movement to each volume group (1 primary, coach.secondary_set secondary).
+std::vector<std::pair<int, float>> group_volume(const CoachParams& k, const Movement& m);
 // Per-movement filters with some constraint groups switched off (`off`), for explanations.
 Eligibility eligibility(const Context& ctx, const std::vector<GroupRef>& off = {});
 

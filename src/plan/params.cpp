@@ -107,6 +107,99 @@ Dose read_dose(const Reader& r, const std::string& key) {
     return d;
 }
 
+// plan.coach, volume.groups, volume.windows: what a coach expects of a plan.
+void read_coach(const Reader& r, const Catalog& catalog, CoachParams& k) {
+    {
+        const std::string key = "volume.groups";
+        for (const auto& [group, muscles] : r.object(key).items()) {
+            std::vector<int> list;
+            for (const auto& name : strings(r, key, muscles)) {
+                int m = catalog.muscle(name);
+                if (m < 0) r.bad(key, group + ": unknown muscle " + name);
+                list.push_back(m);
+            }
+            k.groups.push_back(group);
+            k.group_muscles.push_back(std::move(list));
+        }
+    }
+    {
+        const std::string key = "volume.windows";
+        for (const auto& goal : enum_values("goal")) {
+            const json& o = r.object(key);
+            if (!o.contains(goal) || !o[goal].is_object()) r.bad(key, goal + ": must be an object of [min, max] per group");
+            std::vector<std::pair<double, double>> w;
+            for (const auto& g : k.groups) {
+                const json& v = o[goal].contains(g) ? o[goal][g] : json();
+                if (!v.is_array() || v.size() != 2 || !v[0].is_number() || !v[1].is_number() || v[0].get<double>() < 0 ||
+                    v[1].get<double>() < v[0].get<double>())
+                    r.bad(key, goal + "." + g + ": must be [min, max] with 0 <= min <= max");
+                w.push_back({v[0].get<double>(), v[1].get<double>()});
+            }
+            k.windows[goal] = std::move(w);
+        }
+    }
+    const std::string key = "plan.coach";
+    const json& o = r.object(key);
+    auto list = [&](const char* f, std::vector<std::string>& dst) {
+        if (o.contains(f)) dst = strings(r, key + "." + f, o[f]);
+    };
+    auto groups = [&](const char* f, std::vector<std::pair<std::string, std::vector<int>>>& dst) {
+        if (!o.contains(f) || !o[f].is_object()) r.bad(key, std::string(f) + " must be an object of pattern lists");
+        for (const auto& [name, v] : o[f].items()) {
+            std::vector<int> patterns;
+            for (const auto& s : strings(r, key + "." + f, v)) patterns.push_back(pattern_of(r, key, s));
+            dst.push_back({name, std::move(patterns)});
+        }
+    };
+    auto number = [&](const char* f, double& dst, double lo, double hi) {
+        if (!o.contains(f)) return;
+        if (!o[f].is_number() || o[f].get<double>() < lo || o[f].get<double>() > hi)
+            r.bad(key, std::string(f) + " must be a number from " + std::to_string(lo) + " to " + std::to_string(hi));
+        dst = o[f].get<double>();
+    };
+    auto text = [&](const char* f, std::string& dst) {
+        if (!o.contains(f)) return;
+        if (!o[f].is_string()) r.bad(key, std::string(f) + " must be a string");
+        dst = o[f].get<std::string>();
+    };
+    text("main_lift_tag", k.main_lift_tag);
+    text("staple_tag", k.staple_tag);
+    text("variant_tag", k.variant_tag);
+    text("competition_tag", k.competition_tag);
+    text("staple_equipment", k.staple_equipment);
+    text("powerlifting", k.powerlifting);
+    list("power_goals", k.power_goals);
+    list("strength_goals", k.strength_goals);
+    list("accessory_goals", k.accessory_goals);
+    list("loadable_equipment", k.loadable_equipment);
+    groups("staple_groups", k.staple_groups);
+    groups("competition_groups", k.competition_groups);
+    double share = k.main_share_min, staple = k.staple_strength_min, floor = k.accessory_rep_floor;
+    number("main_share_min", share, 0, 10);
+    number("staple_strength_min", staple, 0, 10);
+    number("accessory_rep_floor", floor, 1, 100);
+    k.main_share_min = int(share), k.staple_strength_min = int(staple), k.accessory_rep_floor = int(floor);
+    number("push_pull_min", k.push_pull_min, 0, 10);
+    number("push_pull_max", k.push_pull_max, k.push_pull_min, 10);
+    number("horizontal_max", k.horizontal_max, 0, 10);
+    number("main_share", k.main_share, 0, 1);
+    number("skill_share", k.skill_share, 0, 1);
+    number("volume_share", k.volume_share, 0, 1);
+    number("continuity", k.continuity, 0, 1);
+    number("deload_min", k.deload_min, 0, 1);
+    number("deload_max", k.deload_max, k.deload_min, 1);
+    number("secondary_set", k.secondary_set, 0, 1);
+    if (o.contains("main_reps")) {
+        if (!o["main_reps"].is_object()) r.bad(key, "main_reps must be an object of [min, max] per goal");
+        for (const auto& [goal, v] : o["main_reps"].items()) {
+            if (!v.is_array() || v.size() != 2 || !v[0].is_number_integer() || !v[1].is_number_integer() || v[0].get<int>() < 1 ||
+                v[1].get<int>() < v[0].get<int>())
+                r.bad(key, "main_reps." + goal + " must be [min, max] whole reps");
+            k.main_reps[goal] = {v[0].get<int>(), v[1].get<int>()};
+        }
+    }
+}
+
 }  // namespace
 
 PlanParams load_params(const math::Heuristics& h, const Catalog& catalog) {
@@ -254,7 +347,9 @@ PlanParams load_params(const math::Heuristics& h, const Catalog& catalog) {
                                  {"volume", &w.volume}, {"balance", &w.balance}, {"enjoyment", &w.enjoyment}, {"variety", &w.variety},
                                  {"exposure", &w.exposure}, {"interference", &w.interference}, {"injury_kept", &w.injury_kept},
                                  {"stability", &w.stability}, {"soreness", &w.soreness},
-                                 {"main_fit", &w.main_fit}, {"risk", &w.risk}, {"same_pattern", &w.same_pattern}}) {
+                                 {"main_fit", &w.main_fit}, {"risk", &w.risk}, {"same_pattern", &w.same_pattern},
+                                 {"main_slot", &w.main_slot}, {"staple", &w.staple}, {"variant", &w.variant}, {"history", &w.history},
+                                 {"coverage", &w.coverage}, {"horizontal", &w.horizontal}, {"competition", &w.competition}}) {
             if (!it->second.contains(name)) continue;
             const json& v = it->second[name];
             if (!v.is_number() || v.get<double>() < 0) r.bad("plan.objective", std::string(name) + " must be a number >= 0");
@@ -276,6 +371,7 @@ PlanParams load_params(const math::Heuristics& h, const Catalog& catalog) {
     }
     p.low_readiness_below = r.optional_number("plan.readiness.low_below", 60, 0, 100);
     p.superset_time_share = r.optional_number("plan.superset_time_share", 0.9, 0, 1);
+    read_coach(r, catalog, p.coach);
     p.soreness_exclude_from = p.math.readiness.soreness_high_from;
     p.soreness_penalty_from = p.math.readiness.soreness_moderate_from;
     return p;

@@ -76,10 +76,23 @@ Doses pick_doses(const PlanParams& p, const std::vector<GoalWeight>& goals) {
     };
     Doses d;
     d.main = first_with({"strength", "power"});  // the heaviest-weighted goal preferring either
-    d.accessory = first_with({"accessory", "strength"});
+    auto first_goal = [&](const std::vector<std::string>& names, const char* fallback) -> const Dose* {
+        for (const auto& n : names)
+            for (const auto& g : sorted)
+                if (g.goal == n) return &p.doses.at(n);
+        return &p.doses.at(fallback);
+    };
+    d.accessory = first_goal(p.coach.accessory_goals, "hypertrophy");
     d.mobility = &p.doses.at("mobility");
     d.speed = &p.doses.at("speed");
+    d.power = first_goal(p.coach.power_goals, "explosiveness");
     return d;
+}
+
+const Dose& dose_for(const Context& ctx, const Doses& doses, const Movement& m, Role role) {
+    if (is_power(m)) return *doses.power;
+    bool heavy_role = role == Role::main || role == Role::skill;
+    return heavy_role && loadable(ctx.catalog, ctx.params.coach, m) ? *doses.main : *doses.accessory;
 }
 
 std::optional<double> latest_e1rm(const Context& ctx, int movement) {
@@ -121,8 +134,10 @@ Prescription prescribe(const Context& ctx, const Doses& doses, int movement, Rol
     x.sets = base_sets;
     x.reduced = reduced;
     x.rest_seconds = p.rest_seconds[size_t(role)];
-    const Dose& dose = (role == Role::main || role == Role::skill) ? *doses.main : *doses.accessory;
-    if (role == Role::main) x.rest_seconds = dose.rest_seconds;  // the goal's rest overrides time.rest_seconds.main
+    const Dose& dose = dose_for(ctx, doses, m, role);
+    bool can_load = loadable(ctx.catalog, p.coach, m);
+    // The goal's rest overrides time.rest_seconds.main; power work rests as its goal says.
+    if (role == Role::main || (is_power(m) && role != Role::warmup && role != Role::cooldown)) x.rest_seconds = dose.rest_seconds;
 
     if (role == Role::warmup || role == Role::cooldown || mobility_like(m)) {
         const Dose& mob = *doses.mobility;
@@ -145,11 +160,17 @@ Prescription prescribe(const Context& ctx, const Doses& doses, int movement, Rol
         else
             for (const auto& [k, v] : p.seconds_per_meter) per_meter = std::max(per_meter, v);  // unknown pattern: the slowest
         x.duration_seconds = std::max(1, int(std::ceil(x.distance_m * per_meter)));
-        x.rpe = ramp(dose, week, 9);
+        x.rpe = can_load ? ramp(dose, week, 9) : half_step((dose.rpe_min + dose.rpe_max) / 2);
     } else if (!rep_based(m)) {
         x.duration_seconds = p.default_hold_seconds;
-        x.rpe = ramp(dose, week, 9);
-    } else if (role == Role::main || role == Role::skill) {
+        x.rpe = can_load ? ramp(dose, week, 9) : half_step((dose.rpe_min + dose.rpe_max) / 2);
+    } else if (is_power(m) && role != Role::finisher) {
+        // Power work: few fast reps, full rest, never ground out (no RPE ramp).
+        x.rep_min = dose.rep_min;
+        x.rep_max = dose.rep_max;
+        x.rpe = half_step((dose.rpe_min + dose.rpe_max) / 2);
+        if (describe) x.detail = "power: every rep fast; stop the set when speed drops";
+    } else if ((role == Role::main || role == Role::skill) && can_load) {
         const std::string& style = ctx.request.progression_style;
         const json& cfg = p.progression.at(style);
         x.rpe = ramp(dose, week);
@@ -228,8 +249,18 @@ Prescription prescribe(const Context& ctx, const Doses& doses, int movement, Rol
         x.rpe = ramp(dose, week, role == Role::finisher ? dose.rpe_min : 9.0);
         x.rep_min = dose.rep_min;
         x.rep_max = m.pattern == enum_index("movement_pattern", "isolation") && dose.isolation_rep_max ? *dose.isolation_rep_max : dose.rep_max;
+        if (!can_load) {
+            // Bodyweight and band work: no low-rep sets, and a steady effort (no load to ramp).
+            x.rep_min = std::max(x.rep_min, p.coach.accessory_rep_floor);
+            x.rep_max = std::max(x.rep_max, x.rep_min);
+            x.rpe = half_step((dose.rpe_min + dose.rpe_max) / 2);
+            if (role == Role::finisher) x.rpe = dose.rpe_min;
+        }
         int target = std::min(x.rep_min + week.loading_index, x.rep_max);
-        if (auto l = chart_load(ctx, e1rm, target, x.rpe)) x.load = *l;
+        if (can_load)
+            if (auto l = chart_load(ctx, e1rm, target, x.rpe)) x.load = *l;
+        if (describe && !can_load && (role == Role::main || role == Role::skill))
+            x.detail = "add reps each week up to " + std::to_string(x.rep_max) + ", then move to a harder version";
     }
 
     if (reduced) {

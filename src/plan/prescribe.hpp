@@ -30,14 +30,18 @@ struct Prescription {
 };
 
 // The goal doses used per role: main lifts and skill work follow the heaviest-weighted goal that
-// prefers strength or power blocks; accessories the heaviest that prefers accessory or strength.
+// prefers strength or power blocks; accessories the first of plan.coach.accessory_goals in the
+// request (hypertrophy when none is); power work the request's power goal. Lifts that cannot be
+// loaded (bodyweight, bands) take the accessory dose and never ramp RPE.
 struct Doses {
     const Dose* main = nullptr;
     const Dose* accessory = nullptr;
     const Dose* mobility = nullptr;
     const Dose* speed = nullptr;
+    const Dose* power = nullptr;  // throws, jumps, olympic lifts: the request's power goal (else explosiveness)
 };
 Doses pick_doses(const PlanParams& p, const std::vector<GoalWeight>& goals);
+const Dose& dose_for(const Context& ctx, const Doses& doses, const Movement& m, Role role);
 
 // Best e1RM of the movement on its most recent logged day (user's formula), if any.
 std::optional<double> latest_e1rm(const Context& ctx, int movement);

@@ -86,4 +86,12 @@ std::string explain_infeasible(const Context& ctx, const Layout& layout, const s
 // Returns one entry per constraint.
 json verify(const Context& ctx, const Eligibility& elig, const PlannedProgram& program);
 
+// The coach report: per week the sets per volume group against the dominant goal's window,
+// push:pull, the main lifts and why each was chosen; per week and rule 1-8 whether it holds, its
+// value, and why it yields when the request cannot meet it.
+json coach_report(Planner& planner, const PlannedProgram& program);
+
+// The coach report as text (describe, the CLI).
+std::string coach_text(const json& coach);
+
 }  // namespace gainsly::plan

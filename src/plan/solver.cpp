@@ -62,6 +62,8 @@ public:
         volume_.assign(p.lo.size(), 0.0);
         repeat_.assign(size_t(std::max(1, p.movement_count)), 0);
         req_.assign(p.required.size(), 0);
+        cover_count_.assign(p.cover_bonus.size(), 0);
+        for (double b : p.cover_bonus) uncovered_ += b;
         for (size_t m = 0; m < volume_.size(); ++m)
             if (p.volume_muscle[m]) short_ += p.lo[m];
         floor_total_ = short_;
@@ -104,8 +106,10 @@ public:
             double after = penalty(size_t(m), volume_[size_t(m)] + v);
             change -= p_.w_volume * (after - before);
         }
-        if (x.push + x.pull + x.anterior + x.posterior > 0)
-            change -= p_.w_balance * (balance(push_ + x.push, pull_ + x.pull, ant_ + x.anterior, post_ + x.posterior) - balance(push_, pull_, ant_, post_));
+        if (x.push + x.pull + x.anterior + x.posterior + x.hpush + x.hpull > 0)
+            change -= balance(push_ + x.push, pull_ + x.pull, ant_ + x.anterior, post_ + x.posterior, hpush_ + x.hpush, hpull_ + x.hpull) -
+                      balance(push_, pull_, ant_, post_, hpush_, hpull_);
+        change += new_cover(x);
         if (x.role != Role::main && x.movement >= 0 && repeat_[size_t(x.movement)] >= 1) change -= p_.repeat_penalty;
         return change;
     }
@@ -151,8 +155,9 @@ public:
         t.unary = unary_;
         t.volume_in_window = p_.w_volume * (floor_total_ - short_);
         t.volume_excess = p_.w_volume * excess_;
-        t.balance = p_.w_balance * balance(push_, pull_, ant_, post_);
+        t.balance = balance(push_, pull_, ant_, post_, hpush_, hpull_);
         t.repeats = repeats_;
+        t.coverage = coverage_;
         return t;
     }
     double objective() const { return terms().total(); }
@@ -160,7 +165,18 @@ public:
     double shortfall() const { return short_; }
     double excess() const { return excess_; }
     double repeats() const { return repeats_; }
-    double balance_penalty() const { return p_.w_balance * balance(push_, pull_, ant_, post_); }
+    double balance_penalty() const { return balance(push_, pull_, ant_, post_, hpush_, hpull_); }
+    double coverage() const { return coverage_; }
+    double uncovered() const { return uncovered_; }  // bonus of the coverage groups still open
+    // Coverage bonus option x would add (groups the week does not cover yet).
+    double new_cover(const Option& x) const {
+        double b = 0;
+        for (uint32_t bits = x.cover; bits; bits &= bits - 1) {
+            size_t g = size_t(__builtin_ctz(bits));
+            if (g < cover_count_.size() && cover_count_[g] == 0) b += p_.cover_bonus[g];
+        }
+        return b;
+    }
     double floor_total() const { return floor_total_; }
     double short_of(size_t m) const { return p_.volume_muscle[m] ? std::max(0.0, p_.lo[m] - volume_[m]) : 0.0; }
     bool requirement_met(size_t r) const { return req_[r] > 0 || p_.required_done[r] > 0; }
@@ -170,11 +186,14 @@ private:
         if (!p_.volume_muscle[m]) return 0;
         return std::max(0.0, p_.lo[m] - v) + std::max(0.0, v - p_.hi[m]);
     }
-    double balance(double push, double pull, double ant, double post) const {
+    // Weighted penalty: push:pull and anterior:posterior beyond the tolerance, and horizontal
+    // pushing beyond horizontal_max x horizontal pulling.
+    double balance(double push, double pull, double ant, double post, double hpush, double hpull) const {
         auto dev = [&](double a, double b, double target) {
             return std::max(0.0, a - (1 + p_.tolerance) * target * b) + std::max(0.0, (1 - p_.tolerance) * target * b - a);
         };
-        return dev(push, pull, p_.push_pull_target) + dev(ant, post, p_.ant_post_target);
+        return p_.w_balance * (dev(push, pull, p_.push_pull_target) + dev(ant, post, p_.ant_post_target)) +
+               p_.w_horizontal * std::max(0.0, hpush - p_.horizontal_max * hpull);
     }
     void apply(const Option& x, int sign) {
         unary_ += sign * x.value;
@@ -195,6 +214,15 @@ private:
         pull_ += sign * x.pull;
         ant_ += sign * x.anterior;
         post_ += sign * x.posterior;
+        hpush_ += sign * x.hpush;
+        hpull_ += sign * x.hpull;
+        for (uint32_t bits = x.cover; bits; bits &= bits - 1) {
+            size_t g = size_t(__builtin_ctz(bits));
+            if (g >= cover_count_.size()) continue;
+            int& c = cover_count_[g];
+            if (sign > 0 && c++ == 0) coverage_ += p_.cover_bonus[g], uncovered_ -= p_.cover_bonus[g];
+            if (sign < 0 && --c == 0) coverage_ -= p_.cover_bonus[g], uncovered_ += p_.cover_bonus[g];
+        }
         if (x.role != Role::main && x.movement >= 0) {
             int& c = repeat_[size_t(x.movement)];
             if (sign > 0) {
@@ -212,7 +240,9 @@ private:
     std::vector<DayState> days_;
     std::vector<double> volume_;
     double short_ = 0, excess_ = 0, unary_ = 0, repeats_ = 0, floor_total_ = 0;
-    double push_ = 0, pull_ = 0, ant_ = 0, post_ = 0;
+    double push_ = 0, pull_ = 0, ant_ = 0, post_ = 0, hpush_ = 0, hpull_ = 0;
+    double coverage_ = 0, uncovered_ = 0;
+    std::vector<int> cover_count_;
     std::vector<int> repeat_;
     std::vector<int> req_;
 };
@@ -349,7 +379,8 @@ private:
                 add_slots(d, 2, start, std::min(1, fit(2)));
             }
         }
-        double base = s_.unary() + p_.w_volume * (s_.floor_total() - s_.shortfall() - s_.excess()) - s_.repeats();
+        // Coverage still open can at most all be gained.
+        double base = s_.unary() + p_.w_volume * (s_.floor_total() - s_.shortfall() - s_.excess()) - s_.repeats() + s_.coverage() + s_.uncovered();
         double fill_a = std::min(s_.shortfall(), potential);
         double fill_b = 0;
         for (size_t m = 0; m < reach_.size(); ++m) fill_b += std::min(s_.short_of(m), reach_[m]);
@@ -441,7 +472,7 @@ private:
             // plus the shortfall it could fill plus the whole balance penalty, so with a child limit
             // the scan stops once that optimistic figure cannot beat the worst kept child.
             const ListInfo& info = info_of(d, phase);
-            double shortfall = s_.shortfall(), balance = s_.balance_penalty();
+            double shortfall = s_.shortfall(), balance = s_.balance_penalty() + s_.uncovered();
             for (int i = from; i < int(list.size()); ++i) {
                 int o = list[size_t(i)];
                 const Option& x = p_.options[size_t(o)];

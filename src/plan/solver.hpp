@@ -28,6 +28,8 @@ struct Option {
     int pattern = -1;        // pattern for the same-day duplicate penalty (-1: exempt, e.g. isolation)
     std::vector<std::pair<int, float>> volume;  // muscle -> weekly hard sets
     float push = 0, pull = 0, anterior = 0, posterior = 0;  // sets in the balance groups
+    float hpush = 0, hpull = 0;  // horizontal push / pull sets
+    uint32_t cover = 0;          // coverage groups (staples, competition lifts) this option covers
     int requirement = -1;  // index into WeekProblem::required, -1 if none
     double volume_potential = 0;  // weights x volume: the most it can reduce a shortfall (bounds)
     bool primary = true;  // the middle set count of its movement and role; the others are its
@@ -60,16 +62,19 @@ struct WeekProblem {
     double w_volume = 1, w_balance = 0.5, repeat_penalty = 1.5;
     double same_pattern_penalty = 1.0;  // per extra exercise of one pattern in a day
     double push_pull_target = 1, ant_post_target = 1, tolerance = 0.2;
+    double w_horizontal = 1, horizontal_max = 2;  // horizontal push beyond horizontal_max x horizontal pull
+    std::vector<double> cover_bonus;              // per coverage group: added once the week covers it
     int olympic_max = 1, plyometric_max = 2, very_high_max = 2;
     double heavy_min_hours = 48;
 };
 
 // The objective = unary (stimulus, fatigue, enjoyment, variety, ... of each exercise)
-// + volume_in_window (weekly hard sets that count toward each muscle's window floor)
-// - volume_excess (sets above a window's ceiling) - balance - repeats.
+// + volume_in_window (weekly sets that count toward each volume group's window floor)
+// - volume_excess (sets above a window's ceiling) - balance - repeats + coverage (staple groups
+// covered in the week).
 struct ObjectiveTerms {
-    double unary = 0, volume_in_window = 0, volume_excess = 0, balance = 0, repeats = 0;
-    double total() const { return unary + volume_in_window - volume_excess - balance - repeats; }
+    double unary = 0, volume_in_window = 0, volume_excess = 0, balance = 0, repeats = 0, coverage = 0;
+    double total() const { return unary + volume_in_window - volume_excess - balance - repeats + coverage; }
 };
 
 struct Solution {

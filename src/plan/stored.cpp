@@ -2,6 +2,7 @@
 #include "plan/stored.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "catalog/catalog.hpp"
 #include "model/error.hpp"
@@ -123,6 +124,14 @@ PlannedSession load_session(store::Database& db, const Context& ctx, int64_t ses
         e.x.duration_seconds = q.getColumn(9).isNull() ? 0 : q.getColumn(9).getInt();
         e.x.rest_seconds = q.getColumn(10).isNull() ? 0 : q.getColumn(10).getInt();
         e.notes = q.getColumn(11).isNull() ? "" : q.getColumn(11).getString();
+        // The load is written in the notes ("4 x 3-5 @ RPE 7, 112.5 kg, rest 180 s; ...").
+        for (const char* unit : {" kg,", " lb,"}) {
+            auto at = e.notes.find(unit);
+            auto semi = e.notes.find(';');
+            if (at == std::string::npos || (semi != std::string::npos && at > semi)) continue;
+            auto comma = e.notes.rfind(", ", at);
+            if (comma != std::string::npos) e.x.load = std::atof(e.notes.c_str() + comma + 2);
+        }
         std::string lower = e.notes;
         std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char ch) { return char(std::tolower(ch)); });
         e.x.reduced = lower.find("reduced load") != std::string::npos;

@@ -1,7 +1,10 @@
 // The library's own check of the 12 hard constraints over a whole planned program, on real dates.
 // generate() and replan() refuse to persist a plan with any violation and report each result.
 // (tests/plan/checker.cpp is a separate implementation that reads the persisted rows.)
+// Then the coach report: rules 1-8 of a plan a strength coach would sign, per week, with the
+// reason a rule yields when the request cannot meet it (src/plan/README.md, "Coach report").
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -166,6 +169,278 @@ json verify(const Context& ctx, const Eligibility& elig, const PlannedProgram& p
     for (const auto& x : r)
         out.push_back({{"id", x.id}, {"name", x.name}, {"ok", x.violations.empty()}, {"checked", x.checked}, {"violations", x.violations}});
     return out;
+}
+
+}  // namespace gainsly::plan
+
+// ---------------------------------------------------------------- coach report
+namespace gainsly::plan {
+
+namespace {
+
+bool working(Role r) { return r == Role::main || r == Role::accessory || r == Role::skill || r == Role::finisher; }
+bool counted(Role r) { return r == Role::main || r == Role::accessory; }  // volume and balance count main + accessory sets
+
+bool in(const std::vector<int>& v, int x) { return std::find(v.begin(), v.end(), x) != v.end(); }
+
+double round2(double x) { return std::round(x * 100) / 100; }
+
+// The goal whose dose the main lifts follow (for the rule 6 rep range).
+std::string main_goal(const Planner& planner) {
+    for (const auto& g : planner.ctx.request.goals)
+        if (&planner.ctx.params.doses.at(g.goal) == planner.doses.main) return g.goal;
+    return planner.ctx.request.goals.front().goal;
+}
+
+// Why the generator gave a movement a main slot, in a coach's words.
+std::string why_main(Planner& planner, int movement) {
+    const Context& ctx = planner.ctx;
+    const Catalog& c = ctx.catalog;
+    const CoachParams& k = ctx.params.coach;
+    const Movement& m = c.movements[size_t(movement)];
+    std::vector<std::string> why;
+    std::string pattern = enum_values("movement_pattern")[size_t(m.pattern)];
+    if (planner.requirement_of[size_t(movement)] >= 0) why.push_back("you asked for it");
+    if (planner.powerlifter && has_named_tag(c, m, k.competition_tag)) why.push_back("competition lift");
+    if (has_named_tag(c, m, k.staple_tag)) why.push_back("staple " + pattern);
+    else if (has_named_tag(c, m, k.variant_tag)) why.push_back(pattern + " variant");
+    else if (is_power(m)) why.push_back("power work for your " + dominant_goal(ctx.request) + " goal");
+    else why.push_back(pattern);
+    if (const auto& e = planner.e1rm_of(movement)) {
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "your e1RM %.1f %s", *e, ctx.user.metric ? "kg" : "lb");
+        why.push_back(buf);
+    } else if (loadable(c, k, m)) {
+        why.push_back("loadable, no logged sets yet");
+    }
+    std::string out;
+    for (size_t i = 0; i < why.size(); ++i) out += (i ? ", " : "") + why[i];
+    return out;
+}
+
+}  // namespace
+
+json coach_report(Planner& planner, const PlannedProgram& program) {
+    const Context& ctx = planner.ctx;
+    const Catalog& c = ctx.catalog;
+    const PlanParams& p = ctx.params;
+    const CoachParams& k = p.coach;
+    const int h_push = enum_index("movement_pattern", "horizontal_push"), h_pull = enum_index("movement_pattern", "horizontal_pull");
+    const int exp = std::max(0, enum_index("skill_level", ctx.user.experience));
+    const int default_cap = std::max(exp, enum_index("skill_level", "intermediate"));
+    const int strength_hyp = goal_weight(ctx.request, k.strength_goals);
+    const int strength = goal_weight(ctx.request, {"strength"});
+    const std::string goal = main_goal(planner);
+    const auto reps = k.main_reps.count(goal) ? k.main_reps.at(goal) : std::pair<int, int>{1, 100};
+
+    // Whether any allowed movement could take a role in a group (for "yields" reasons).
+    auto any_allowed = [&](auto pred) {
+        for (size_t mi = 0; mi < c.movements.size(); ++mi)
+            if (planner.elig.allowed[mi] && pred(c.movements[mi], int(mi))) return true;
+        return false;
+    };
+
+    json weeks = json::array(), rules = json::array();
+    auto rule = [&](int id, int week, bool ok, json value, const std::string& yields = "", const std::string& detail = "") {
+        json r = {{"rule", id}, {"week", week}, {"ok", ok}, {"value", value}};
+        if (!yields.empty()) r["yields"] = yields;
+        if (!detail.empty()) r["detail"] = detail;
+        rules.push_back(r);
+    };
+
+    const PlannedWeek* block_first = nullptr;  // first loading week of the current block
+    const PlannedWeek* previous = nullptr;     // the week before (loading or not)
+    const PlannedWeek* previous_loading = nullptr;
+    for (const auto& week : program.weeks) {
+        int wn = week.spec.week;
+        double total_sets = 0, main_sets = 0, main_ok_sets = 0, push = 0, pull = 0, hpush = 0, hpull = 0, work_sets = 0, capped_sets = 0;
+        int two_above = 0, power_misplaced = 0, rows = 0, rows_ok = 0;
+        std::vector<double> group_sets(k.groups.size(), 0.0);
+        uint32_t covered = 0;
+        std::vector<std::string> rep_issues;
+        json mains = json::array();
+        for (const auto& s : week.sessions)
+            for (const auto& e : s.exercises) {
+                if (e.movement < 0 || !working(e.role)) continue;
+                const Movement& m = c.movements[size_t(e.movement)];
+                double sets = e.x.sets;
+                work_sets += sets;
+                if (m.skill <= default_cap) capped_sets += sets;
+                if (m.skill >= exp + 2 && m.skill > default_cap) two_above += 1;
+                if (is_power(m) && !planner.power_wanted && planner.requirement_of[size_t(e.movement)] < 0 && e.role != Role::skill) ++power_misplaced;
+                if (is_power(m) && e.x.rpe > 8) ++power_misplaced;
+                if (!counted(e.role)) continue;
+                total_sets += sets;
+                for (const auto& [g, f] : group_volume(k, m)) group_sets[size_t(g)] += f * sets;
+                if (in(p.push_patterns, m.pattern)) push += sets;
+                if (in(p.pull_patterns, m.pattern)) pull += sets;
+                if (m.pattern == h_push) hpush += sets;
+                if (m.pattern == h_pull) hpull += sets;
+                covered |= planner.cover[size_t(e.movement)];
+                if (e.role == Role::main) {
+                    main_sets += sets;
+                    if (planner.main_ok[size_t(e.movement)]) main_ok_sets += sets;
+                    if (!week.spec.deload)
+                        mains.push_back({{"date", date_text(s.date)}, {"movement", m.name}, {"sets", e.x.sets}, {"why", why_main(planner, e.movement)}});
+                }
+                // Rule 6: rep ranges by role and goal.
+                bool rep_based = e.x.rep_max > 0;
+                if (!rep_based) continue;
+                ++rows;
+                bool ok = true;
+                if (is_power(m)) ok = e.x.rep_max <= 6;
+                else if (!loadable(c, k, m)) ok = e.x.rep_min >= k.accessory_rep_floor;
+                else if (e.role == Role::main) ok = e.x.rep_min >= reps.first && e.x.rep_max <= reps.second;
+                else ok = e.x.rep_min >= std::min(k.accessory_rep_floor, planner.doses.accessory->rep_min);
+                rows_ok += ok;
+                if (!ok && rep_issues.size() < 3) rep_issues.push_back(m.name + " " + std::to_string(e.x.rep_min) + "-" + std::to_string(e.x.rep_max));
+            }
+
+        json sets = json::object();
+        int in_window = 0;
+        for (size_t g = 0; g < k.groups.size(); ++g) {
+            bool ok = group_sets[g] >= planner.lo[g] - 1e-9 && group_sets[g] <= planner.hi[g] + 1e-9;
+            in_window += ok;
+            sets[k.groups[g]] = {{"sets", round2(group_sets[g])}, {"window", {planner.lo[g], planner.hi[g]}}, {"ok", ok}};
+        }
+        json wk = {{"week", wn}, {"deload", week.spec.deload}, {"sets", sets}, {"main_and_accessory_sets", round2(total_sets)},
+                   {"push_sets", round2(push)}, {"pull_sets", round2(pull)}, {"push_pull", pull > 0 ? json(round2(push / pull)) : json()},
+                   {"horizontal_push_sets", round2(hpush)}, {"horizontal_pull_sets", round2(hpull)}, {"main_lifts", mains}};
+        weeks.push_back(wk);
+
+        if (week.spec.deload) {
+            // Rule 8: a deload keeps 35-75% of the week before's sets.
+            double before = 0;
+            if (previous)
+                for (const auto& s : previous->sessions)
+                    for (const auto& e : s.exercises)
+                        if (e.movement >= 0 && counted(e.role)) before += e.x.sets;
+            if (before <= 0) rule(8, wn, true, json(), "no week before it in this program (early deload)");
+            else {
+                double share = total_sets / before;
+                rule(8, wn, share >= k.deload_min - 1e-9 && share <= k.deload_max + 1e-9, round2(share));
+            }
+            previous = &week;
+            continue;
+        }
+        if (week.spec.loading_index == 0 || !block_first) block_first = &week, previous_loading = nullptr;
+
+        // Rule 1: main lifts.
+        if (strength_hyp < k.main_share_min) {
+            rule(1, wn, power_misplaced == 0, main_sets > 0 ? json(round2(main_ok_sets / main_sets)) : json(),
+                 "strength + hypertrophy weigh " + std::to_string(strength_hyp) + " of 10 (below " + std::to_string(k.main_share_min) + ")");
+        } else if (main_sets == 0) {
+            rule(1, wn, false, json(), any_allowed([&](const Movement&, int mi) { return planner.main_ok[size_t(mi)]; }) ? "" : "no main lift is allowed with this equipment, skill and injuries");
+        } else {
+            double share = main_ok_sets / main_sets;
+            rule(1, wn, share >= k.main_share - 1e-9 && power_misplaced == 0, round2(share), "",
+                 power_misplaced ? std::to_string(power_misplaced) + " power rows without a power goal or above RPE 8" : "");
+        }
+        // Rule 2: staples (and competition lifts) every loading week.
+        if (planner.cover_names.empty()) {
+            rule(2, wn, true, json(), "strength weighs " + std::to_string(strength) + " of 10 (below " + std::to_string(k.staple_strength_min) + ")");
+        } else {
+            std::vector<std::string> missing, impossible;
+            for (size_t g = 0; g < planner.cover_names.size(); ++g) {
+                if (covered & (1u << g)) continue;
+                missing.push_back(planner.cover_names[g]);
+                if (!any_allowed([&](const Movement&, int mi) { return (planner.cover[size_t(mi)] >> g) & 1u; })) impossible.push_back(planner.cover_names[g]);
+            }
+            double share = 1.0 - double(missing.size()) / double(planner.cover_names.size());
+            std::string yields;
+            if (!planner.barbell) yields = "no " + k.staple_equipment + " available: staples from the equipment given";
+            if (!impossible.empty()) {
+                std::string list;
+                for (const auto& n : impossible) list += (list.empty() ? "" : ", ") + n;
+                yields += (yields.empty() ? "" : "; ") + std::string("no allowed movement for ") + list + " (equipment, injuries, rules or skill)";
+            }
+            std::string detail;
+            for (const auto& n : missing) detail += (detail.empty() ? "missing: " : ", ") + n;
+            rule(2, wn, missing.empty(), round2(share), yields, detail);
+        }
+        // Rule 3: skill.
+        {
+            double share = work_sets > 0 ? capped_sets / work_sets : 1.0;
+            rule(3, wn, share >= k.skill_share - 1e-9 && two_above == 0, round2(share));
+        }
+        // Rule 4: balance.
+        {
+            bool ratio_ok = (push == 0 && pull == 0) || (pull > 0 && push / pull >= k.push_pull_min - 1e-9 && push / pull <= k.push_pull_max + 1e-9);
+            bool horizontal_ok = hpush == 0 || (hpull > 0 && hpush <= k.horizontal_max * hpull + 1e-9);
+            std::string yields;
+            if (!ratio_ok || !horizontal_ok) {
+                bool pulls = any_allowed([&](const Movement& m, int) { return in(p.pull_patterns, m.pattern); });
+                bool rows = any_allowed([&](const Movement& m, int) { return m.pattern == h_pull; });
+                if (!pulls) yields = "no pulling movement is allowed (equipment, injuries, rules or skill)";
+                else if (!horizontal_ok && !rows) yields = "no horizontal pull is allowed (equipment, injuries, rules or skill)";
+            }
+            rule(4, wn, ratio_ok && horizontal_ok, pull > 0 ? json(round2(push / pull)) : json(), yields,
+                 "horizontal " + std::to_string(int(hpush)) + ":" + std::to_string(int(hpull)));
+        }
+        // Rule 5: volume windows.
+        {
+            double share = k.groups.empty() ? 1.0 : double(in_window) / double(k.groups.size());
+            std::string detail;
+            for (size_t g = 0; g < k.groups.size(); ++g)
+                if (!sets[k.groups[g]]["ok"].get<bool>()) detail += (detail.empty() ? "outside: " : ", ") + k.groups[g];
+            rule(5, wn, share >= k.volume_share - 1e-9, round2(share), "", detail);
+        }
+        // Rule 6: reps by role and goal (RPE ramps only on loadable lifts: checked with rule 7).
+        {
+            std::string detail;
+            for (const auto& r : rep_issues) detail += (detail.empty() ? "" : ", ") + r;
+            rule(6, wn, rows_ok == rows, rows ? json(round2(double(rows_ok) / rows)) : json(), "", detail);
+        }
+        // Rule 7: continuity within the block and loads that do not fall.
+        {
+            int slots = 0, kept = 0, loads = 0, falling = 0, ramped = 0;
+            for (size_t si = 0; si < week.sessions.size() && si < block_first->sessions.size(); ++si) {
+                const auto& now = week.sessions[si].exercises;
+                const auto& first = block_first->sessions[si].exercises;
+                std::vector<int> a, b;
+                for (const auto& e : now)
+                    if (e.role == Role::main) a.push_back(e.movement);
+                for (const auto& e : first)
+                    if (e.role == Role::main) b.push_back(e.movement);
+                for (size_t i = 0; i < a.size(); ++i) slots += 1, kept += i < b.size() && a[i] == b[i];
+                for (size_t i = 0; i < now.size() && i < first.size(); ++i)
+                    if (now[i].movement >= 0 && now[i].movement == first[i].movement && working(now[i].role) &&
+                        !loadable(c, k, c.movements[size_t(now[i].movement)]) && now[i].x.rpe != first[i].x.rpe)
+                        ++ramped;
+                if (previous_loading && si < previous_loading->sessions.size()) {
+                    const auto& before = previous_loading->sessions[si].exercises;
+                    for (size_t i = 0; i < now.size() && i < before.size(); ++i) {
+                        if (now[i].role != Role::main || now[i].movement != before[i].movement || !now[i].x.load || !before[i].x.load) continue;
+                        ++loads;
+                        if (*now[i].x.load < *before[i].x.load - 1e-9) ++falling;
+                    }
+                }
+            }
+            double share = slots ? double(kept) / slots : 1.0;
+            std::string detail = std::to_string(loads) + " main loads compared with the week before";
+            if (falling) detail += ", " + std::to_string(falling) + " fell";
+            if (ramped) detail += ", " + std::to_string(ramped) + " unloaded rows with a changing RPE";
+            rule(7, wn, share >= k.continuity - 1e-9 && falling == 0 && ramped == 0, round2(share), "", detail);
+        }
+        previous_loading = &week;
+        previous = &week;
+    }
+    json summary = json::array();
+    static const char* names[] = {"main lifts", "staples first", "skill", "balance", "volume in the windows", "reps, rest and RPE", "continuity", "deload"};
+    for (int id = 1; id <= 8; ++id) {
+        int weeks_checked = 0, ok = 0;
+        std::string yields;
+        for (const auto& r : rules)
+            if (r["rule"] == id) {
+                ++weeks_checked;
+                ok += r["ok"].get<bool>();
+                if (r.contains("yields") && yields.empty()) yields = r["yields"].get<std::string>();
+            }
+        json s = {{"rule", id}, {"name", names[id - 1]}, {"weeks", weeks_checked}, {"ok_weeks", ok}};
+        if (!yields.empty()) s["yields"] = yields;
+        summary.push_back(s);
+    }
+    return {{"window_goal", planner.window_goal}, {"weeks", weeks}, {"rules", rules}, {"summary", summary}};
 }
 
 }  // namespace gainsly::plan

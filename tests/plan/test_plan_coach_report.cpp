@@ -1,0 +1,182 @@
+// The coach rules of a plan (issue #13 "Programs a strength coach would sign"): what the generator
+// plans for the issue's users, and what its coach report says, including which rule yields and why.
+#include <doctest/doctest.h>
+
+#include <map>
+#include <set>
+
+#include "checker.hpp"
+#include "fixture.hpp"
+#include "plan/plan.hpp"
+
+using namespace plan_test;
+
+namespace {
+
+json request(int64_t user, int days, const json& goals, const json& equipment = nullptr) {
+    json r = {{"user_id", user}, {"start_date", "2026-11-30"}, {"duration_weeks", 4}, {"days_per_week", days}, {"goals", goals},
+              {"session_minutes", 60}, {"seed", 1}, {"time_limit_ms", 100}};
+    if (!equipment.is_null()) r["equipment"] = equipment;
+    return r;
+}
+
+json goals(const std::string& a, int wa, const std::string& b, int wb) {
+    return json::array({{{"goal", a}, {"weight", wa}}, {{"goal", b}, {"weight", wb}}});
+}
+
+struct Row {
+    std::string name, role;
+    int week = 0, sets = 0, rep_min = 0, rep_max = 0;
+    double rpe = 0;
+    std::set<std::string> tags;
+    std::string skill;
+    std::string pattern;
+};
+
+// Working rows of a program with their movement's tags, skill level and pattern.
+std::vector<Row> rows(Database& db, int64_t program) {
+    std::vector<Row> out;
+    SQLite::Statement q(db.sql(),
+                        "SELECT m.id, m.name, e.role, c.week_number, e.target_sets, e.target_rep_range_min, e.target_rep_range_max, e.target_rpe, "
+                        "m.skill_level, m.pattern FROM session_exercises e JOIN sessions s ON s.id = e.session_id JOIN microcycles c ON c.id = s.microcycle_id "
+                        "JOIN movements m ON m.id = e.movement_id WHERE s.program_id = ? AND e.role IN ('main', 'accessory', 'skill', 'finisher') "
+                        "AND c.deload_week = 0");
+    q.bind(1, static_cast<int64_t>(program));
+    while (q.executeStep()) {
+        Row r;
+        r.name = q.getColumn(1).getString();
+        r.role = q.getColumn(2).getString();
+        r.week = q.getColumn(3).getInt();
+        r.sets = q.getColumn(4).getInt();
+        r.rep_min = q.getColumn(5).isNull() ? 0 : q.getColumn(5).getInt();
+        r.rep_max = q.getColumn(6).isNull() ? 0 : q.getColumn(6).getInt();
+        r.rpe = q.getColumn(7).isNull() ? 0 : q.getColumn(7).getDouble();
+        r.skill = q.getColumn(8).getString();
+        r.pattern = q.getColumn(9).getString();
+        SQLite::Statement t(db.sql(), "SELECT tag FROM movement_tags WHERE movement_id = ?");
+        t.bind(1, q.getColumn(0).getInt64());
+        while (t.executeStep()) r.tags.insert(t.getColumn(0).getString());
+        out.push_back(r);
+    }
+    return out;
+}
+
+// The coach report's entries of one rule.
+std::vector<json> rule(const json& report, int id) {
+    std::vector<json> out;
+    for (const auto& r : report["coach"]["rules"])
+        if (r["rule"] == id) out.push_back(r);
+    return out;
+}
+
+void all_hold(const json& report) {
+    for (const auto& r : report["coach"]["rules"]) {
+        CAPTURE(r.dump());
+        CHECK(r["ok"].get<bool>());
+    }
+}
+
+void valid(Database& db, const json& report) {
+    auto check = plan_check::check_program(db, report["program_id"].get<int64_t>());
+    CHECK_MESSAGE(check.ok(), check.summary());
+}
+
+}  // namespace
+
+TEST_CASE("an intermediate in a full gym gets staple main lifts at their level, rows and every coach rule") {
+    Db db;
+    int64_t user = add_user(*db, "demo@example.com", "intermediate");
+    json report = gainsly::plan::generate(*db, request(user, 4, goals("strength", 6, "hypertrophy", 4)));
+    valid(*db, report);
+    all_hold(report);
+    auto list = rows(*db, report["program_id"].get<int64_t>());
+    std::map<int, std::set<std::string>> patterns;  // loading week -> main patterns
+    std::map<int, bool> row;
+    for (const auto& r : list) {
+        CAPTURE(r.name);
+        CHECK(r.skill != "advanced");  // the old cap let an intermediate take advanced work (L-Sit Pull-Up, One-Arm Push-Up)
+        CHECK(r.skill != "expert");
+        CHECK(!r.tags.count("plyometric"));  // no power goal: no throws or jumps anywhere
+        if (r.role == "main") {
+            CHECK(r.tags.count("main_lift"));
+            CHECK(r.rep_max <= 6);
+            patterns[r.week].insert(r.pattern);
+        }
+        if (r.pattern == "horizontal_pull") row[r.week] = true;
+        if (!r.tags.count("bodyweight") || r.role == "main" || r.rep_max == 0) continue;
+        CHECK(r.rep_min >= 6);  // no 1-5 rep sets on bodyweight accessories
+    }
+    for (const auto& [week, set] : patterns) {
+        CAPTURE(week);
+        CHECK(set.count("squat"));
+        CHECK(set.count("hinge"));
+        CHECK(row[week]);
+    }
+    // The report lists each week's sets per group against the strength windows and the main lifts with a reason.
+    const json& w1 = report["coach"]["weeks"][0];
+    CHECK(report["coach"]["window_goal"] == "strength");
+    CHECK(w1["sets"].contains("back"));
+    CHECK(w1["sets"]["back"]["window"][0].get<double>() > 0);
+    REQUIRE(!w1["main_lifts"].empty());
+    CHECK(w1["main_lifts"][0]["why"].get<std::string>().find("staple") != std::string::npos);
+    // Deload weeks keep 35-75% of the week before's sets.
+    auto deloads = rule(report, 8);
+    REQUIRE(deloads.size() == 1);
+    CHECK(deloads[0]["value"].get<double>() >= 0.35);
+    CHECK(deloads[0]["value"].get<double>() <= 0.75);
+}
+
+TEST_CASE("strength 5 / endurance 5 on two days: main lifts, endurance accessories, nothing advanced") {
+    Db db;
+    int64_t user = add_user(*db, "endurance@example.com", "intermediate");
+    json report = gainsly::plan::generate(*db, request(user, 2, goals("strength", 5, "endurance", 5)));
+    valid(*db, report);
+    auto list = rows(*db, report["program_id"].get<int64_t>());
+    int mains = 0;
+    for (const auto& r : list) {
+        CAPTURE(r.name);
+        CHECK(r.skill != "advanced");
+        if (r.role == "main") ++mains;
+        if (r.role == "accessory" && r.rep_max > 0) CHECK(r.rep_min >= 6);  // the old plan had 1-5 reps on everything
+    }
+    CHECK(mains >= 6);  // 2 days x 3 loading weeks, at least one main lift each
+    for (const auto& r : rule(report, 1)) CHECK(r.contains("yields"));  // strength + hypertrophy weigh 5: rule 1 yields
+}
+
+TEST_CASE("a powerlifter trains the competition squat, bench press and deadlift every loading week") {
+    Db db;
+    int64_t user = add_user(*db, "lifter@example.com", "advanced");
+    db->insert("user_profiles", {{"user_id", user}, {"discipline_preferences", json{{"powerlifting", 0.9}, {"general_fitness", 0.4}}.dump()}});
+    json report = gainsly::plan::generate(*db, request(user, 4, goals("strength", 8, "hypertrophy", 2), {"barbell", "bench", "dumbbell", "pull_up_bar"}));
+    valid(*db, report);
+    std::map<int, int> competition;  // week -> distinct competition lifts
+    std::map<int, std::set<std::string>> names;
+    for (const auto& r : rows(*db, report["program_id"].get<int64_t>())) {
+        if (r.tags.count("competition")) names[r.week].insert(r.pattern);
+        if (r.role == "main") CHECK_MESSAGE(!r.tags.count("plyometric"), r.name);
+    }
+    REQUIRE(names.size() == 3);
+    for (const auto& [week, set] : names) {
+        CAPTURE(week);
+        CHECK(set == std::set<std::string>{"squat", "horizontal_push", "hinge"});
+    }
+    for (const auto& r : rule(report, 2)) CHECK(r["ok"].get<bool>());
+}
+
+TEST_CASE("a bodyweight-only gym: the report says which rules yield and why instead of failing them silently") {
+    Db db;
+    int64_t user = add_user(*db, "home@example.com", "intermediate");
+    json report = gainsly::plan::generate(*db, request(user, 3, goals("strength", 6, "hypertrophy", 4), {"bodyweight"}));
+    valid(*db, report);
+    auto staples = rule(report, 2);
+    REQUIRE(!staples.empty());
+    for (const auto& r : staples) {
+        CAPTURE(r.dump());
+        REQUIRE(r.contains("yields"));
+        CHECK(r["yields"].get<std::string>().find("no barbell") != std::string::npos);
+    }
+    // Describe prints the coach report with the same reason.
+    std::string text = gainsly::plan::describe(*db, report["program_id"].get<int64_t>());
+    CHECK(text.find("Coach report") != std::string::npos);
+    CHECK(text.find("yields: no barbell") != std::string::npos);
+}
