@@ -140,9 +140,22 @@ public struct WorkoutReport: Decodable, Hashable, Sendable {
     public var patterns: [String]
     /// The state of the workout's day after it.
     public var state: DayState
+    /// The whole report (as the other typed reports keep it).
+    public var json: JSONValue
 
     enum CodingKeys: String, CodingKey {
         case workoutLogId = "workout_log_id", workoutDate = "workout_date", e1rmFormula = "e1rm_formula", sets, patterns, state
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        workoutLogId = try c.decode(Int64.self, forKey: .workoutLogId)
+        workoutDate = try c.decode(CalendarDate.self, forKey: .workoutDate)
+        e1rmFormula = try c.decode(E1rmFormula.self, forKey: .e1rmFormula)
+        sets = try c.decode([SetReport].self, forKey: .sets)
+        patterns = try c.decode([String].self, forKey: .patterns)
+        state = try c.decode(DayState.self, forKey: .state)
+        json = try JSONValue(from: decoder)
     }
 }
 

@@ -36,6 +36,7 @@ final class TrainingTests: DatabaseTestCase {
                                               SetEntry(movementId: movement, reps: 3, loadKg: 110)])
         XCTAssertEqual(report.workoutDate, day)
         XCTAssertEqual(report.sets.count, 2)
+        XCTAssertEqual(report.json["workout_log_id"], .integer(report.workoutLogId))
         XCTAssertEqual(report.sets.map(\.setNumber), [1, 2])
         let formula = try XCTUnwrap(OneRepMaxFormula(report.e1rmFormula))
         XCTAssertEqual(report.sets[0].e1rm ?? 0, try TrainingMath.e1rm(load: 100, reps: 5, rpe: 8, formula: formula), accuracy: 0.01)
