@@ -1,7 +1,7 @@
 // The coach rules of issue #13 ("programs a strength coach would sign"), judged by the independent
 // checker (checker.hpp, check_coach):
 //  * the checker itself, on hand-written programs: a sound 4-day block passes every rule, and each
-//    coaching error of the issue makes exactly the rule it breaks fail;
+//    coaching error of the issue makes the rule it breaks fail;
 //  * the generator, on 200 random users and requests, the three plans the issue describes, and
 //    reference programs (weekly sets per muscle group of well-known program structures).
 // Assertions on the generator are switched on rule by rule once the generator on main meets them
@@ -25,11 +25,16 @@ using namespace plan_test;
 
 namespace {
 
-// Rules (1..8) the generator must meet in every plan of the property test and the named cases.
-constexpr std::array<bool, 9> enforced = {false, false, false, false, false, false, false, true, true};
-// Rules whose figure over all 200 plans must meet the issue's threshold (3: >= 85% of working sets
-// within the skill cap, 5: >= 80% of muscle-weeks in window, 7: >= 75% of main slots kept).
-constexpr std::array<bool, 9> aggregate_enforced = {false, false, false, true, false, true, false, true, false};
+using Gate = std::array<bool, 9>;  // index = rule 1..8
+// Rules the generator must meet in every plan of the property test (measured on main, see the
+// table the test prints): 1, 4, 5 and 6 still fail in a few plans.
+constexpr Gate enforced = {false, false, true, true, false, false, false, true, true};
+// Rules whose figure over all 200 plans must meet the issue's threshold (1: >= 95% of main sets are
+// main lifts, 3: >= 85% of working sets within the skill cap, 5: >= 80% of muscle-weeks in window,
+// 7: >= 75% of main slots kept).
+constexpr Gate aggregate_enforced = {false, true, false, true, false, true, false, true, false};
+// Rules the three plans of the issue must meet (5 fails on the demo: chest 5, quads 16.5).
+constexpr Gate named_enforced = {false, true, true, true, true, false, true, true, true};
 
 // ------------------------------------------------------------------ hand-written programs
 
@@ -311,13 +316,13 @@ struct Tally {
             else if (failures[k].size() < 3) failures[k].push_back(what + "\n" + r.summary(int(k)));
         }
     }
-    std::string table() const {
+    std::string table(const Gate& gate) const {
         std::ostringstream s;
         s << "planned " << planned << ", infeasible " << infeasible << "\n";
         for (size_t k = 1; k <= 8; ++k)
             s << "rule " << k << ": plans passing " << pass[k] << "/" << applies[k] << " (yielded " << yielded[k] << "), figure "
               << std::fixed << std::setprecision(3) << share[k].rate() << " (" << share[k].hit << "/" << share[k].total << ")"
-              << (enforced[k] ? " [enforced]" : " [gated off]") << "\n";
+              << (gate[k] ? " [enforced]" : " [gated off]") << "\n";
         return s.str();
     }
 };
@@ -339,7 +344,7 @@ std::string user_story(Database& db, int64_t user) {
 }
 
 // The shared part of a named case and a property case: generate, check, tally, and enforce.
-void judge(Database& db, const json& request, Tally& tally) {
+void judge(Database& db, const json& request, Tally& tally, const Gate& gate) {
     json report;
     try {
         report = gainsly::plan::generate(db, request);
@@ -351,7 +356,7 @@ void judge(Database& db, const json& request, Tally& tally) {
     auto r = plan_check::check_coach(db, report["program_id"].get<int64_t>(), report);
     tally.add(r, request.dump() + user_story(db, request["user_id"].get<int64_t>()));
     for (int k = 1; k <= 8; ++k)
-        if (enforced[size_t(k)]) {
+        if (gate[size_t(k)]) {
             CAPTURE(k);
             CAPTURE(request.dump());
             CHECK_MESSAGE(r.ok(k), r.summary(k));
@@ -418,13 +423,14 @@ TEST_CASE("coach rules over 200 random users and requests") {
     Db db;
     Gen g{0xc0ac4ULL};
     Tally tally;
-    for (int i = 0; i < 200; ++i) judge(*db, random_request(*db, g, i), tally);
-    MESSAGE(tally.table());
+    for (int i = 0; i < 200; ++i) judge(*db, random_request(*db, g, i), tally, enforced);
+    MESSAGE(tally.table(enforced));
     if (getenv("PLAN_TEST_VERBOSE"))
         for (size_t k = 1; k <= 8; ++k)
             for (const auto& f : tally.failures[k]) MESSAGE("rule " << k << " fails: " << f);
     CHECK(tally.planned >= 150);
     // The issue's aggregate thresholds, once the rule is enforced.
+    if (aggregate_enforced[1]) CHECK(tally.share[1].rate() >= 0.95);
     if (aggregate_enforced[3]) CHECK(tally.share[3].rate() >= 0.85);
     if (aggregate_enforced[5]) CHECK(tally.share[5].rate() >= 0.8);
     if (aggregate_enforced[7]) CHECK(tally.share[7].rate() >= 0.75);
@@ -441,13 +447,13 @@ TEST_CASE("coach rules on the three plans of the issue") {
         json request = {{"user_id", user}, {"name", "Demo block"}, {"start_date", "2026-11-30"}, {"duration_weeks", 4}, {"days_per_week", 4},
                         {"session_minutes", 60}, {"goals", {{{"goal", "strength"}, {"weight", 6}}, {{"goal", "hypertrophy"}, {"weight", 4}}}},
                         {"seed", 1}};
-        judge(*db, request, tally);
+        judge(*db, request, tally, named_enforced);
     }
     SUBCASE("intermediate, strength 5 / endurance 5, 2 days") {
         int64_t user = add_user(*db, "se@example.com", "intermediate");
         judge(*db, {{"user_id", user}, {"start_date", "2026-04-06"}, {"duration_weeks", 4}, {"days_per_week", 2}, {"session_minutes", 60},
                     {"goals", {{{"goal", "strength"}, {"weight", 5}}, {{"goal", "endurance"}, {"weight", 5}}}}, {"seed", 1}},
-              tally);
+              tally, named_enforced);
     }
     SUBCASE("advanced powerlifter, strength 8 / hypertrophy 2, barbell") {
         int64_t user = add_user(*db, "pl@example.com", "advanced");
@@ -455,9 +461,9 @@ TEST_CASE("coach rules on the three plans of the issue") {
         judge(*db, {{"user_id", user}, {"start_date", "2026-04-06"}, {"duration_weeks", 4}, {"days_per_week", 4}, {"session_minutes", 75},
                     {"goals", {{{"goal", "strength"}, {"weight", 8}}, {{"goal", "hypertrophy"}, {"weight", 2}}}},
                     {"equipment", {"barbell", "bench", "pull_up_bar"}}, {"seed", 1}},
-              tally);
+              tally, named_enforced);
     }
-    MESSAGE(tally.table());
+    MESSAGE(tally.table(named_enforced));
     for (size_t k = 1; k <= 8; ++k)
         for (const auto& f : tally.failures[k]) MESSAGE("rule " << k << " fails: " << f);
     CHECK(tally.planned == 1);
