@@ -311,6 +311,11 @@ void install(SQLite::Database& db, int version) {
     db.exec(outer ? "SAVEPOINT gs_sync_install" : "BEGIN IMMEDIATE");
     try {
         db.exec(tables_ddl);
+        // The file's device id is born with the file, not at its first sync: a backup taken before
+        // any sync then names the device, and the server recognises the copy when it is restored.
+        SQLite::Statement id(db, "INSERT OR IGNORE INTO gs_meta (key, value) VALUES ('sync.device', ?)");
+        id.bind(1, model::new_uuid_v7());
+        id.exec();
         if (!has_outbox) {
             // A file written before sync was installed (an app that gains sync in an upgrade): its
             // rows were never captured, so they all wait in the outbox as inserts.
@@ -325,7 +330,13 @@ void install(SQLite::Database& db, int version) {
             if (!old.empty() && old != sig) {
                 remap_outbox(db, json::parse(old));
                 db.exec("DELETE FROM gs_sync_seen");
-                if (raw_meta(db, "sync.resync") == "1") raw_set_meta(db, "sync.cursor", "0");  // restart an interrupted re-pull
+                // Rows pulled under the old layout lack the columns (and tables) it did not know,
+                // and the cursor is past them: re-pull everything once (a full re-pull also sweeps
+                // rows deleted meanwhile), as after a resync marker. An interrupted re-pull restarts.
+                if (raw_meta(db, "sync.resync") == "1" || to_i64(raw_meta(db, "sync.cursor")) > 0) {
+                    raw_set_meta(db, "sync.resync", "1");
+                    raw_set_meta(db, "sync.cursor", "0");
+                }
             }
             std::vector<std::string> names;
             {
@@ -377,18 +388,37 @@ int64_t node_of(const std::string& device_id) {
     return int64_t(h & 0xFFF);
 }
 
+namespace {
+// Wall time as a millisecond part, within [0, max_l] (no overflow for any input).
+int64_t millis_part(int64_t wall_ms) {
+    if (wall_ms <= epoch_ms) return 0;
+    return std::min(wall_ms - epoch_ms, max_l);
+}
+}  // namespace
+
 int64_t next(int64_t last, int64_t wall_ms, int64_t node) {
+    last = std::max<int64_t>(last, 0);
     int64_t l_last = last >> 20, c_last = (last >> 12) & 0xFF;
-    int64_t pt = std::max<int64_t>(wall_ms - epoch_ms, 0);
+    int64_t pt = millis_part(wall_ms);
     int64_t l = l_last, c = c_last + 1;
     if (pt > l_last) {
         l = pt;
         c = 0;
-    } else if (c > 0xFF) {  // counter overflow: borrow a millisecond
-        l += 1;
-        c = 0;
+    } else if (c > 0xFF) {  // counter overflow: borrow a millisecond, unless the clock is at its end
+        if (l < max_l) {
+            l += 1;
+            c = 0;
+        } else {
+            c = 0xFF;
+        }
     }
     return (l << 20) | (c << 12) | (node & 0xFFF);
+}
+
+int64_t bound(int64_t h, int64_t limit_ms) {
+    const int64_t l = millis_part(limit_ms);
+    if ((h >> 20) <= l) return h;
+    return (l << 20) | (h & 0xFFFFF);
 }
 
 }  // namespace hlc
@@ -618,6 +648,8 @@ PullRequest Device::pull_request(int limit) {
     r.user = user();
     if (r.user.empty()) invalid("sync: no account recorded for this file yet (call with user_uid first)");
     r.cursor = meta_int(db_, "sync.cursor");
+    r.held = r.cursor;
+    r.resync = db_.meta("sync.resync") == "1";
     r.catalog_cursor = meta_int(db_, "sync.catalog_cursor");
     r.limit = limit;
     r.catalog_version = int(meta_int(db_, "catalog_version"));

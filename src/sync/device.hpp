@@ -34,13 +34,18 @@ void record_insert(SQLite::Database& db, const model::Table& table, int64_t id);
 
 // Hybrid logical clock: 43 bits of milliseconds since 2020-01-01, an 8-bit counter and a 12-bit
 // node number taken from the device id. Plain integer order is the merge order (device id breaks
-// ties of the same millisecond and counter).
+// ties of the same millisecond and counter). The arithmetic saturates at the largest clock (year
+// 2298): a clock never wraps negative, whatever the wall clock or a pulled clock says.
 namespace hlc {
 inline constexpr int64_t epoch_ms = 1577836800000;  // 2020-01-01T00:00:00Z
+inline constexpr int64_t max_l = (int64_t(1) << 43) - 1;  // the largest millisecond part
 inline int64_t millis(int64_t h) { return (h >> 20) + epoch_ms; }
 int64_t node_of(const std::string& device_id);
 // The next clock after `last` for an event at wall time `wall_ms` on `node`.
 int64_t next(int64_t last, int64_t wall_ms, int64_t node);
+// `h` moved back to wall time `limit_ms` if it is later (counter and node kept): the server's
+// bound on accepted clocks.
+int64_t bound(int64_t h, int64_t limit_ms);
 }  // namespace hlc
 
 struct ApplyStats {
@@ -51,7 +56,7 @@ class Device {
 public:
     explicit Device(store::Database& db);
 
-    std::string device_id();                          // created on first use
+    std::string device_id();                          // created with the sync tables (install), else on first use
     std::string user(const std::string& requested);   // resolves (and records) the account synced as
     std::string user() const;                         // "" before the first sync
 

@@ -13,6 +13,7 @@
 #include "model/error.hpp"
 #include "model/uuid.hpp"
 #include "store/database.hpp"
+#include "sync/device.hpp"
 
 namespace gainsly::sync {
 namespace {
@@ -23,6 +24,7 @@ using pg::literal;
 
 constexpr const char* device_group = "gainsly_device";
 constexpr int64_t default_gc_horizon = 30 * 24 * 3600;  // seconds a tombstone is kept for devices that never come back
+constexpr int64_t default_clock_skew_ms = 5 * 60 * 1000;  // how far past the server's time a pushed clock may be
 
 std::string q(std::string_view id) { return ident(id); }
 
@@ -83,6 +85,8 @@ ALTER TABLE gs_owners ADD COLUMN IF NOT EXISTS xact xid8;
 CREATE TABLE IF NOT EXISTS gs_devices (owner uuid NOT NULL, device uuid NOT NULL, mutation bigint NOT NULL DEFAULT 0, batch uuid,
   cursor bigint NOT NULL DEFAULT 0, catalog_cursor bigint NOT NULL DEFAULT 0, schema integer, pushed_at timestamptz,
   pulled_at timestamptz, created_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (owner, device));
+ALTER TABLE gs_devices ADD COLUMN IF NOT EXISTS restored_before timestamptz;
+ALTER TABLE gs_devices ADD COLUMN IF NOT EXISTS resync_gc bigint;
 CREATE TABLE IF NOT EXISTS gs_changes (owner uuid NOT NULL, tbl smallint NOT NULL, uid uuid NOT NULL, seq bigint NOT NULL,
   op "char" NOT NULL, at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (owner, tbl, uid));
 CREATE INDEX IF NOT EXISTS ix_gs_changes_owner_seq ON gs_changes (owner, seq);
@@ -374,7 +378,7 @@ bool visible(const SyncColumn& sc, int schema) { return sc.column->since <= sche
 // ---- statements of one table, generated per client schema version ---------------------------
 
 struct TableSql {
-    std::string drop_tombstoned, unknown_updates, missing_refs, update, insert, insert_plain, losers, deletes;
+    std::string drop_tombstoned, stale_inserts, unknown_updates, missing_refs, update, insert, insert_plain, losers, deletes;
 };
 
 // Parent references of staged rows `s` resolved by joins: the distinct parent uids are looked up
@@ -413,6 +417,13 @@ TableSql table_sql(const SyncTable& st, int k, int schema) {
 
     s.drop_tombstoned = "WITH x AS (DELETE FROM gs_stage s USING gs_changes g WHERE s.tbl = " + K + " AND s.op <> 'd' AND g.owner = $1 AND g.tbl = " + K +
                         " AND g.uid = s.uid AND g.op = 'd' RETURNING s.uid) SELECT count(*) FROM x";
+    // From a restored file: inserts of rows the server knows neither as rows nor as tombstones,
+    // created (UUIDv7 time, $2 in ms) before the device's last push: pushed then, deleted since and
+    // their tombstones collected. They get a tombstone again, so the device drops them.
+    s.stale_inserts = "WITH l AS (DELETE FROM gs_stage s WHERE s.tbl = " + K + " AND s.op = 'i' AND substr(s.uid::text, 15, 1) = '7' AND ('x' || "
+                      "translate(substr(s.uid::text, 1, 13), '-', ''))::bit(48)::bigint <= $2::bigint AND NOT EXISTS (SELECT 1 FROM " + t +
+                      " t WHERE t.gs_owner = $1 AND t.uid = s.uid) RETURNING s.uid) INSERT INTO gs_changes (owner, tbl, uid, seq, op) SELECT $1, " + K +
+                      ", uid, $3, 'd' FROM l ON CONFLICT (owner, tbl, uid) DO UPDATE SET op = 'd', seq = excluded.seq RETURNING uid::text";
     s.unknown_updates = "SELECT s.uid::text FROM gs_stage s WHERE s.tbl = " + K + " AND s.op = 'u' AND NOT EXISTS (SELECT 1 FROM " + t +
                         " t WHERE t.gs_owner = $1 AND t.uid = s.uid)";
     const RefJoins refs = ref_joins(cols);
@@ -566,7 +577,7 @@ json server_setup(const std::string& conninfo, int timeout_ms) {
     c.exec("REVOKE CREATE ON SCHEMA " + q(ns) + " FROM PUBLIC, " + device_group);
     c.exec("REVOKE ALL ON ALL SEQUENCES IN SCHEMA " + q(ns) + " FROM PUBLIC, " + device_group);
     c.exec("INSERT INTO gs_server_meta (key, value) VALUES ('gc_horizon_seconds', " + literal(std::to_string(default_gc_horizon)) +
-           ") ON CONFLICT DO NOTHING");
+           "), ('clock_skew_ms', " + literal(std::to_string(default_clock_skew_ms)) + ") ON CONFLICT DO NOTHING");
 
     // The built-in catalog, upserted by uid (server-authoritative; devices pull it).
     int catalog_before = int(to_i64(meta_value(c, "catalog_version")));
@@ -682,6 +693,7 @@ Server::Server(const std::string& conninfo, int timeout_ms, const std::string& r
         else if (k == "catalog_version") catalog_version_ = int(to_i64(r.text(i, 1)));
         else if (k == "catalog_seq") catalog_seq_at_install_ = to_i64(r.text(i, 1));
         else if (k == "gc_horizon_seconds") gc_horizon_seconds_ = to_i64(r.text(i, 1));
+        else if (k == "clock_skew_ms") clock_skew_ms_ = std::max<int64_t>(to_i64(r.text(i, 1)), 0);
     }
     const int lib = model::Schema::builtin().version();
     if (server_version_ < lib)
@@ -745,26 +757,36 @@ Ack Server::push(const Batch& b) {
     conn_.step("push.device");
     conn_.exec("INSERT INTO gs_devices (owner, device, schema) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
                {owner, b.device, std::to_string(b.schema)});
-    auto dev = conn_.exec("SELECT mutation, batch FROM gs_devices WHERE owner = $1 AND device = $2 FOR UPDATE", {owner, b.device});
+    auto dev = conn_.exec("SELECT mutation, batch, (extract(epoch FROM restored_before) * 1000)::bigint FROM gs_devices WHERE owner = $1 AND device = $2 FOR UPDATE",
+                          {owner, b.device});
     int64_t last = dev.integer(0, 0);
     std::string last_batch = dev.null(0, 1) ? "" : std::string(dev.text(0, 1));
+    const int64_t restored_ms = dev.null(0, 2) ? 0 : dev.integer(0, 2);
     if (b.mutation == last && b.batch_id == last_batch) {
         conn_.exec("ROLLBACK");
         ack.duplicate = true;
         return ack;
     }
     if (b.mutation <= last) {
-        conn_.exec("ROLLBACK");
+        // A file restored from a backup: its outbox may hold inserts this device pushed after the
+        // backup was made. Until it pulls again, such an insert of a row the server no longer
+        // knows (created before its last push, tombstone collected) is not brought back.
+        conn_.exec("UPDATE gs_devices SET restored_before = coalesce(restored_before, pushed_at, now()) WHERE owner = $1 AND device = $2",
+                   {owner, b.device});
+        conn_.exec("COMMIT");
         ack.refused = "mutation_behind";
         ack.server_mutation = last;
         return ack;
     }
     // The batch's sequence; the change-log triggers find it by this transaction's id.
     auto seqr = conn_.exec("INSERT INTO gs_owners AS o (owner, seq, xact) VALUES ($1, 1, pg_current_xact_id()) ON CONFLICT (owner) DO UPDATE "
-                           "SET seq = o.seq + 1, xact = excluded.xact RETURNING seq, gc_seq",
+                           "SET seq = o.seq + 1, xact = excluded.xact RETURNING seq, gc_seq, (extract(epoch FROM clock_timestamp()) * 1000)::bigint",
                            {owner});
     const std::string seq(seqr.text(0, 0));
     const int64_t gc_seq = seqr.integer(0, 1);
+    // No clock past the server's time plus the stated skew is taken: a device whose clock says
+    // 2100 would otherwise win every conflict, and every device would adopt its clock.
+    const int64_t clock_limit = seqr.integer(0, 2) + clock_skew_ms_;
     ack.seq = to_i64(seq);
 
     // Stage every change with one COPY.
@@ -775,6 +797,7 @@ Ack Server::push(const Batch& b) {
     std::string data;
     data.reserve(b.changes.size() * 160);
     std::set<int> tables_with_deletes, tables_with_rows;
+    std::map<int, std::vector<std::string>> clamped;  // layout number -> uids of rows whose clock was bounded
     for (const auto& ch : b.changes) {
         int k = server_tbl_[size_t(ch.table->number)];
         if (k < 0) throw Error(Status::sync, "changes: table " + ch.table->name() + " does not exist on the server");
@@ -785,7 +808,9 @@ Ack Server::push(const Batch& b) {
         data += '\t';
         data += ch.op;
         data += '\t';
-        data += std::to_string(ch.hlc);
+        const int64_t h = hlc::bound(ch.hlc, clock_limit);
+        if (h != ch.hlc && ch.op != 'd') clamped[ch.table->number].push_back(ch.uid);
+        data += std::to_string(h);
         data += '\t';
         data += std::to_string(int64_t(ch.mask));
         data += '\t';
@@ -832,6 +857,12 @@ Ack Server::push(const Batch& b) {
         auto sql = table_sql(st, k, b.schema);
         // Changes to rows deleted on the server lose: deletes win.
         ack.conflicts += conn_.exec(sql.drop_tombstoned, {owner_p}).integer(0, 0);
+        if (restored_ms > 0 && gc_seq > 0) {
+            auto stale = conn_.exec(sql.stale_inserts, {owner_p, std::to_string(restored_ms), seq_p});
+            for (int i = 0; i < stale.rows(); ++i)
+                ack.rejected.push_back({st.name(), std::string(stale.text(i, 0)), "deleted after this file's backup was made; not brought back"});
+            ack.conflicts += stale.rows();
+        }
         auto unknown = conn_.exec(sql.unknown_updates, {owner_p});
         if (unknown.rows()) {
             if (b.base >= gc_seq)
@@ -936,6 +967,14 @@ Ack Server::push(const Batch& b) {
                    "SET seq = excluded.seq, op = excluded.op",
                    {owner_p, k, uid, seq_p, std::string(exists ? "u" : "d")});
     }
+    // Rows whose clock was bounded: the device compared its unbounded clock when it merged pulls,
+    // so it may hold a value the server did not take. A new sequence makes it re-pull the row.
+    for (const auto& [number, uids] : clamped) {
+        const SyncTable& st = layout()[size_t(number)];
+        conn_.exec("INSERT INTO gs_changes (owner, tbl, uid, seq, op) SELECT $1, " + std::to_string(server_tbl_[size_t(number)]) + ", t.uid, $2, 'u' FROM " +
+                       q(st.name()) + " t WHERE t.gs_owner = $1 AND t.uid = ANY($3::uuid[]) ON CONFLICT (owner, tbl, uid) DO UPDATE SET seq = excluded.seq, op = 'u'",
+                   {owner_p, seq_p, uuid_array(uids)});
+    }
     // Garbage-collect tombstones every device of the account has pulled, or older than the horizon.
     conn_.step("push.gc");
     conn_.exec("WITH g AS (DELETE FROM gs_changes WHERE owner = $1 AND op = 'd' AND (seq <= (SELECT min(cursor) FROM gs_devices WHERE owner = $1) "
@@ -960,23 +999,33 @@ Page Server::pull(const PullRequest& r) {
     begin("");
     const std::string owner = owner_for(r.user);
     // What the device confirms it holds: tombstones up to there may be collected.
-    conn_.exec("INSERT INTO gs_devices AS d (owner, device, cursor, catalog_cursor, schema, pulled_at) VALUES ($1, $2, $3, $4, $5, now()) "
-               "ON CONFLICT (owner, device) DO UPDATE SET cursor = excluded.cursor, catalog_cursor = excluded.catalog_cursor, pulled_at = now()",
-               {owner, r.device, std::to_string(r.cursor), std::to_string(r.catalog_cursor), std::to_string(r.schema)});
-    conn_.exec("COMMIT");
-
-    conn_.step("pull.snapshot");
-    begin(" ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    const pg::Param owner_p = owner;
-    auto o = conn_.exec("SELECT seq, gc_seq FROM gs_owners WHERE owner = $1", {owner_p});
-    int64_t top = o.rows() ? o.integer(0, 0) : 0, gc_seq = o.rows() ? o.integer(0, 1) : 0;
-    if (r.cursor > 0 && r.cursor < gc_seq) {
+    // (A request read ahead holds less than it asks from.) A device pulls after pushing its
+    // outbox, so a restored file's stale inserts are behind it.
+    auto d = conn_.exec("INSERT INTO gs_devices AS d (owner, device, cursor, catalog_cursor, schema, pulled_at) VALUES ($1, $2, $3, $4, $5, now()) "
+                        "ON CONFLICT (owner, device) DO UPDATE SET cursor = excluded.cursor, catalog_cursor = excluded.catalog_cursor, pulled_at = now(), "
+                        "restored_before = NULL RETURNING d.resync_gc, (SELECT gc_seq FROM gs_owners WHERE owner = $1)",
+                        {owner, r.device, std::to_string(std::min(r.held, r.cursor)), std::to_string(r.catalog_cursor), std::to_string(r.schema)});
+    const int64_t gc_seq = d.null(0, 1) ? 0 : d.integer(0, 1), resync_gc = d.null(0, 0) ? 0 : d.integer(0, 0);
+    // Behind collected tombstones: re-pull everything and sweep — at cursor 0 too (a restored file,
+    // or a first pull that failed part way, may hold rows deleted since). A device re-pulling
+    // already restarts only if tombstones were collected since its re-pull began (a row it has
+    // seen may have been deleted, its tombstone gone); otherwise the sweep settles every delete.
+    // (Restarting whenever its cursor was below gc_seq never let a re-pull of several pages end.)
+    if (r.resync ? gc_seq > resync_gc : r.cursor < gc_seq) {
+        conn_.exec("UPDATE gs_devices SET resync_gc = $3 WHERE owner = $1 AND device = $2", {owner, r.device, std::to_string(gc_seq)});
         conn_.exec("COMMIT");
         page.resync = true;
         page.cursor = 0;
         page.more = true;
         return page;
     }
+    conn_.exec("COMMIT");
+
+    conn_.step("pull.snapshot");
+    begin(" ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    const pg::Param owner_p = owner;
+    auto o = conn_.exec("SELECT seq FROM gs_owners WHERE owner = $1", {owner_p});
+    int64_t top = o.rows() ? o.integer(0, 0) : 0;
     struct Ref {
         int tbl;
         std::string uid;
@@ -1056,8 +1105,8 @@ Page Server::pull(const PullRequest& r) {
             if (!rows.null(i, ncol + 2)) {
                 json clocks = json::parse(rows.text(i, ncol + 2));
                 for (const auto& [name, h] : clocks.items())
-                    if (const SyncColumn* sc = st.find(name))
-                        if (h.is_number_integer()) row.clocks.emplace_back(sc->pos, h.get<int64_t>());
+                    if (const SyncColumn* sc = st.find(name))  // like values: only columns the device's version has
+                        if (visible(*sc, r.schema) && h.is_number_integer()) row.clocks.emplace_back(sc->pos, h.get<int64_t>());
             }
             page.rows.push_back(std::move(row));
         }

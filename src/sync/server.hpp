@@ -51,6 +51,7 @@ private:
     int catalog_version_ = 0;
     int64_t catalog_seq_at_install_ = 0;
     int64_t gc_horizon_seconds_ = 0;
+    int64_t clock_skew_ms_ = 300000;  // gs_server_meta clock_skew_ms (servers set up before it: 5 minutes)
     std::vector<int> server_tbl_;                       // by layout number
     std::unordered_map<int, const SyncTable*> by_tbl_;  // server table number -> layout
     bool stage_ready_ = false;

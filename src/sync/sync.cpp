@@ -68,9 +68,9 @@ json sync(store::Database& db, Server& server, const Options& o) {
             if (o.on_progress) o.on_progress({{"phase", "push"}, {"pushed", pushed}, {"outbox", device.outbox_depth()}});
         }
         // While a page is applied to the file, the next one is already being read from the server
-        // (its request is known: the page's cursors). Telling the server that cursor a page early
-        // is safe: a device that dies before applying it is behind the tombstones collected since
-        // and re-pulls in full (gc_seq), instead of missing a delete.
+        // (its request is known: the page's cursors). That request says which cursor the device
+        // holds (where the page being applied started), so the server keeps the tombstones a
+        // device dying mid-apply still needs.
         PullRequest r = device.pull_request(o.batch_rows);
         Page p = server.pull(r);
         for (int guard = 0;; ++guard) {
@@ -79,6 +79,7 @@ json sync(store::Database& db, Server& server, const Options& o) {
                 PullRequest n = r;
                 n.cursor = p.cursor;
                 n.catalog_cursor = p.catalog_cursor;
+                n.held = r.cursor;  // p is not applied yet: the device holds only where p started
                 ahead = std::async(std::launch::async, [&server, n] { return server.pull(n); });
                 r = n;
             }

@@ -319,6 +319,9 @@ std::string to_json(const PullRequest& r) {
     append_int(out, r.limit);
     out += ",\"catalog_version\":";
     append_int(out, r.catalog_version);
+    out += ",\"held\":";
+    append_int(out, r.held);
+    if (r.resync) out += ",\"resync\":true";
     out += '}';
     return out;
 }
@@ -333,6 +336,9 @@ PullRequest pull_request_from_json(const json& doc) {
     r.catalog_cursor = integer(doc, "catalog_cursor", "", 0);
     r.limit = int(std::min<int64_t>(integer(doc, "limit", "", 1), 100000));
     if (doc.contains("catalog_version")) r.catalog_version = int(integer(doc, "catalog_version", "", 0));
+    // Requests from before read-ahead was told apart hold what they ask from.
+    r.held = std::min(doc.contains("held") ? integer(doc, "held", "", 0) : r.cursor, r.cursor);
+    r.resync = boolean(doc, "resync", "");
     return r;
 }
 

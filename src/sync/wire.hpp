@@ -55,6 +55,10 @@ struct PullRequest {
     int schema = 0;
     std::string device, user;
     int64_t cursor = 0, catalog_cursor = 0;
+    // The cursor the device has committed. A request read ahead (while the previous page is still
+    // being applied) asks from `cursor` but holds only `held`: the server keeps tombstones for it.
+    int64_t held = 0;
+    bool resync = false;      // the device is re-pulling everything (after a resync marker or an upgrade)
     int limit = 1000;
     int catalog_version = 0;  // the device's built-in catalog: lets a fresh device skip rows it has
 };

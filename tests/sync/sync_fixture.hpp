@@ -125,6 +125,7 @@ inline std::unique_ptr<Database> new_device(const std::string& path) {
     }();
     std::filesystem::copy_file(tmpl, path, std::filesystem::copy_options::overwrite_existing);
     auto db = gainsly::capi::open_database(path.c_str());
+    db->set_meta("sync.device", gainsly::model::new_uuid_v7());  // a copy of the template is another device
     // Commits without fsync (WAL, synchronous=NORMAL): the tests simulate process deaths, not
     // power cuts, and thousands of fsyncs would dominate their time.
     db->sql().exec("PRAGMA synchronous = NORMAL");
@@ -252,6 +253,40 @@ inline std::string uid_of(Database& db, const std::string& table, int64_t id) {
     s.bind(1, id);
     return s.executeStep() ? s.getColumn(0).getString() : "";
 }
+
+// A device file holding one user (name "start"), with the account's login role.
+struct FirstDevice {
+    std::unique_ptr<Database> db;
+    int64_t user_id = 0;
+    std::string user, conn;
+};
+
+inline FirstDevice first_device(PgDb& pgdb, const std::string& path, const std::string& email) {
+    FirstDevice d;
+    d.db = new_device(path);
+    d.user_id = d.db->insert("users", {{"email", email}, {"name", "start"}});
+    d.user = uid_of(*d.db, "users", d.user_id);
+    d.conn = pgdb.account(d.user);
+    return d;
+}
+
+// Writes pending on the device carry wall time `ms`, as if the device's clock had said so.
+inline void set_write_time(Database& db, int64_t ms) {
+    db.sql().exec("UPDATE gs_outbox SET clock = " + std::to_string(-ms) + " WHERE clock < 0; UPDATE gs_outbox_deleted SET clock = " +
+                  std::to_string(-ms) + " WHERE clock < 0");
+}
+
+// The newest clock the server holds for any row (or column) of the account.
+inline int64_t server_max_clock(PgDb& pgdb, const std::string& owner) {
+    std::string sql;
+    for (const auto& st : sync::layout())
+        if (!st.catalog)
+            sql += std::string(sql.empty() ? "" : " UNION ALL ") + "SELECT max(greatest(gs_hlc, (SELECT max(value::bigint) FROM jsonb_each_text(gs_clock)))) FROM \"" +
+                   st.name() + "\" WHERE gs_owner = $1";
+    return pgdb.scalar("SELECT coalesce(max(m), 0) FROM (" + sql + ") x(m)", {owner});
+}
+
+inline int64_t server_now_ms(PgDb& pgdb) { return pgdb.scalar("SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint"); }
 
 inline std::string integrity(Database& db) {
     return db.sql().execAndGet("PRAGMA integrity_check").getString();

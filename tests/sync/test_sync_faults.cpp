@@ -17,6 +17,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <random>
 #include <thread>
 
@@ -270,6 +271,54 @@ std::string recover(Trial& t) {
     return t.verify();
 }
 
+// A's sync with its connection cut at the k-th round trip named `step`. Returns "" when the sync
+// failed as a cut connection should (or ran past the step); sets *cut when the cut happened.
+std::string cut_sync(PgDb& pgdb, Trial& t, const std::string& step, int k, bool* cut_out) {
+    sync::Server server(t.conn, 60000);
+    const int pid = server.connection().backend_pid();
+    bool cut = false;
+    int seen = 0;
+    sync::Options o = options(t.user, batch_rows);
+    o.on_step = [&](std::string_view name) {
+        if (cut || name != step || ++seen != k) return;
+        cut = true;
+        terminate(pgdb, pid);
+        // After these the server has answered: the answer is lost with the connection.
+        if (step == "push.committed" || step == "pull.done") throw gainsly::Error(gainsly::Status::io, "PostgreSQL connection lost (fault test)");
+    };
+    std::string failure;
+    try {
+        sync::sync(*t.a, server, o);
+        if (cut) failure = "the sync succeeded over a terminated connection";
+    } catch (const gainsly::Error& e) {
+        if (!cut) failure = std::string("failed without a fault: ") + e.what();
+        else if (e.status() != gainsly::Status::io) failure = std::string("not an I/O error: ") + e.what();
+    }
+    *cut_out = cut;
+    return failure;
+}
+
+// A's sync in the worker process, SIGKILLed per `mode` (after delay_ms for "none"), then A's file
+// reopened. Returns "" or the failure; sets *died when the process was killed.
+std::string kill_sync(Trial& t, const std::string& mode, int delay_ms, bool* died_out) {
+    t.a.reset();  // the worker process owns the file now
+    int status = run_worker(t, mode, delay_ms);
+    *died_out = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+    if (!*died_out && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) return "the worker failed (status " + std::to_string(status) + ")";
+    t.a = gainsly::capi::open_database(t.path_a.c_str());
+    if (integrity(*t.a) != "ok") return "device A: integrity_check failed after the kill";
+    return "";
+}
+
+// The kill modes: every server round trip, inside the device's export, acknowledgement and apply
+// transactions, and random moments ("none": killed after a delay).
+std::vector<std::string> kill_modes() {
+    std::vector<std::string> modes;
+    for (const auto& s : steps) modes.push_back("step:" + s + ":1");
+    for (const char* m : {"export:1", "export:2", "ack:1", "ack:2", "apply:1", "apply:3", "apply:6", "none", "none", "none"}) modes.push_back(m);
+    return modes;
+}
+
 }  // namespace
 
 TEST_SUITE("faults") {
@@ -288,26 +337,8 @@ TEST_SUITE("faults") {
             try {
                 Trial t(pgdb, dir, seed + uint64_t(i), i);
                 sync_b(t);
-                sync::Server server(t.conn, 60000);
-                const int pid = server.connection().backend_pid();
                 bool cut = false;
-                int seen = 0;
-                sync::Options o = options(t.user, batch_rows);
-                o.on_step = [&](std::string_view name) {
-                    if (cut || name != step || ++seen != k) return;
-                    cut = true;
-                    terminate(pgdb, pid);
-                    // After these the server has answered: the answer is lost with the connection.
-                    if (step == "push.committed" || step == "pull.done")
-                        throw gainsly::Error(gainsly::Status::io, "PostgreSQL connection lost (fault test)");
-                };
-                try {
-                    sync::sync(*t.a, server, o);
-                    if (cut) failure = "the sync succeeded over a terminated connection";
-                } catch (const gainsly::Error& e) {
-                    if (!cut) failure = std::string("failed without a fault: ") + e.what();
-                    else if (e.status() != gainsly::Status::io) failure = std::string("not an I/O error: ") + e.what();
-                }
+                failure = cut_sync(pgdb, t, step, k, &cut);
                 if (cut) {
                     ++cuts;
                     ++cut_at[step];
@@ -334,11 +365,7 @@ TEST_SUITE("faults") {
         const uint64_t seed = env_u64("GAINSLY_SYNC_SEED", std::random_device{}()) ^ 0x5151;
         const int trials = int(env_u64("GAINSLY_SYNC_FAULT_TRIALS", 60));
         std::mt19937_64 rng(seed);
-        // Points of death: every server round trip, inside the device's export, acknowledgement and
-        // apply transactions, and random moments.
-        std::vector<std::string> modes;
-        for (const auto& s : steps) modes.push_back("step:" + s + ":1");
-        for (const char* m : {"export:1", "export:2", "ack:1", "ack:2", "apply:1", "apply:3", "apply:6", "none", "none", "none"}) modes.push_back(m);
+        const std::vector<std::string> modes = kill_modes();
         std::map<std::string, int> deaths;
         int killed = 0;
         for (int i = 0; i < trials; ++i) {
@@ -351,18 +378,11 @@ TEST_SUITE("faults") {
             try {
                 Trial t(pgdb, dir, seed + uint64_t(i), i);
                 sync_b(t);
-                t.a.reset();  // the worker process owns the file now
-                int status = run_worker(t, mode, delay);
-                bool died = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+                bool died = false;
+                failure = kill_sync(t, mode, delay, &died);
                 if (died) {
                     ++killed;
                     ++deaths[mode.substr(0, mode.find(':'))];
-                } else if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
-                    failure = "the worker failed (status " + std::to_string(status) + ")";
-                }
-                if (failure.empty()) {
-                    t.a = gainsly::capi::open_database(t.path_a.c_str());
-                    if (integrity(*t.a) != "ok") failure = "device A: integrity_check failed after the kill";
                 }
                 if (failure.empty()) failure = recover(t);
             } catch (const std::exception& e) {
@@ -377,5 +397,104 @@ TEST_SUITE("faults") {
         for (const auto& [k, n] : deaths) where += " " + k + "=" + std::to_string(n);
         MESSAGE(trials << " trials (seed " << seed << "), " << killed << " processes killed mid-sync:" << where);
         if (trials >= 60) CHECK(killed >= 50);
+    }
+}
+
+// The nemesis: every trial mixes, at random (from the trial's seed), wrong device clocks (2100,
+// near the largest clock, 1970), a device file restored from a backup taken before its sync,
+// aggressive garbage collection (every push collects every tombstone) and a kill or a cut of A's
+// sync. After recovery the same invariants as above hold, and no clock the server holds is past
+// its time plus the skew bound, nor is any clock adopted by a device whose own clock is sane.
+// Knobs: GAINSLY_SYNC_NEMESIS_TRIALS (default 200), GAINSLY_SYNC_SEED, GAINSLY_SYNC_NEMESIS_ONLY
+// (replays one trial of the seed).
+TEST_SUITE("nemesis") {
+    TEST_CASE("nemesis: wrong clocks, restored files and GC mixed with kills and cuts") {
+        PgDb pgdb;
+        TempDir dir;
+        const uint64_t seed = env_u64("GAINSLY_SYNC_SEED", std::random_device{}()) ^ 0x4e454d;
+        const int trials = int(env_u64("GAINSLY_SYNC_NEMESIS_TRIALS", 200));
+        const int only = int(env_u64("GAINSLY_SYNC_NEMESIS_ONLY", uint64_t(-1)));
+        const std::vector<std::string> modes = kill_modes();
+        constexpr int64_t skew_ms = 5 * 60 * 1000, year_2100 = 4102444800000;
+        // Wall times a device's clock may say: right (0), 2100, the largest there is, 1970.
+        const int64_t wrong[] = {0, 0, 0, year_2100, INT64_MAX, 1};
+        std::map<std::string, int> mix;
+        const auto start = std::chrono::steady_clock::now();
+        int run = 0;
+        for (int i = 0; i < trials; ++i) {
+            if (only >= 0 && i != only) continue;
+            std::mt19937_64 r(seed + uint64_t(i) * 7919);
+            const int64_t clock_a = wrong[r() % 6], clock_b = wrong[r() % 6];
+            const bool restore = r() % 3 == 0, gc = r() % 2 == 0;
+            const int fault = int(r() % 5);  // 0-1 cut, 2-3 kill, 4 none
+            std::string what = std::string(restore ? "restored A, " : "") + (gc ? "GC, " : "");
+            if (clock_a) what += "A's clock " + std::to_string(clock_a) + ", ";
+            if (clock_b) what += "B's clock " + std::to_string(clock_b) + ", ";
+            std::string step, mode;
+            int k = 1 + int(r() % 3), delay = -1;
+            if (fault < 2) {
+                step = steps[r() % steps.size()];
+                what += "cut at " + step + " #" + std::to_string(k);
+            } else if (fault < 4) {
+                mode = modes[r() % modes.size()];
+                if (mode.rfind("step:", 0) == 0) mode = mode.substr(0, mode.size() - 1) + std::to_string(k);
+                if (mode == "none") delay = 5 + int(r() % 150);
+                what += mode == "none" ? "SIGKILL after " + std::to_string(delay) + " ms" : "SIGKILL at " + mode;
+            } else {
+                what += "no interruption";
+            }
+            ++mix[restore ? "restored" : "not restored"];
+            if (gc) ++mix["gc"];
+            if (clock_a || clock_b) ++mix["wrong clock"];
+            ++mix[fault < 2 ? "cut" : fault < 4 ? "kill" : "plain"];
+            if (std::getenv("GAINSLY_SYNC_TRACE")) std::fprintf(stderr, "nemesis trial %d: %s\n", i, what.c_str());
+            std::string failure;
+            try {
+                // Every push collects every tombstone (older than 0 seconds) of the account.
+                pgdb.conn().exec("UPDATE gs_server_meta SET value = $1 WHERE key = 'gc_horizon_seconds'", {std::string(gc ? "0" : "2592000")});
+                Trial t(pgdb, dir, seed + uint64_t(i), i);
+                if (clock_a) set_write_time(*t.a, clock_a);
+                if (clock_b) set_write_time(*t.b, clock_b);
+                sync_b(t);
+                if (restore) {  // A syncs fully, then its file is put back as it was before
+                    const std::string copy = t.path_a + ".backup";
+                    t.a->sql().exec("VACUUM INTO '" + copy + "'");
+                    sync::sync(*t.a, t.conn, options(t.user, batch_rows));
+                    sync_b(t);
+                    t.a.reset();
+                    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(t.path_a + suffix);
+                    std::filesystem::rename(copy, t.path_a);
+                    t.a = gainsly::capi::open_database(t.path_a.c_str());
+                }
+                bool hit = false;
+                if (fault < 2) failure = cut_sync(pgdb, t, step, k, &hit);
+                else if (fault < 4) failure = kill_sync(t, mode, delay, &hit);
+                if (hit) ++mix["interrupted"];
+                if (failure.empty()) failure = recover(t);
+                const int64_t limit = server_now_ms(pgdb) + skew_ms;
+                if (failure.empty() && sync::hlc::millis(server_max_clock(pgdb, t.user)) > limit)
+                    failure = "the server holds a clock past its time plus the skew";
+                for (auto* dev : {t.a.get(), t.b.get()}) {
+                    const bool sane = (dev == t.a.get() ? clock_a : clock_b) == 0;
+                    if (failure.empty() && sane && sync::hlc::millis(std::stoll(dev->meta("sync.hlc", "0"))) > limit)
+                        failure = std::string(dev == t.a.get() ? "A" : "B") + " adopted a clock past the bound";
+                }
+            } catch (const std::exception& e) {
+                failure = std::string("exception: ") + e.what();
+            }
+            ++run;
+            if (!failure.empty()) {
+                std::fprintf(stderr, "nemesis trial failed: GAINSLY_SYNC_SEED=%llu GAINSLY_SYNC_NEMESIS_ONLY=%d (%s): %s\n",
+                             static_cast<unsigned long long>(seed ^ 0x4e454d), i, what.c_str(), failure.c_str());
+                FAIL_CHECK("trial " << i << " (" << what << "): " << failure);
+                return;
+            }
+        }
+        pgdb.conn().exec("UPDATE gs_server_meta SET value = '2592000' WHERE key = 'gc_horizon_seconds'");
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        std::string counts;
+        for (const auto& [name, n] : mix) counts += " " + name + "=" + std::to_string(n);
+        MESSAGE(run << " nemesis trials (seed " << (seed ^ 0x4e454d) << ") in " << seconds << " s:" << counts);
+        if (only < 0 && trials >= 200) CHECK(mix["interrupted"] >= trials / 3);
     }
 }

@@ -205,3 +205,120 @@ TEST_SUITE("versions") {
         CHECK(pgdb.scalar("SELECT value::int FROM gs_server_meta WHERE key = 'schema_version'") == L + 1);
     }
 }
+
+namespace {
+// A pulled value (JSON) as the old app's store would have written it.
+void bind_json(SQLite::Statement& s, int i, const json& v) {
+    if (v.is_null()) s.bind(i);
+    else if (v.is_boolean()) s.bind(i, v.get<bool>() ? 1 : 0);
+    else if (v.is_number_integer()) s.bind(i, v.get<int64_t>());
+    else if (v.is_number()) s.bind(i, v.get<double>());
+    else if (v.is_string()) s.bind(i, v.get<std::string>());
+    else s.bind(i, v.dump());
+}
+}  // namespace
+
+TEST_SUITE("versions") {
+    TEST_CASE("an older device's pull carries no clock of a column it does not know") {
+        const int L = version();
+        PgDb pgdb;
+        TempDir dir;
+        FirstDevice first = first_device(pgdb, dir.file("k.db"), "k@example.com");
+        auto& db = first.db;
+        const int64_t u = first.user_id;
+        const std::string conn = first.conn;
+        int64_t act = db->insert("user_enjoyable_activities", {{"user_id", u}, {"enjoyment_score", 0.5}});
+        sync::sync(*db, conn, options());
+        db->update("user_enjoyable_activities", act, {{"activity", "tennis"}});  // a later clock for the newer column only
+        sync::sync(*db, conn, options());
+        REQUIRE(pgdb.scalar("SELECT count(*) FROM user_enjoyable_activities WHERE gs_clock ? 'activity'") == 1);
+        json req = json::parse(sync::to_json(sync::Device(*db).pull_request(100)));
+        req["schema"] = L - 1;
+        req["cursor"] = 0;
+        char* page = nullptr;
+        REQUIRE(gs_server_pull(conn.c_str(), nullptr, req.dump().c_str(), &page) == GS_OK);
+        json p = json::parse(page);
+        gs_free(page);
+        int rows = 0;
+        for (const auto& row : p["rows"]) {
+            if (row["table"] != "user_enjoyable_activities") continue;
+            ++rows;
+            CHECK(!row["values"].contains("activity"));
+            // Every clock names a column the older device knows (it refuses a page naming others).
+            const sync::SyncTable* st = sync::find_layout(row["table"].get<std::string>());
+            if (row.contains("clocks"))
+                for (const auto& [name, h] : row["clocks"].items()) {
+                    const sync::SyncColumn* sc = st->find(name);
+                    CHECK_MESSAGE((sc && sc->column->since <= L - 1), "clock of " << name << " sent to a device of version " << L - 1);
+                }
+        }
+        CHECK(rows == 1);
+    }
+
+    TEST_CASE("after an app upgrade, rows pulled under the old version get the new columns") {
+        const int L = version();
+        PgDb pgdb;
+        TempDir dir;
+        // A device of the current version wrote a row with a column the old version lacks.
+        FirstDevice first = first_device(pgdb, dir.file("new.db"), "up@example.com");
+        auto& n = first.db;
+        const int64_t u = first.user_id;
+        const std::string user = first.user, conn = first.conn;
+        n->insert("user_enjoyable_activities", {{"user_id", u}, {"enjoyment_score", 0.8}, {"activity", "tennis"}});
+        sync::sync(*n, conn, options());
+
+        // The old app pulled those rows (without the column it did not know) and kept its cursor.
+        json req = json::parse(sync::to_json(sync::Device(*n).pull_request(100)));
+        req["schema"] = L - 1;
+        req["cursor"] = 0;
+        req["catalog_version"] = 1000000;  // the catalog is not the point here
+        req["device"] = gainsly::model::new_uuid_v7();
+        char* page = nullptr;
+        REQUIRE(gs_server_pull(conn.c_str(), nullptr, req.dump().c_str(), &page) == GS_OK);
+        json p = json::parse(page);
+        gs_free(page);
+        const std::string path = dir.file("old.db");
+        gainsly::store::create_at_version(path, L - 1);
+        {
+            SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+            raw.exec("PRAGMA foreign_keys = ON");
+            sync::install(raw, L - 1);
+            raw.exec("INSERT INTO gs_sync_apply VALUES (1)");  // as the old app applied them: nothing to push
+            for (const char* table : {"users", "user_enjoyable_activities"})
+                for (const auto& row : p["rows"]) {
+                    if (row["table"] != table) continue;
+                    std::string cols = "uid", marks = "?";
+                    for (const auto& [name, v] : row["values"].items()) {
+                        cols += ", \"" + name + "\"";
+                        marks += ", ?";
+                    }
+                    SQLite::Statement ins(raw, "INSERT INTO \"" + std::string(table) + "\" (" + cols + ") VALUES (" + marks + ")");
+                    ins.bind(1, row["uid"].get<std::string>());
+                    int i = 2;
+                    for (const auto& [name, v] : row["values"].items()) {
+                        if (name == "user_id") ins.bind(i++, int64_t(1));
+                        else bind_json(ins, i++, v);
+                    }
+                    ins.exec();
+                }
+            raw.exec("DELETE FROM gs_sync_apply");
+            for (const auto& [k, v] : std::map<std::string, std::string>{{"sync.user", user},
+                                                                         {"sync.device", req["device"].get<std::string>()},
+                                                                         {"sync.cursor", std::to_string(p["cursor"].get<int64_t>())},
+                                                                         {"sync.catalog_cursor", std::to_string(p["catalog_cursor"].get<int64_t>())},
+                                                                         {"sync.initial_done", "1"}}) {
+                SQLite::Statement m(raw, "INSERT OR REPLACE INTO gs_meta (key, value) VALUES (?, ?)");
+                m.bind(1, k);
+                m.bind(2, v);
+                m.exec();
+            }
+            REQUIRE(raw.execAndGet("SELECT count(*) FROM user_enjoyable_activities").getInt() == 1);
+        }
+        auto db = gainsly::capi::open_database(path.c_str());  // the new app: migrates the file
+        REQUIRE(db->sql().execAndGet("PRAGMA user_version").getInt() == L);
+        CHECK(sync::Device(*db).outbox_depth() == 0);
+        sync::sync(*db, conn, options(user));
+        CHECK(db->sql().execAndGet("SELECT coalesce(activity, '<null>') FROM user_enjoyable_activities").getString() == "tennis");
+        CHECK(diff(device_dump(*db), server_dump(pgdb, user), "upgraded device", "server") == "");
+    }
+}
