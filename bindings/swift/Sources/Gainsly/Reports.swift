@@ -161,7 +161,7 @@ public struct SyncPageReport: Decodable, Hashable, Sendable {
 
 /// The sync state of a file (`syncStatus`); nothing is read from the server.
 public struct SyncStatus: Decodable, Hashable, Sendable {
-    /// The uid of this device and of the account it syncs as (nil before the first sync).
+    /// The uid of this device (made when the file is opened for the first time) and of the account it syncs as (nil before the first sync).
     public var device: String?
     public var user: String?
     /// Changes not yet pushed.

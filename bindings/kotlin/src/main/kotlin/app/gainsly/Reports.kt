@@ -83,7 +83,7 @@ class SyncPageReport(val json: JSONObject) {
 
 /** The sync state of a file ([Database.syncStatus]); nothing is read from the server. */
 class SyncStatus(val json: JSONObject) {
-    /** The uid of this device and of the account it syncs as (null before the first sync). */
+    /** The uid of this device (made when the file is opened for the first time) and of the account it syncs as (null before the first sync). */
     val device: String? get() = Json.string(json, "device")
     val user: String? get() = Json.string(json, "user")
     /** Changes not yet pushed. */
