@@ -75,6 +75,10 @@ Planner::Planner(const Context& c, const std::vector<GroupRef>& off) : ctx(c), e
     if (powerlifter)
         for (const auto& [name, patterns] : k.competition_groups)
             cover_names.push_back("competition " + name), groups.push_back({&patterns, &k.competition_tag});
+    rule2_groups = cover_names.size();
+    // A week also tries to hold a main lift of each pattern group (a row besides the pull-ups).
+    static const std::string any;  // empty tag: any main lift
+    for (const auto& [name, patterns] : k.pattern_groups) cover_names.push_back("pattern " + name), groups.push_back({&patterns, &any});
     main_ok.assign(n, false);
     cover.assign(n, 0);
     for (size_t mi = 0; mi < n; ++mi) {
@@ -83,7 +87,7 @@ Planner::Planner(const Context& c, const std::vector<GroupRef>& off) : ctx(c), e
         main_ok[mi] = lift || (power_wanted && is_power(m));
         for (size_t g = 0; g < groups.size() && g < 32; ++g) {
             const auto& [patterns, tag] = groups[g];
-            if (lift && has_named_tag(c.catalog, m, *tag) && std::find(patterns->begin(), patterns->end(), m.pattern) != patterns->end())
+            if (lift && (tag->empty() || has_named_tag(c.catalog, m, *tag)) && std::find(patterns->begin(), patterns->end(), m.pattern) != patterns->end())
                 cover[mi] |= 1u << g;
         }
     }

@@ -59,6 +59,7 @@ struct Planner {
     bool powerlifter = false;                 // powerlifting long-term goal or discipline
     std::vector<std::string> cover_names;     // coverage groups ("staple squat", "competition bench", ...)
     std::vector<uint32_t> cover;              // per movement: bit g when it covers cover_names[g]
+    size_t rule2_groups = 0;                  // the first cover_names are rule 2's (staples, competition lifts)
 
     Planner(const Context& c, const std::vector<GroupRef>& off = {});
     const std::optional<double>& e1rm_of(int movement);

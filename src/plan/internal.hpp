@@ -179,6 +179,7 @@ struct CoachParams {
     std::string staple_equipment = "barbell";
     std::vector<std::pair<std::string, std::vector<int>>> staple_groups;       // name -> patterns
     std::vector<std::pair<std::string, std::vector<int>>> competition_groups;  // name -> patterns (competition lifts)
+    std::vector<std::pair<std::string, std::vector<int>>> pattern_groups;      // name -> patterns (any main lift; solver only)
     std::string powerlifting = "powerlifting";  // discipline / long-term goal that trains the competition lifts
     std::vector<std::string> accessory_goals = {"hypertrophy", "endurance", "fat_loss"};  // accessory dose: first present
     std::vector<std::string> loadable_equipment = {"barbell", "dumbbell", "kettlebell", "cable", "machine", "smith_machine",

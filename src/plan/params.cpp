@@ -174,6 +174,7 @@ void read_coach(const Reader& r, const Catalog& catalog, CoachParams& k) {
     list("loadable_equipment", k.loadable_equipment);
     groups("staple_groups", k.staple_groups);
     groups("competition_groups", k.competition_groups);
+    if (o.contains("pattern_groups")) groups("pattern_groups", k.pattern_groups);
     double share = k.main_share_min, staple = k.staple_strength_min, floor = k.accessory_rep_floor;
     number("main_share_min", share, 0, 10);
     number("staple_strength_min", staple, 0, 10);

@@ -337,16 +337,16 @@ json coach_report(Planner& planner, const PlannedProgram& program) {
                  power_misplaced ? std::to_string(power_misplaced) + " power rows without a power goal or above RPE 8" : "");
         }
         // Rule 2: staples (and competition lifts) every loading week.
-        if (planner.cover_names.empty()) {
+        if (planner.rule2_groups == 0) {
             rule(2, wn, true, json(), "strength weighs " + std::to_string(strength) + " of 10 (below " + std::to_string(k.staple_strength_min) + ")");
         } else {
             std::vector<std::string> missing, impossible;
-            for (size_t g = 0; g < planner.cover_names.size(); ++g) {
+            for (size_t g = 0; g < planner.rule2_groups; ++g) {
                 if (covered & (1u << g)) continue;
                 missing.push_back(planner.cover_names[g]);
                 if (!any_allowed([&](const Movement&, int mi) { return (planner.cover[size_t(mi)] >> g) & 1u; })) impossible.push_back(planner.cover_names[g]);
             }
-            double share = 1.0 - double(missing.size()) / double(planner.cover_names.size());
+            double share = 1.0 - double(missing.size()) / double(planner.rule2_groups);
             std::string yields;
             if (!planner.barbell) yields = "no " + k.staple_equipment + " available: staples from the equipment given";
             if (!impossible.empty()) {
