@@ -385,7 +385,8 @@ private:
         double fill_b = 0;
         for (size_t m = 0; m < reach_.size(); ++m) fill_b += std::min(s_.short_of(m), reach_[m]);
         double ub = base + value + p_.w_volume * std::min(fill_a, fill_b);
-        if (exact) ub = std::min(ub, base + combined);
+        // C counts each option's new coverage itself (a group gained is new to some added option).
+        if (exact) ub = std::min(ub, base - s_.uncovered() + combined);
         return ub;
     }
 
@@ -396,7 +397,7 @@ private:
         for (size_t i = size_t(from); i < list.size(); ++i) {
             const Option& o = p_.options[size_t(list[i])];
             if (primary_only && !o.primary) continue;
-            double g = std::max(0.0, o.value);
+            double g = std::max(0.0, o.value) + s_.new_cover(o);
             for (const auto& [m, v] : o.volume) g += p_.w_volume * std::min(double(v), shortage_[size_t(m)]);
             if (g <= top_.back()) continue;
             top_.back() = g;
