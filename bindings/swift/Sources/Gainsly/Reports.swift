@@ -41,6 +41,62 @@ public struct ConstraintCheck: Decodable, Hashable, Sendable {
     }
 }
 
+/// The coach's rules (1-8) checked on a new plan, per week: `ProgramReport.coach`.
+public struct CoachReport: Decodable, Hashable, Sendable {
+    /// One rule in one week; `value` is the rule's own measure (a share, a count, a list ...).
+    public struct Check: Decodable, Hashable, Sendable {
+        public var rule: Int64
+        public var week: Int64
+        public var ok: Bool
+        public var value: JSONValue
+        /// Why the request cannot meet the rule (e.g. no barbell), if it cannot.
+        public var yields: String?
+        public var detail: String?
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: ReportKey.self)
+            rule = try c.value("rule", 0)
+            week = try c.value("week", 0)
+            ok = try c.value("ok", false)
+            value = try c.value("value", JSONValue.null)
+            yields = try c.optional("yields")
+            detail = try c.optional("detail")
+        }
+    }
+
+    /// One rule over the whole plan: in how many of the weeks it was checked it holds.
+    public struct Summary: Decodable, Hashable, Sendable {
+        public var rule: Int64
+        public var name: String
+        public var weeks: Int64
+        public var okWeeks: Int64
+        public var yields: String?
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: ReportKey.self)
+            rule = try c.value("rule", 0)
+            name = try c.value("name", "")
+            weeks = try c.value("weeks", 0)
+            okWeeks = try c.value("ok_weeks", 0)
+            yields = try c.optional("yields")
+        }
+    }
+
+    public var windowGoal: String?
+    public var rules: [Check]
+    public var summary: [Summary]
+    /// The whole coach report (with the per-week sets and main lifts).
+    public var json: JSONValue
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: ReportKey.self)
+        windowGoal = try c.optional("window_goal")
+        rules = try c.value("rules", [])
+        summary = try c.value("summary", [])
+        json = try JSONValue(from: decoder)
+    }
+}
+
 /// The report of `generateProgram` and `replanProgram` (the program planned or re-planned);
 /// `sessionIdsByWeek` is empty for a re-plan and `replannedSessionIds` for a new plan.
 public struct ProgramReport: Decodable, Hashable, Sendable {
@@ -57,6 +113,8 @@ public struct ProgramReport: Decodable, Hashable, Sendable {
     /// The sessions of each planned week, in order (a new plan).
     public var sessionIdsByWeek: [[Int64]]
     public var replannedSessionIds: [Int64]
+    /// The coach's rules checked on a new plan (nil for a re-plan).
+    public var coach: CoachReport?
     /// The whole report.
     public var json: JSONValue
 
@@ -78,6 +136,7 @@ public struct ProgramReport: Decodable, Hashable, Sendable {
         totalMs = try c.value("total_ms", 0)
         sessionIdsByWeek = try c.value("microcycles", [Week]()).map(\.ids)
         replannedSessionIds = try c.value("replanned_session_ids", [])
+        coach = try c.optional("coach")
         json = try JSONValue(from: decoder)
     }
 }

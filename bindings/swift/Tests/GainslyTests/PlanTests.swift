@@ -20,6 +20,11 @@ final class PlanTests: DatabaseTestCase {
         XCTAssertEqual(report.seed, 7)
         XCTAssertTrue(report.solveMs >= 0 && report.totalMs >= report.solveMs, "\(report.json)")
         XCTAssertEqual(report.sessionIdsByWeek.count, 2)
+        let coach = try XCTUnwrap(report.coach, "\(report.json)")
+        XCTAssertEqual(coach.summary.map(\.rule), Array(1...8))
+        XCTAssertTrue(coach.summary.allSatisfy { $0.okWeeks <= $0.weeks && !$0.name.isEmpty }, "\(coach.json)")
+        XCTAssertEqual(coach.rules.count, report.json["coach"]?["rules"]?.arrayValue?.count)
+        XCTAssertTrue(coach.rules.allSatisfy { (1...8).contains($0.rule) && $0.week >= 1 }, "\(coach.json)")
         XCTAssertEqual(report.objective, report.json["objective"]?["value"]?.doubleValue)
 
         let program = try db.get(Program.self, id: programID)

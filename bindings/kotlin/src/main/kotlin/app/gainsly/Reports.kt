@@ -15,6 +15,32 @@ data class ConstraintCheck(val id: Long, val name: String, val ok: Boolean, val 
     }
 }
 
+/** One coach rule in one week; [value] is the rule's own measure (a number, a list ... as org.json reads it). */
+data class CoachCheck(val rule: Long, val week: Long, val ok: Boolean, val value: Any?, val yields: String?, val detail: String?)
+
+/** One coach rule over the whole plan: in how many of the weeks it was checked it holds. */
+data class CoachSummary(val rule: Long, val name: String, val weeks: Long, val okWeeks: Long, val yields: String?)
+
+/** The coach's rules (1-8) checked on a new plan, per week: [ProgramReport.coach]. */
+class CoachReport(val json: JSONObject) {
+    val windowGoal: String? get() = Json.string(json, "window_goal")
+    val rules: List<CoachCheck>
+        get() = json.optJSONArray("rules")?.let { a ->
+            Json.objects(a).map {
+                CoachCheck(it.optLong("rule"), it.optLong("week"), it.optBoolean("ok"), if (it.isNull("value")) null else it.get("value"),
+                           Json.string(it, "yields"), Json.string(it, "detail"))
+            }
+        } ?: emptyList()
+    val summary: List<CoachSummary>
+        get() = json.optJSONArray("summary")?.let { a ->
+            Json.objects(a).map {
+                CoachSummary(it.optLong("rule"), it.optString("name"), it.optLong("weeks"), it.optLong("ok_weeks"), Json.string(it, "yields"))
+            }
+        } ?: emptyList()
+
+    override fun toString(): String = json.toString()
+}
+
 /**
  * The report of [Database.generateProgram] and [Database.replanProgram] (the program planned or
  * re-planned); [sessionIdsByWeek] is empty for a re-plan and [replannedSessionIds] for a new plan.
@@ -37,6 +63,8 @@ class ProgramReport(val json: JSONObject) {
             Json.objects(weeks).map { w -> Json.longs(w.getJSONArray("session_ids")) }
         } ?: emptyList()
     val replannedSessionIds: List<Long> get() = json.optJSONArray("replanned_session_ids")?.let { Json.longs(it) } ?: emptyList()
+    /** The coach's rules checked on a new plan (null for a re-plan). */
+    val coach: CoachReport? get() = json.optJSONObject("coach")?.let { CoachReport(it) }
 
     override fun toString(): String = json.toString()
 }

@@ -37,6 +37,11 @@ object PlanTests {
             assertEquals(7L, report.seed)
             assertTrue(report.solveMs >= 0.0 && report.totalMs >= report.solveMs, report.toString())
             assertEquals(2, report.sessionIdsByWeek.size)
+            val coach = report.coach!!
+            assertEquals((1L..8L).toList(), coach.summary.map { it.rule })
+            assertTrue(coach.summary.all { it.okWeeks <= it.weeks && it.name.isNotEmpty() }, coach.toString())
+            assertEquals(report.json.getJSONObject("coach").getJSONArray("rules").length(), coach.rules.size)
+            assertTrue(coach.rules.all { it.rule in 1L..8L && it.week >= 1L }, coach.toString())
 
             assertEquals("Block 🧱", c.db.get(Program, programId).name)
             assertEquals(2, c.db.select(Microcycle, mapOf("program_id" to programId)).size)
