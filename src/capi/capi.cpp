@@ -84,7 +84,8 @@ const char* need(const char* arg, const char* name) {
 
 store::json parse_json(const char* text, const char* name) {
     try {
-        return store::json::parse(need(text, name));
+        store::check_json_depth(need(text, name), name);  // before parsing: a deep document would overflow the stack later
+        return store::json::parse(text);
     } catch (const store::json::exception& e) {
         throw Error(Status::invalid, std::string(name) + ": invalid JSON: " + e.what());
     }

@@ -52,6 +52,25 @@ void bind_value(SQLite::Statement& stmt, int index, const SqlValue& v) {
     else stmt.bind(index);
 }
 
+// Depth and NUL checks of a parsed JSON value without recursion (a deep value would overflow
+// the stack in any recursive walk, including json::dump).
+void check_json_value(const json& root, const std::string& what) {
+    std::vector<std::pair<const json*, int>> stack{{&root, 1}};
+    while (!stack.empty()) {
+        auto [v, depth] = stack.back();
+        stack.pop_back();
+        if (v->is_string() && v->get_ref<const std::string&>().find('\0') != std::string::npos)
+            invalid(what + ": contains a NUL character (\\u0000), which PostgreSQL refuses");
+        if (!v->is_structured()) continue;
+        if (depth > json_max_depth) invalid(what + ": JSON nested deeper than " + std::to_string(json_max_depth) + " levels");
+        for (auto it = v->begin(); it != v->end(); ++it) {
+            if (v->is_object() && it.key().find('\0') != std::string::npos)
+                invalid(what + ": contains a NUL character (\\u0000), which PostgreSQL refuses");
+            stack.emplace_back(&*it, depth + 1);
+        }
+    }
+}
+
 const json& require_object(const json& doc, const std::string& what) {
     if (!doc.is_object()) invalid(what + ": expected a JSON object, got " + type_name(doc));
     return doc;
@@ -83,7 +102,25 @@ const json& require_object(const json& doc, const std::string& what) {
     throw Error(Status::internal, context + ": " + e.what());
 }
 
-SqlValue to_sql(const Table& t, const Column& c, const json& v) {
+void check_json_depth(std::string_view text, const std::string& what, int max_depth) {
+    int depth = 0;
+    bool in_string = false;
+    for (size_t i = 0; i < text.size(); ++i) {
+        const char ch = text[i];
+        if (in_string) {
+            if (ch == '\\') ++i;
+            else if (ch == '"') in_string = false;
+        } else if (ch == '"') {
+            in_string = true;
+        } else if (ch == '[' || ch == '{') {
+            if (++depth > max_depth) invalid(what + ": JSON nested deeper than " + std::to_string(max_depth) + " levels");
+        } else if (ch == ']' || ch == '}') {
+            --depth;
+        }
+    }
+}
+
+SqlValue to_sql(const Table& t, const Column& c, const json& v, bool mirror_limits) {
     if (v.is_null()) {
         if (c.not_null) invalid(where(t, c) + ": must not be null");
         return std::monostate{};
@@ -102,8 +139,14 @@ SqlValue to_sql(const Table& t, const Column& c, const json& v) {
         throw expected("an integer");
     };
     switch (c.type) {
-        case Type::pk:
-        case Type::integer: return integer();
+        case Type::pk: return integer();
+        case Type::integer: {
+            const int64_t i = integer();
+            // PostgreSQL's `integer` (every int column but references) is 32 bits.
+            if (mirror_limits && c.ref_table.empty() && (i < std::numeric_limits<int32_t>::min() || i > std::numeric_limits<int32_t>::max()))
+                invalid(where(t, c) + ": " + std::to_string(i) + " is out of range (a 32-bit integer, -2147483648 to 2147483647)");
+            return i;
+        }
         case Type::real:
             if (!v.is_number()) throw expected("a number");
             if (!std::isfinite(v.get<double>())) invalid(where(t, c) + ": must be finite");
@@ -118,6 +161,7 @@ SqlValue to_sql(const Table& t, const Column& c, const json& v) {
             if (c.type == Type::varchar && utf8_length(s) > size_t(c.length))
                 invalid(where(t, c) + ": longer than " + std::to_string(c.length) + " characters");
             if (s.find('\0') != std::string::npos) invalid(where(t, c) + ": contains a NUL character");
+            if (mirror_limits && s.size() > value_max_bytes) invalid(where(t, c) + ": longer than " + std::to_string(value_max_bytes) + " bytes");
             return s;
         }
         case Type::date: {
@@ -132,7 +176,14 @@ SqlValue to_sql(const Table& t, const Column& c, const json& v) {
             if (!ts) invalid(where(t, c) + ": '" + v.get<std::string>() + "' is not an ISO-8601 timestamp with a zone");
             return *ts;
         }
-        case Type::json: return v.dump();
+        case Type::json: {
+            // Without mirror_limits (sync's wire) the value came from SQLite or PostgreSQL, whose
+            // parsers bound the depth, or through a C ABI document already bounded as a whole.
+            if (mirror_limits) check_json_value(v, where(t, c));
+            std::string text = v.dump();
+            if (mirror_limits && text.size() > value_max_bytes) invalid(where(t, c) + ": longer than " + std::to_string(value_max_bytes) + " bytes");
+            return text;
+        }
         case Type::uuid: {
             if (!v.is_string()) throw expected("a UUID string");
             std::string s = v.get<std::string>();
@@ -505,7 +556,7 @@ std::string Database::select_text(std::string_view table, const json& filter) {
         for (const auto& [key, value] : filter.items()) {
             const Column* c = t.find(key);
             if (!c) invalid(t.name + "." + key + ": unknown column");
-            conditions.emplace_back(c, value.is_null() ? SqlValue{} : to_sql(t, *c, value));
+            conditions.emplace_back(c, value.is_null() ? SqlValue{} : to_sql(t, *c, value, false));
         }
     }
     std::string key = "S:" + t.name;  // short cache key; the SQL is built only on a miss

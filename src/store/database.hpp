@@ -29,9 +29,22 @@ using Row = std::vector<std::pair<const model::Column*, SqlValue>>;
 // Appends s as a JSON string literal (quotes and escapes).
 void append_json_string(std::string& out, std::string_view s);
 
-// Validates one JSON value for table.column (type, enum, length, date/timestamp/uuid form).
+// Limits on what the library accepts, so every value also fits the PostgreSQL mirror and no
+// document can exhaust the stack (nlohmann::json dumps and copies recursively).
+inline constexpr int json_max_depth = 64;                        // nesting of arrays and objects in a JSON column value
+inline constexpr int json_max_document_depth = json_max_depth + 16;  // a whole document: a sync batch wraps values in 4 levels
+inline constexpr size_t value_max_bytes = size_t(1) << 20;        // one text or JSON column value
+
+// Throws Error(invalid) naming `what` when the JSON text nests arrays/objects deeper than
+// max_depth. A linear scan of the text, run before it is parsed.
+void check_json_depth(std::string_view text, const std::string& what, int max_depth = json_max_document_depth);
+
+// Validates one JSON value for table.column (type, enum, length, date/timestamp/uuid form). With
+// `mirror_limits` (new writes) also what PostgreSQL would refuse — an int column is a 32-bit
+// integer there, NUL in JSON — and the size and JSON depth limits. Sync's wire parsers pass
+// false: a row already in a file is carried as it is and the server quarantines what it refuses.
 // Throws Error(invalid) with a message naming table.column.
-SqlValue to_sql(const model::Table& table, const model::Column& column, const json& value);
+SqlValue to_sql(const model::Table& table, const model::Column& column, const json& value, bool mirror_limits = true);
 
 class Database {
 public:

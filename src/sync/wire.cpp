@@ -118,7 +118,7 @@ Value value_from_json(const SyncTable& st, const SyncColumn& sc, const json& v, 
     }
     store::SqlValue sql;
     try {
-        sql = store::to_sql(*st.table, c, v);
+        sql = store::to_sql(*st.table, c, v, false);  // a row already written is carried; the server quarantines what it refuses
     } catch (const Error& e) {
         invalid(where + ": " + e.what());
     }

@@ -22,6 +22,14 @@ struct Open {
 
 std::string message(const gs_db* db) { return gs_errmsg(db); }
 
+std::string nested(size_t depth) { return std::string(depth, '[') + std::string(depth, ']'); }
+
+int64_t new_user(gs_db* db) {
+    int64_t id = 0;
+    REQUIRE(gs_insert(db, "users", R"({"email":"limits@example.com"})", &id) == GS_OK);
+    return id;
+}
+
 }  // namespace
 
 TEST_CASE("C ABI: NULL arguments are reported, never dereferenced") {
@@ -170,4 +178,85 @@ TEST_CASE("C ABI: several handles on one file, in several threads, work together
     for (const char* p = out; (p = std::strstr(p, "\"email\"")); ++p) ++rows;
     gs_free(out);
     CHECK(rows == 400);
+}
+
+// What the device refuses at write time because the PostgreSQL mirror would refuse it later
+// (32-bit int columns, NUL in JSON), and the limits that keep any input from exhausting the
+// stack or memory (JSON nesting depth, value size), through every JSON entry point.
+TEST_CASE("device validation: values PostgreSQL would refuse are refused at gs_insert and gs_update, naming table.column") {
+    TempDir dir;
+    Open o(dir.file("v.db"));
+    const std::string user = std::to_string(new_user(o.db));
+    int64_t log = 0;
+    // duration_seconds is `integer` (32 bits) on the server.
+    CHECK(gs_insert(o.db, "workout_logs", (R"({"user_id":)" + user + R"(,"duration_seconds":3000000000})").c_str(), &log) == GS_ERR_INVALID);
+    CHECK(message(o.db).find("workout_logs.duration_seconds: 3000000000 is out of range") != std::string::npos);
+    CHECK(gs_insert(o.db, "workout_logs", (R"({"user_id":)" + user + R"(,"mood_before":-2147483649})").c_str(), &log) == GS_ERR_INVALID);
+    REQUIRE(gs_insert(o.db, "workout_logs", (R"({"user_id":)" + user + R"(,"duration_seconds":2147483647})").c_str(), &log) == GS_OK);
+    CHECK(gs_update(o.db, "workout_logs", log, R"({"duration_seconds":2147483648})") == GS_ERR_INVALID);
+    CHECK(message(o.db).find("workout_logs.duration_seconds") != std::string::npos);
+    // NUL in a JSON column (a string or a key): jsonb refuses \u0000.
+    CHECK(gs_insert(o.db, "user_profiles", (R"({"user_id":)" + user + R"(,"scheduling_preferences":{"days":"a\u0000b"}})").c_str(), nullptr) ==
+          GS_ERR_INVALID);
+    CHECK(message(o.db).find("user_profiles.scheduling_preferences: contains a NUL character") != std::string::npos);
+    CHECK(gs_insert(o.db, "user_profiles", (R"({"user_id":)" + user + R"(,"scheduling_preferences":{"\u0000":1}})").c_str(), nullptr) ==
+          GS_ERR_INVALID);
+    // Value size: one text value above 1 MiB.
+    std::string notes = R"({"notes":")" + std::string(size_t(1) << 21, 'n') + R"("})";
+    CHECK(gs_update(o.db, "workout_logs", log, notes.c_str()) == GS_ERR_INVALID);
+    CHECK(message(o.db).find("workout_logs.notes: longer than 1048576 bytes") != std::string::npos);
+    char* out = nullptr;
+    REQUIRE(gs_get(o.db, "workout_logs", log, &out) == GS_OK);
+    CHECK(std::string(out).find("\"duration_seconds\":2147483647") != std::string::npos);  // nothing half-written
+    gs_free(out);
+    // A filter may still look for any value an old file could hold.
+    REQUIRE(gs_select(o.db, "workout_logs", R"({"duration_seconds":3000000000})", &out) == GS_OK);
+    CHECK(std::string(out) == "[]");
+    gs_free(out);
+}
+
+TEST_CASE("limits: JSON nested a million deep is refused by every JSON entry point, nothing crashes") {
+    TempDir dir;
+    int64_t live = gs_live_objects();
+    {
+        Open o(dir.file("deep.db"));
+        const std::string user = std::to_string(new_user(o.db));
+        const std::string deep = nested(1000000);
+        const std::string row = R"({"user_id":)" + user + R"(,"scheduling_preferences":)" + deep + "}";
+        CHECK(gs_insert(o.db, "user_profiles", row.c_str(), nullptr) == GS_ERR_INVALID);
+        CHECK(message(o.db).find("json: JSON nested deeper than") != std::string::npos);
+        CHECK(gs_update(o.db, "users", 1, (R"({"name":"x","extra":)" + deep + "}").c_str()) == GS_ERR_INVALID);
+        char* out = nullptr;
+        CHECK(gs_select(o.db, "users", (R"({"name":)" + deep + "}").c_str(), &out) == GS_ERR_INVALID);
+        CHECK(message(o.db).find("filter_json: JSON nested deeper") != std::string::npos);
+        CHECK(gs_import(o.db, GS_IMPORT_USER_EXPORT, deep.c_str(), &out) == GS_ERR_INVALID);
+#ifdef GAINSLY_WITH_POSTGRES
+        CHECK(gs_sync_import(o.db, deep.c_str(), &out) == GS_ERR_INVALID);
+        CHECK(gs_sync_import_ack(o.db, deep.c_str()) == GS_ERR_INVALID);
+        // The server side refuses it before connecting anywhere.
+        CHECK(gs_server_push("host=127.0.0.1 port=1", nullptr, deep.c_str(), &out) == GS_ERR_INVALID);
+        CHECK(message(nullptr).find("batch_json: JSON nested deeper") != std::string::npos);
+        CHECK(gs_server_pull("host=127.0.0.1 port=1", nullptr, deep.c_str(), &out) == GS_ERR_INVALID);
+#endif
+        // A column value just past the column limit, inside a document within the document limit.
+        const std::string row65 = R"({"user_id":)" + user + R"(,"scheduling_preferences":)" + nested(65) + "}";
+        CHECK(gs_insert(o.db, "user_profiles", row65.c_str(), nullptr) == GS_ERR_INVALID);
+        CHECK(message(o.db).find("user_profiles.scheduling_preferences: JSON nested deeper than 64") != std::string::npos);
+        const std::string row64 = R"({"user_id":)" + user + R"(,"scheduling_preferences":)" + nested(64) + "}";
+        CHECK(gs_insert(o.db, "user_profiles", row64.c_str(), nullptr) == GS_OK);
+#ifdef GAINSLY_WITH_POSTGRES
+        // A batch within the document limit is parsed (and fails only for want of a server); past it, refused first.
+        auto batch = [](size_t depth) {
+            return std::string(R"({"format":"gainsly-sync/1","kind":"push","schema":2,"device":"01890a5d-ac96-774b-bcce-b302099a8057",)"
+                               R"("user":"01890a5d-ac96-774b-bcce-b302099a8058","batch":"01890a5d-ac96-774b-bcce-b302099a8059","mutation":1,"base":0,)"
+                               R"("changes":[{"table":"user_profiles","uid":"01890a5d-ac96-774b-bcce-b302099a805a","op":"update","hlc":1,)"
+                               R"("values":{"scheduling_preferences":)") +
+                   nested(depth) + "}}]}";
+        };
+        CHECK(gs_server_push("host=127.0.0.1 port=1 connect_timeout=1", nullptr, batch(70).c_str(), &out) == GS_ERR_IO);
+        CHECK(gs_server_push("host=127.0.0.1 port=1 connect_timeout=1", nullptr, batch(100).c_str(), &out) == GS_ERR_INVALID);
+        CHECK(message(nullptr).find("batch_json: JSON nested deeper than 80") != std::string::npos);
+#endif
+    }
+    CHECK(gs_live_objects() == live);
 }
