@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <map>
 #include <memory>
+#include <optional>
+#include <set>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -26,6 +28,10 @@ using store::SqlValue;
 // reuses the id of a deleted row, so an id cannot stand for a deleted row.
 enum Op : int { op_insert = 1, op_update = 2 };
 
+// A pushed batch stops taking rows once its values pass this size (one row always goes): the
+// server holds a whole batch in memory and one transaction.
+constexpr size_t batch_max_bytes = size_t(8) << 20;
+
 const char* wall_sql = "-CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)";
 
 std::string q(std::string_view id) { return "\"" + std::string(id) + "\""; }
@@ -37,7 +43,9 @@ const char* tables_ddl =
     "CREATE TABLE IF NOT EXISTS gs_sync_apply (on_ INTEGER);"
     "CREATE TABLE IF NOT EXISTS gs_sync_inflight (mutation INTEGER PRIMARY KEY, batch TEXT NOT NULL, body TEXT NOT NULL);"
     "CREATE TABLE IF NOT EXISTS gs_sync_parked (tbl TEXT NOT NULL, uid TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (tbl, uid)) WITHOUT ROWID;"
-    "CREATE TABLE IF NOT EXISTS gs_sync_seen (tbl INTEGER NOT NULL, uid TEXT NOT NULL, PRIMARY KEY (tbl, uid)) WITHOUT ROWID;";
+    "CREATE TABLE IF NOT EXISTS gs_sync_seen (tbl INTEGER NOT NULL, uid TEXT NOT NULL, PRIMARY KEY (tbl, uid)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS gs_sync_quarantine (tbl TEXT NOT NULL, uid TEXT NOT NULL, op TEXT NOT NULL, mask INTEGER NOT NULL, "
+    "hlc INTEGER NOT NULL, reason TEXT NOT NULL, waits_tbl TEXT, waits_uid TEXT, at TEXT NOT NULL, PRIMARY KEY (tbl, uid)) WITHOUT ROWID;";
 
 // The synced user tables and columns as of a schema version, as stored in gs_meta 'sync.layout'.
 json layout_doc(int version) {
@@ -306,7 +314,8 @@ std::string row_select_sql(const SyncTable& st) {
 void install(SQLite::Database& db, int version) {
     const std::string sig = layout_doc(version).dump();
     bool has_outbox = db.tableExists("gs_outbox");
-    if (has_outbox && raw_meta(db, "sync.layout") == sig && raw_meta(db, "sync.capture") == capture_format) return;
+    if (has_outbox && raw_meta(db, "sync.layout") == sig && raw_meta(db, "sync.capture") == capture_format && db.tableExists("gs_sync_quarantine"))
+        return;
     const bool outer = sqlite3_get_autocommit(db.getHandle()) == 0;
     db.exec(outer ? "SAVEPOINT gs_sync_install" : "BEGIN IMMEDIATE");
     try {
@@ -458,6 +467,129 @@ void stamp(store::Database& db, int64_t node) {
     set_meta_int(db, "sync.hlc", last);
 }
 
+bool valid_utf8(std::string_view s) {
+    for (size_t i = 0; i < s.size();) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        const size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+        if (n == 0 || i + n > s.size()) return false;
+        for (size_t k = 1; k < n; ++k)
+            if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+        i += n;
+    }
+    return true;
+}
+
+// Why a row read from the file cannot travel at all (a value an older version let in, written by
+// raw SQL): the batch is JSON, parsed again on retry, so such a row would block every later sync.
+// Held in quarantine on the device instead, without asking the server.
+std::optional<std::string> unsendable(const SyncTable& st, const Change& ch) {
+    for (const auto& sc : st.columns) {
+        const Value& v = ch.values[size_t(sc.pos)];
+        if (!(ch.mask >> sc.pos & 1) || !v) continue;
+        const std::string where = st.name() + "." + sc.column->name;
+        if (!valid_utf8(*v)) return where + ": not valid UTF-8";
+        if (sc.column->type == Type::json) try {
+                store::check_json_depth(*v, where, store::json_max_depth);
+            } catch (const Error& e) {
+                return std::string(e.what());
+            }
+    }
+    return std::nullopt;
+}
+
+// gs_sync_quarantine holds rows the server refused (its reason kept) and rows held back because
+// a parent is quarantined. A local change to such a row sends it again; nothing else waits on it.
+bool any_quarantined(store::Database& db) {
+    Stmt s(db, "SELECT EXISTS (SELECT 1 FROM gs_sync_quarantine)");
+    return s.step() && sqlite3_column_int64(*s, 0) != 0;
+}
+
+struct Held {
+    char op = 'i';
+    uint64_t mask = 0;
+};
+
+std::optional<Held> quarantined(store::Database& db, const std::string& tbl, const std::string& uid) {
+    Stmt s(db, "SELECT op, mask FROM gs_sync_quarantine WHERE tbl = ? AND uid = ?");
+    sqlite3_bind_text(*s, 1, tbl.data(), int(tbl.size()), SQLITE_STATIC);
+    sqlite3_bind_text(*s, 2, uid.data(), int(uid.size()), SQLITE_STATIC);
+    if (!s.step()) return std::nullopt;
+    return Held{reinterpret_cast<const char*>(sqlite3_column_text(*s, 0))[0], uint64_t(sqlite3_column_int64(*s, 1))};
+}
+
+void hold(store::Database& db, const std::string& tbl, const std::string& uid, const Change& ch, const std::string& reason, const std::string& waits_tbl,
+          const std::string& waits_uid) {
+    Stmt s(db, "INSERT OR REPLACE INTO gs_sync_quarantine (tbl, uid, op, mask, hlc, reason, waits_tbl, waits_uid, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    const std::string op(1, ch.op), at = model::now_timestamp();
+    sqlite3_bind_text(*s, 1, tbl.data(), int(tbl.size()), SQLITE_STATIC);
+    sqlite3_bind_text(*s, 2, uid.data(), int(uid.size()), SQLITE_STATIC);
+    sqlite3_bind_text(*s, 3, op.data(), 1, SQLITE_STATIC);
+    sqlite3_bind_int64(*s, 4, int64_t(ch.mask));
+    sqlite3_bind_int64(*s, 5, ch.hlc);
+    sqlite3_bind_text(*s, 6, reason.data(), int(reason.size()), SQLITE_STATIC);
+    if (!waits_uid.empty()) {
+        sqlite3_bind_text(*s, 7, waits_tbl.data(), int(waits_tbl.size()), SQLITE_STATIC);
+        sqlite3_bind_text(*s, 8, waits_uid.data(), int(waits_uid.size()), SQLITE_STATIC);
+    }
+    sqlite3_bind_text(*s, 9, at.data(), int(at.size()), SQLITE_STATIC);
+    s.run();
+}
+
+void unhold(store::Database& db, const std::string& tbl, const std::string& uid) {
+    Stmt s(db, "DELETE FROM gs_sync_quarantine WHERE tbl = ? AND uid = ?");
+    sqlite3_bind_text(*s, 1, tbl.data(), int(tbl.size()), SQLITE_STATIC);
+    sqlite3_bind_text(*s, 2, uid.data(), int(uid.size()), SQLITE_STATIC);
+    s.run();
+}
+
+std::optional<int64_t> local_id(store::Database& db, const SyncTable& st, const std::string& uid) {
+    Stmt s(db, "K:" + st.name(), [&] { return "SELECT " + q(st.table->key().name) + " FROM " + q(st.name()) + " WHERE uid = ?"; });
+    sqlite3_bind_text(*s, 1, uid.data(), int(uid.size()), SQLITE_STATIC);
+    if (!s.step()) return std::nullopt;
+    return sqlite3_column_int64(*s, 0);
+}
+
+// After an ack: the rows it quarantined are recorded with the server's reason, and rows held for
+// a parent this batch delivered go back to the outbox.
+void settle_quarantine(store::Database& db, const Ack& ack, const Batch& b) {
+    std::map<std::pair<std::string, std::string>, const Change*> sent;
+    for (const auto& ch : b.changes)
+        if (ch.op != 'd') sent[{ch.table->name(), ch.uid}] = &ch;
+    std::set<std::pair<std::string, std::string>> refused;
+    for (const auto& r : ack.rejected) {
+        refused.emplace(r.table, r.uid);
+        if (!r.quarantine) continue;
+        auto it = sent.find({r.table, r.uid});
+        if (it != sent.end()) hold(db, r.table, r.uid, *it->second, r.reason, r.waits_table, r.waits_uid);
+    }
+    struct Waiting {
+        std::string tbl, uid, op;
+        int64_t mask;
+        std::pair<std::string, std::string> parent;
+    };
+    std::vector<Waiting> waiting;
+    {
+        Stmt s(db, "SELECT tbl, uid, op, mask, waits_tbl, waits_uid FROM gs_sync_quarantine WHERE waits_uid IS NOT NULL");
+        auto text = [&](int i) { return std::string(reinterpret_cast<const char*>(sqlite3_column_text(*s, i))); };
+        while (s.step()) waiting.push_back({text(0), text(1), text(2), sqlite3_column_int64(*s, 3), {text(4), text(5)}});
+    }
+    for (const auto& w : waiting) {
+        if (!sent.count(w.parent) || refused.count(w.parent)) continue;
+        const SyncTable* st = find_layout(w.tbl);
+        auto id = st ? local_id(db, *st, w.uid) : std::nullopt;
+        if (id) {
+            Stmt o(db, "INSERT INTO gs_outbox (tbl, row_id, op, mask, clock) VALUES (?, ?, ?, ?, " + std::string(wall_sql) +
+                           ") ON CONFLICT (tbl, row_id) DO UPDATE SET op = min(op, excluded.op), mask = mask | excluded.mask");
+            sqlite3_bind_int64(*o, 1, st->number);
+            sqlite3_bind_int64(*o, 2, *id);
+            sqlite3_bind_int64(*o, 3, w.op == "i" ? op_insert : op_update);
+            sqlite3_bind_int64(*o, 4, w.op == "i" ? 0 : w.mask);
+            o.run();
+        }
+        unhold(db, w.tbl, w.uid);
+    }
+}
+
 }  // namespace
 
 Device::Device(store::Database& db) : db_(db) { install(db_); }
@@ -519,6 +651,19 @@ Batch Device::export_batch(int max_rows) {
 
     const auto& tables = layout();
     auto valid = [&](int64_t tbl) { return tbl >= 0 && size_t(tbl) < tables.size() && !tables[size_t(tbl)].catalog; };
+    bool held = any_quarantined(db_);  // the checks below cost nothing while nothing is quarantined
+    // A row whose parent is quarantined waits with it (the server would refuse the reference).
+    auto hold_for_parent = [&](const SyncTable& st, const Change& ch) {
+        for (const auto& sc : st.columns) {
+            const Value& v = ch.values[size_t(sc.pos)];
+            if (!sc.parent || !(ch.mask >> sc.pos & 1) || !v) continue;
+            const SyncTable& parent = layout_of(*sc.parent);
+            if (parent.catalog || !quarantined(db_, parent.name(), *v)) continue;
+            hold(db_, st.name(), ch.uid, ch, "waits for " + parent.name() + " " + *v + ", which is quarantined", parent.name(), *v);
+            return true;
+        }
+        return false;
+    };
     // Entries with nothing to send (a row gone with a parent deleted by a pull, an update that
     // changed no value) are dropped as they are read; keep reading until the batch has changes or
     // the outbox is empty, so an empty batch always means "nothing left to push".
@@ -553,7 +698,10 @@ Batch Device::export_batch(int max_rows) {
                 entries.push_back({sqlite3_column_int64(*s, 0), sqlite3_column_int64(*s, 1), sqlite3_column_int64(*s, 2), sqlite3_column_int64(*s, 3),
                                    sqlite3_column_int64(*s, 4)});
         }
-        for (const auto& e : entries) {
+        // Bounded by bytes as well as rows: the entries past the budget stay in the outbox.
+        size_t bytes = deletes.size() * 96, used = 0;
+        for (; used < entries.size() && bytes < batch_max_bytes; ++used) {
+            const Entry& e = entries[used];
             if (!valid(e.tbl)) continue;
             const SyncTable& st = tables[size_t(e.tbl)];
             Stmt r(db_, "X:" + st.name(), [&] { return row_select_sql(st); });
@@ -566,15 +714,33 @@ Batch Device::export_batch(int max_rows) {
             ch.hlc = e.clock;
             ch.mask = e.op == op_update ? (uint64_t(e.mask) & st.all_bits) : st.all_bits;
             if (ch.mask == 0) continue;
+            if (held)
+                if (auto h = quarantined(db_, st.name(), ch.uid)) {
+                    // Changed since the server refused it: sent again, whole if the server never had it.
+                    if (h->op == 'i') ch.op = 'i', ch.mask = st.all_bits;
+                    else ch.mask |= h->mask & st.all_bits;
+                    unhold(db_, st.name(), ch.uid);
+                }
             ch.values.resize(st.table->columns.size());
             int col = 1;
             for (const auto& sc : st.columns) {
                 if (ch.mask >> sc.pos & 1) ch.values[size_t(sc.pos)] = canonical(*r, col, sc);
                 ++col;
             }
+            if (held && hold_for_parent(st, ch)) continue;
+            if (auto why = unsendable(st, ch)) {
+                hold(db_, st.name(), ch.uid, ch, *why, "", "");
+                held = true;
+                continue;
+            }
+            bytes += 96 + ch.uid.size();
+            for (const auto& sc : st.columns)
+                if (ch.mask >> sc.pos & 1) bytes += sc.column->name.size() + 4 + (ch.values[size_t(sc.pos)] ? ch.values[size_t(sc.pos)]->size() : 4);
             b.changes.push_back(std::move(ch));
         }
+        entries.resize(used);
         for (const auto& [tbl, uid] : deletes) {
+            if (held && valid(tbl)) unhold(db_, tables[size_t(tbl)].name(), uid);
             Stmt d(db_, "DELETE FROM gs_outbox_deleted WHERE tbl = ? AND uid = ?");
             sqlite3_bind_int64(*d, 1, tbl);
             sqlite3_bind_text(*d, 2, uid.data(), int(uid.size()), SQLITE_STATIC);
@@ -604,7 +770,7 @@ void Device::accept_ack(const Ack& ack) {
         return;
     }
     Tx tx(db_);
-    auto& s = db_.prepare("SELECT mutation, batch FROM gs_sync_inflight ORDER BY mutation LIMIT 1");
+    auto& s = db_.prepare("SELECT mutation, batch, body FROM gs_sync_inflight ORDER BY mutation LIMIT 1");
     if (!s.executeStep()) {
         s.tryReset();
         if (ack.mutation <= meta_int(db_, "sync.mutation")) return;  // already accepted: acks are idempotent
@@ -612,10 +778,14 @@ void Device::accept_ack(const Ack& ack) {
     }
     int64_t mutation = s.getColumn(0).getInt64();
     std::string batch = s.getColumn(1).getString();
+    // The batch itself is read back only when the quarantine has something to settle.
+    const bool settle = std::any_of(ack.rejected.begin(), ack.rejected.end(), [](const Rejected& r) { return r.quarantine; }) || any_quarantined(db_);
+    std::string body = settle ? s.getColumn(2).getString() : std::string();
     s.tryReset();
     if (ack.mutation != mutation || ack.batch_id != batch)
         throw Error(Status::sync, "ack: for mutation " + std::to_string(ack.mutation) + " (batch " + ack.batch_id + ") but the device awaits mutation " +
                                       std::to_string(mutation) + " (batch " + batch + ")");
+    if (settle) settle_quarantine(db_, ack, batch_from_json(json::parse(body)));
     auto& d = db_.prepare("DELETE FROM gs_sync_inflight WHERE mutation = ?");
     d.bind(1, mutation);
     d.exec();
@@ -685,6 +855,16 @@ public:
                 else inflight_[key(ch.table->number, ch.uid)] = {ch.op == 'i' ? op_insert : op_update, ch.mask, ch.hlc};
             }
         }
+        // A quarantined row keeps its local values against older pulled ones, like a pending write.
+        Stmt qz(db_, "SELECT tbl, uid, op, mask, hlc FROM gs_sync_quarantine");
+        while (qz.step()) {
+            const SyncTable* st = find_layout(reinterpret_cast<const char*>(sqlite3_column_text(*qz, 0)));
+            if (!st) continue;
+            const bool ins = sqlite3_column_text(*qz, 2)[0] == 'i';
+            held_[key(st->number, reinterpret_cast<const char*>(sqlite3_column_text(*qz, 1)))] = {
+                ins ? op_insert : op_update, uint64_t(sqlite3_column_int64(*qz, 3)), sqlite3_column_int64(*qz, 4)};
+            ++quarantined_;
+        }
         Stmt p(db_, "SELECT count(*) FROM gs_sync_parked");
         if (p.step()) parked_ = sqlite3_column_int64(*p, 0);
         // Tables with pending entries (applying pulled rows adds none: the triggers are off).
@@ -711,6 +891,7 @@ public:
             return;
         }
         ++stats_.deleted;
+        if (quarantined_) unhold(db_, st.name(), row.uid);  // deleted elsewhere: nothing left to fix
         if (st.catalog || !outbox_tables_.count(st.number)) return;
         // The row's own pending entry is moot.
         Stmt x(db_, "DELETE FROM gs_outbox WHERE tbl = ? AND row_id = ?");
@@ -816,9 +997,12 @@ private:
 
     void update(const SyncTable& st, int64_t id, const PulledRow& row, const std::vector<std::pair<const SyncColumn*, SqlValue>>& vals) {
         std::optional<Pending> pend = st.catalog ? std::nullopt : pending(st, id);
-        std::optional<Pending> infl;
-        if (!st.catalog)
+        std::optional<Pending> infl, held;
+        if (!st.catalog) {
             if (auto it = inflight_.find(key(st.number, row.uid)); it != inflight_.end()) infl = it->second;
+            if (quarantined_)
+                if (auto it = held_.find(key(st.number, row.uid)); it != held_.end()) held = it->second;
+        }
         // Current local values, to write only what differs.
         Stmt cur(db_, "C:" + st.name(), [&] {
             std::string sql = "SELECT ";
@@ -828,7 +1012,7 @@ private:
         sqlite3_bind_int64(*cur, 1, id);
         if (!cur.step()) return;
         std::vector<std::pair<const SyncColumn*, const SqlValue*>> take, all;
-        uint64_t won_pending = 0;
+        uint64_t won_pending = 0, won_held = 0;
         bool contested = false;
         for (const auto& [sc, v] : vals) {
             int col = int(sc - st.columns.data());
@@ -838,9 +1022,11 @@ private:
             int64_t local = 0;
             if (pend && (pend->covers(st) & bit)) local = std::max(local, pend->clock);
             if (infl && (infl->covers(st) & bit)) local = std::max(local, infl->clock);
+            if (held && (held->covers(st) & bit)) local = std::max(local, held->clock);
             if (local && differs) contested = true;
             if (local > row.clock_of(sc->pos)) continue;  // our newer write stands until the server merges it
             if (pend && (pend->covers(st) & bit)) won_pending |= bit;
+            if (held && (held->covers(st) & bit)) won_held |= bit;
             if (differs) take.emplace_back(sc, &v);
         }
         sqlite3_reset(*cur);
@@ -853,7 +1039,12 @@ private:
                 // The merged row breaks a constraint: the server's row wins entirely, as it will on push.
                 write_update(st, id, all);
                 if (pend) won_pending = pend->covers(st);
+                if (held) won_held = held->covers(st);
             }
+        }
+        if (held && won_held == held->covers(st)) {  // newer writes from elsewhere replaced every refused value
+            unhold(db_, st.name(), row.uid);
+            held_.erase(key(st.number, row.uid));
         }
         if (pend && pend->op == op_update && won_pending) {
             // Columns the server's newer value took need not be pushed any more.
@@ -999,8 +1190,10 @@ private:
     std::unordered_set<std::string> deleted_;
     std::unordered_set<int64_t> outbox_tables_;
     std::unordered_map<std::string, Pending> inflight_;
+    std::unordered_map<std::string, Pending> held_;  // quarantined rows: their refused values stand like pending writes
     std::unordered_map<const model::Table*, std::unordered_map<std::string, SqlValue>> cache_;
     int64_t parked_ = 0;
+    int64_t quarantined_ = 0;
 };
 
 // After a full re-pull: local rows the server no longer has (deleted while this device was away
@@ -1012,7 +1205,8 @@ void sweep(store::Database& db) {
         if (st.catalog) continue;
         const std::string k = std::to_string(st.number), key = q(st.table->key().name);
         db.sql().exec("DELETE FROM " + q(st.name()) + " WHERE uid NOT IN (SELECT uid FROM gs_sync_seen WHERE tbl = " + k + ") AND " + key +
-                      " NOT IN (SELECT row_id FROM gs_outbox WHERE tbl = " + k + " AND op = 1)");
+                      " NOT IN (SELECT row_id FROM gs_outbox WHERE tbl = " + k + " AND op = 1) AND uid NOT IN (SELECT uid FROM gs_sync_quarantine WHERE tbl = '" +
+                      st.name() + "')");
     }
     for (const auto& st : tables) {
         if (st.catalog) continue;
@@ -1131,6 +1325,18 @@ json Device::status() {
     s["last_pull_at"] = opt("sync.last_pull_at");
     s["last_error"] = opt("sync.last_error");
     s["schema"] = db_.schema().version();
+    s["quarantined"] = count("SELECT count(*) FROM gs_sync_quarantine");
+    json held = json::array();  // the first 100, oldest first: what the app shows the user to fix
+    Stmt q(db_, "SELECT tbl, uid, reason, at, waits_tbl, waits_uid FROM gs_sync_quarantine ORDER BY at, tbl, uid LIMIT 100");
+    auto text = [&](int i) { return sqlite3_column_type(*q, i) == SQLITE_NULL ? std::string() : std::string(reinterpret_cast<const char*>(sqlite3_column_text(*q, i))); };
+    while (q.step()) {
+        json e = {{"table", text(0)}, {"uid", text(1)}, {"reason", text(2)}, {"at", text(3)}, {"id", nullptr}};
+        if (const SyncTable* st = find_layout(text(0)))
+            if (auto id = local_id(db_, *st, text(1))) e["id"] = *id;
+        if (!text(5).empty()) e["waits_for"] = {{"table", text(4)}, {"uid", text(5)}};
+        held.push_back(std::move(e));
+    }
+    s["quarantine"] = held;
     return s;
 }
 

@@ -9,6 +9,8 @@
 //   gs_sync_inflight the exported batch awaiting its acknowledgement (resent verbatim on retry)
 //   gs_sync_parked   pulled rows waiting for a parent that has not arrived yet
 //   gs_sync_seen     uids seen during a full re-pull (past the GC horizon)
+//   gs_sync_quarantine rows the server refused (with its reason) or held back for a quarantined
+//                    parent; sent again when changed locally (README: Quarantine)
 //   gs_sync_apply    non-empty only inside the transaction that applies pulled rows, so the
 //                    triggers do not echo them back into the outbox
 #pragma once

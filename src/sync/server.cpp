@@ -28,6 +28,10 @@ constexpr int64_t default_clock_skew_ms = 5 * 60 * 1000;  // how far past the se
 
 std::string q(std::string_view id) { return ident(id); }
 
+// An error that refuses one row of a push (its values or a constraint) rather than the whole
+// batch: the connection is fine and the other rows can still land.
+bool refused_row(const Error& e) { return e.status() == Status::constraint || e.status() == Status::invalid || e.status() == Status::sync; }
+
 int64_t to_i64(std::string_view s) {
     int64_t v = 0;
     std::from_chars(s.data(), s.data() + s.size(), v);
@@ -740,7 +744,29 @@ std::string Server::owner_for(const std::string& claimed) {
     return account;
 }
 
+template <class F>
+auto Server::rolled_back_on_error(F&& f) {
+    try {
+        return f();
+    } catch (...) {
+        PGconn* c = conn_.raw();
+        if (c && PQstatus(c) == CONNECTION_OK && PQtransactionStatus(c) != PQTRANS_IDLE) {
+            PQclear(PQexec(c, "ROLLBACK"));
+            stage_ready_ = false;  // the stage table may have been created by the transaction rolled back
+        }
+        throw;
+    }
+}
+
 Ack Server::push(const Batch& b) {
+    return rolled_back_on_error([&] { return push_tx(b); });
+}
+
+Page Server::pull(const PullRequest& r) {
+    return rolled_back_on_error([&] { return pull_tx(r); });
+}
+
+Ack Server::push_tx(const Batch& b) {
     check_client_version(b.schema);
     Ack ack;
     ack.mutation = b.mutation;
@@ -850,6 +876,16 @@ Ack Server::push(const Batch& b) {
         ack.applied += r.integer(0, 0);
     }
     std::vector<std::pair<const SyncTable*, std::string>> touch;  // rows whose change lost: devices re-pull them
+    std::set<std::pair<int, std::string>> held;                    // (layout number, uid) quarantined by this push
+    auto quarantine = [&](const SyncTable& st, const std::string& uid, const std::string& reason, const SyncTable* parent, const std::string& parent_uid) {
+        Rejected r{st.name(), uid, reason};
+        r.quarantine = true;
+        if (parent) r.waits_table = parent->name(), r.waits_uid = parent_uid;
+        ack.rejected.push_back(std::move(r));
+        ++ack.conflicts;
+        held.emplace(st.number, uid);
+        conn_.exec("DELETE FROM gs_stage WHERE tbl = " + std::to_string(server_tbl_[size_t(st.number)]) + " AND uid = $1", {uid});
+    };
     for (const auto& st : tables) {
         if (!tables_with_rows.count(st.number)) continue;
         conn_.step("push.table");
@@ -865,12 +901,15 @@ Ack Server::push(const Batch& b) {
         }
         auto unknown = conn_.exec(sql.unknown_updates, {owner_p});
         if (unknown.rows()) {
-            if (b.base >= gc_seq)
-                throw Error(Status::sync, "changes: update of " + st.name() + " row " + std::string(unknown.text(0, 0)) +
-                                              ", which does not exist on the server; nothing was changed");
-            for (int i = 0; i < unknown.rows(); ++i)  // deleted and forgotten past the GC horizon: stays deleted
-                ack.rejected.push_back({st.name(), std::string(unknown.text(i, 0)), "the row no longer exists (deleted)"});
-            ack.conflicts += unknown.rows();
+            for (int i = 0; i < unknown.rows(); ++i) {
+                std::string uid(unknown.text(i, 0));
+                if (b.base < gc_seq) {  // deleted and forgotten past the GC horizon: stays deleted
+                    ack.rejected.push_back({st.name(), uid, "the row no longer exists (deleted)"});
+                    ++ack.conflicts;
+                } else {  // a row the server never accepted: held on the device, not a reason to refuse the batch
+                    quarantine(st, uid, "update of " + st.name() + " row " + uid + ", which does not exist on the server", nullptr, "");
+                }
+            }
             conn_.exec("DELETE FROM gs_stage s WHERE s.tbl = " + std::to_string(k) + " AND s.op = 'u' AND NOT EXISTS (SELECT 1 FROM " + q(st.name()) +
                            " t WHERE t.gs_owner = $1 AND t.uid = s.uid)",
                        {owner_p});
@@ -886,9 +925,23 @@ Ack Server::push(const Batch& b) {
                     tombstoned = conn_.exec("SELECT 1 FROM gs_changes WHERE owner = $1 AND tbl = $2 AND uid = $3 AND op = 'd'",
                                             {owner_p, std::to_string(server_tbl_[size_t(parent.number)]), parent_uid})
                                      .rows() > 0;
-                if (!tombstoned)
-                    throw Error(Status::sync, "changes: " + st.name() + "." + column + " of row " + child + " refers to " + parent.name() + " uid " +
-                                                  parent_uid + ", which does not exist on the server; nothing was changed");
+                if (held.count({st.number, child})) continue;  // already quarantined for another column
+                if (!tombstoned) {
+                    // The parent was refused in this batch: the child waits for it on the device.
+                    if (held.count({parent.number, parent_uid})) {
+                        quarantine(st, child, "waits for " + parent.name() + " " + parent_uid + ", which the server refused", &parent, parent_uid);
+                        continue;
+                    }
+                    // No tombstone and the device is not behind the GC horizon: a parent the server
+                    // never had (refused earlier, or a bad reference). The child is held on the device.
+                    if (parent.catalog || b.base >= gc_seq) {
+                        quarantine(st, child, st.name() + "." + column + " refers to " + parent.name() + " uid " + parent_uid + ", which does not exist on the server",
+                                   nullptr, "");
+                        continue;
+                    }
+                    // Behind the horizon: the parent was deleted and its tombstone collected; the
+                    // schema's ON DELETE rule applies as if the tombstone were still there.
+                }
                 if (sc->column->on_delete == model::OnDelete::set_null) {
                     conn_.exec("UPDATE gs_stage SET v[" + std::to_string(sc->pos + 1) + "] = NULL WHERE tbl = " + std::to_string(k) + " AND uid = $1",
                                {child});
@@ -897,7 +950,7 @@ Ack Server::push(const Batch& b) {
                     conn_.exec("INSERT INTO gs_changes (owner, tbl, uid, seq, op) VALUES ($1, $2, $3, $4, 'd') ON CONFLICT (owner, tbl, uid) DO UPDATE "
                                "SET op = 'd', seq = excluded.seq",
                                {owner_p, std::to_string(k), child, seq_p});
-                    ack.rejected.push_back({st.name(), child, parent.name() + " " + parent_uid + " was deleted"});
+                    ack.rejected.push_back({st.name(), child, parent.name() + " " + parent_uid + (tombstoned ? " was deleted" : " was deleted (past the GC horizon)")});
                     ++ack.conflicts;
                 }
             }
@@ -939,7 +992,7 @@ Ack Server::push(const Batch& b) {
             run(std::nullopt);
             conn_.exec("RELEASE SAVEPOINT gs_table");
         } catch (const Error& e) {
-            if (e.status() != Status::constraint && e.status() != Status::invalid) throw;
+            if (!refused_row(e)) throw;
             conn_.exec("ROLLBACK TO SAVEPOINT gs_table");
             auto uids = conn_.exec("SELECT uid::text, op FROM gs_stage WHERE tbl = " + std::to_string(k) + " AND op <> 'd'");
             for (int r = 0; r < uids.rows(); ++r) {
@@ -949,11 +1002,15 @@ Ack Server::push(const Batch& b) {
                     run(uid);
                     conn_.exec("RELEASE SAVEPOINT gs_row");
                 } catch (const Error& e2) {
-                    if (e2.status() != Status::constraint && e2.status() != Status::invalid) throw;
+                    if (!refused_row(e2)) throw;
                     conn_.exec("ROLLBACK TO SAVEPOINT gs_row");
-                    ack.rejected.push_back({st.name(), uid, e2.what()});
-                    ++ack.conflicts;
-                    touch.emplace_back(&st, uid);
+                    if (e2.status() == Status::constraint) {  // a merge rule (unique key, ...): the server's row wins
+                        ack.rejected.push_back({st.name(), uid, e2.what()});
+                        ++ack.conflicts;
+                        touch.emplace_back(&st, uid);
+                    } else {  // a value the server cannot hold: quarantined on the device, the rest lands
+                        quarantine(st, uid, e2.what(), nullptr, "");
+                    }
                 }
             }
         }
@@ -989,7 +1046,7 @@ Ack Server::push(const Batch& b) {
     return ack;
 }
 
-Page Server::pull(const PullRequest& r) {
+Page Server::pull_tx(const PullRequest& r) {
     check_client_version(r.schema);
     Page page;
     page.schema = r.schema;

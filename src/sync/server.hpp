@@ -42,6 +42,12 @@ private:
         std::string uid;
     };
     std::string owner_for(const std::string& claimed);
+    Ack push_tx(const Batch& batch);
+    Page pull_tx(const PullRequest& request);
+    // Runs f; after an error (from PostgreSQL or raised here between BEGIN and COMMIT) rolls back,
+    // so the next call on this connection starts clean instead of inside an open or aborted transaction.
+    template <class F>
+    auto rolled_back_on_error(F&& f);
     void check_client_version(int schema) const;
     void begin(const char* mode);
 

@@ -64,7 +64,7 @@ json sync(store::Database& db, Server& server, const Options& o) {
             pushed += int64_t(b.changes.size());
             conflicts += a.conflicts;
             for (const auto& r : a.rejected)
-                if (rejected.size() < 100) rejected.push_back({{"table", r.table}, {"uid", r.uid}, {"reason", r.reason}});
+                if (rejected.size() < 100) rejected.push_back({{"table", r.table}, {"uid", r.uid}, {"reason", r.reason}, {"quarantined", r.quarantine}});
             if (o.on_progress) o.on_progress({{"phase", "push"}, {"pushed", pushed}, {"outbox", device.outbox_depth()}});
         }
         // While a page is applied to the file, the next one is already being read from the server
@@ -129,6 +129,7 @@ json sync(store::Database& db, Server& server, const Options& o) {
     report["user"] = status["user"];
     report["device"] = status["device"];
     report["initial_pull_complete"] = status["initial_pull_complete"];
+    report["quarantined"] = status["quarantined"];
     return report;
 }
 

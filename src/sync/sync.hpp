@@ -20,7 +20,8 @@ struct Options {
 };
 
 // Returns the report: pushed, pulled, conflicts, duration_ms, batches, pages, deleted, parked,
-// rejected (first 100), outbox, cursor, resynced, initial_pull_complete.
+// rejected (first 100; `quarantined` when the row is held on the device), outbox, cursor, resynced,
+// initial_pull_complete, quarantined (rows held on the device, listed by Device::status).
 json sync(store::Database& db, const std::string& conninfo, const Options& options);
 
 class Server;

@@ -270,6 +270,15 @@ std::string to_json(const Ack& a) {
         append_json_string(out, a.rejected[i].uid);
         out += ",\"reason\":";
         append_json_string(out, a.rejected[i].reason);
+        if (a.rejected[i].quarantine) {
+            out += ",\"quarantine\":true";
+            if (!a.rejected[i].waits_uid.empty()) {
+                out += ",\"waits_table\":";
+                append_json_string(out, a.rejected[i].waits_table);
+                out += ",\"waits_uid\":";
+                append_json_string(out, a.rejected[i].waits_uid);
+            }
+        }
         out += '}';
     }
     out += "]}";
@@ -294,7 +303,11 @@ Ack ack_from_json(const json& doc) {
         if (!it->is_array()) invalid("rejected: expected an array");
         for (const auto& r : *it) {
             if (!r.is_object()) invalid("rejected: expected objects");
-            a.rejected.push_back({r.value("table", ""), r.value("uid", ""), r.value("reason", "")});
+            Rejected x{r.value("table", ""), r.value("uid", ""), r.value("reason", "")};
+            x.quarantine = r.value("quarantine", false);
+            x.waits_table = r.value("waits_table", "");
+            x.waits_uid = r.value("waits_uid", "");
+            a.rejected.push_back(std::move(x));
         }
     }
     return a;

@@ -36,6 +36,10 @@ struct Batch {
 
 struct Rejected {
     std::string table, uid, reason;
+    // The server refused the row's values (not a merge rule): it stays on the device, marked in
+    // gs_sync_quarantine, until a local change sends it again. No tombstone, nothing to pull.
+    bool quarantine = false;
+    std::string waits_table, waits_uid;  // quarantined because this parent (in the same batch) was
 };
 
 struct Ack {
@@ -44,7 +48,7 @@ struct Ack {
     bool duplicate = false;  // the server had already applied this batch (a retry)
     int64_t seq = 0;         // the change sequence the batch's writes got
     int64_t applied = 0, conflicts = 0;
-    std::vector<Rejected> rejected;  // changes that lost to the server's state (also counted in conflicts)
+    std::vector<Rejected> rejected;  // changes that lost to the server's state or were quarantined (also counted in conflicts)
     // "mutation_behind": the server has seen a later mutation id from this device (a file restored
     // from a backup); the device renumbers the batch after server_mutation and sends it again.
     std::string refused;

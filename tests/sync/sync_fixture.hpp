@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -287,6 +288,17 @@ inline int64_t server_max_clock(PgDb& pgdb, const std::string& owner) {
 }
 
 inline int64_t server_now_ms(PgDb& pgdb) { return pgdb.scalar("SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint"); }
+
+// Gives one column of a row a value the library would refuse today (`sql` is an SQL expression,
+// e.g. "3000000000" or "json('{\"a\":\"\\u0000\"}')"), written by raw SQL as a file from an
+// older version could hold it. The change is captured like any update, so the next sync pushes
+// it and the server refuses it: a poison row.
+inline void poison(Database& db, const std::string& table, int64_t id, const std::string& column, const std::string& sql) {
+    const std::string key = table == "user_profiles" ? "user_id" : "id";
+    SQLite::Statement s(db.sql(), "UPDATE \"" + table + "\" SET \"" + column + "\" = " + sql + " WHERE \"" + key + "\" = ?");
+    s.bind(1, id);
+    if (s.exec() != 1) throw std::runtime_error("poison: no " + table + " row " + std::to_string(id));
+}
 
 inline std::string integrity(Database& db) {
     return db.sql().execAndGet("PRAGMA integrity_check").getString();
