@@ -339,8 +339,9 @@ GS_API int32_t gs_server_add_account(const char *admin_conninfo, const char *use
  * in-process over libpq. `opts` NULL means GS_SYNC_OPTIONS_INIT. Resumable: after any failure
  * (GS_ERR_IO for a lost connection) call it again; nothing is lost or applied twice.
  * *out_report_json (may be NULL; the caller frees it with gs_free): {"pushed", "pulled", "conflicts",
- * "duration_ms", "batches", "pages", "deleted", "parked", "rejected", "outbox", "cursor",
- * "resynced", "initial_pull_complete"}. GS_ERR_AUTH: credentials refused or the account is not
+ * "duration_ms", "batches", "pages", "deleted", "parked", "rejected" (each with "quarantined": the
+ * row stays on the device, see gs_sync_status), "outbox", "cursor", "resynced",
+ * "initial_pull_complete", "quarantined"}. GS_ERR_AUTH: credentials refused or the account is not
  * the file's; GS_ERR_VERSION: app and server schema versions too far apart (nothing changed).
  * Thread-safety: use `db` from one thread at a time.
  */
@@ -349,7 +350,9 @@ GS_API int32_t gs_sync(gs_db *db, const char *conninfo, const gs_sync_options *o
 /**
  * Sync state as JSON in *out_json (the caller frees it with gs_free): {"device", "user", "outbox" (changes not yet
  * pushed), "inflight" (a batch awaits its acknowledgement), "parked" (pulled rows waiting for a
- * parent), "cursor", "initial_pull_complete", "last_push_at", "last_pull_at", "last_error", ...}.
+ * parent), "cursor", "initial_pull_complete", "last_push_at", "last_pull_at", "last_error",
+ * "quarantined" (rows the server refused, kept on the device until changed), "quarantine" (the first
+ * 100: "table", "uid", "id", "reason", "at", and "waits_for" for a row held with its parent), ...}.
  * Thread-safety: use `db` from one thread at a time.
  */
 GS_API int32_t gs_sync_status(gs_db *db, char **out_json);
