@@ -20,13 +20,13 @@ json quarantine_entry(const json& status, const std::string& uid) {
     return json();
 }
 
-struct Account {
+struct TwoDevices {
     PgDb pgdb;
     TempDir dir;
     std::unique_ptr<Database> a, b;
     int64_t user = 0;
     std::string uid, conn;
-    Account() {
+    TwoDevices() {
         a = new_device(dir.file("a.db"));
         user = a->insert("users", {{"email", "poison@example.com"}, {"name", "Pat"}});
         a->insert("user_profiles", {{"user_id", user}, {"height_cm", 180}, {"scheduling_preferences", {{"days", {1, 3}}}}});
@@ -45,7 +45,7 @@ struct Account {
 
 TEST_SUITE("poison") {
     TEST_CASE("rows the server refuses are quarantined on the device with its reason; the rest lands, pulls go on, a fix syncs") {
-        Account f;
+        TwoDevices f;
         Database& a = *f.a;
         // An integer PostgreSQL's `integer` cannot hold, a child of that row, and a jsonb value with
         // \u0000 in an update of a row the server has: all written as an old file would hold them.
@@ -116,7 +116,7 @@ TEST_SUITE("poison") {
     }
 
     TEST_CASE("a quarantined update keeps its local value against older pulls; a newer pulled write wins") {
-        Account f;
+        TwoDevices f;
         Database& a = *f.a;
         poison(a, "user_profiles", f.user, "scheduling_preferences", "'{\"x\":\"\\u0000\"}'");
         json r = sync::sync(a, f.conn, options());
@@ -137,7 +137,7 @@ TEST_SUITE("poison") {
     }
 
     TEST_CASE("children of a parent deleted past the GC horizon follow ON DELETE; the rest of the batch lands") {
-        Account f;
+        TwoDevices f;
         Database& a = *f.a;
         int64_t session = a.insert("sessions", {{"user_id", f.user}, {"date", "2026-03-05"}, {"session_type", "upper"}});
         sync::sync(a, f.conn, options());
@@ -180,7 +180,7 @@ TEST_SUITE("poison") {
     }
 
     TEST_CASE("values no batch can carry (invalid UTF-8, JSON nested too deep) are quarantined by the device itself") {
-        Account f;
+        TwoDevices f;
         Database& a = *f.a;
         int64_t w = a.insert("workout_logs", {{"user_id", f.user}, {"notes", "ok"}});
         poison(a, "workout_logs", w, "notes", "CAST(x'6869ff' AS TEXT)");
@@ -202,7 +202,7 @@ TEST_SUITE("poison") {
     }
 
     TEST_CASE("a pushed batch is bounded by bytes as well as rows") {
-        Account f;
+        TwoDevices f;
         Database& a = *f.a;
         const std::string notes(900 * 1024, 'n');  // under the 1 MiB value limit; 12 of them pass the 8 MiB batch budget
         for (int i = 0; i < 12; ++i) a.insert("workout_logs", {{"user_id", f.user}, {"notes", notes}});
@@ -217,7 +217,7 @@ TEST_SUITE("poison") {
     }
 
     TEST_CASE("a reused Server rolls back after an error raised between BEGIN and COMMIT") {
-        Account f;
+        TwoDevices f;
         Database& a = *f.a;
         a.insert("soreness_logs", {{"user_id", f.user}, {"log_date", "2026-03-08"}, {"severity", 3}});
         sync::Server server(f.conn, 30000);
