@@ -1,4 +1,4 @@
-// The program generator (DESIGN.md section 6): a seeded constraint solver that turns a request plus
+// The program generator (docs/generator.md): a seeded constraint solver that turns a request plus
 // the user's data into a persisted program, re-plans the rest of a microcycle, and ranks
 // substitutes for a planned exercise. The semantics of every hard constraint are in README.md.
 #pragma once
