@@ -76,9 +76,14 @@ object RecordTests {
 
         Test("largeTextRoundTrips") { c ->
             val user = c.newUser()
-            val notes = buildString { repeat(250_000) { append("🏋️𝕏é ") } }  // ~3.5 MB of UTF-8
+            // 14 bytes of UTF-8 a repeat: 980,000 bytes, just under the library's 1 MiB limit on a text value
+            val notes = buildString { repeat(70_000) { append("🏋️𝕏é ") } }
             val log = c.db.insertAndGet(WorkoutLog(userId = user.id, workoutDate = LocalDate.of(2025, 1, 2), notes = notes))
             assertEquals(notes, log.notes)
+            val tooLong = notes + notes.substring(0, 7 * 5_000)  // 5,000 repeats more (7 UTF-16 units each): 1,050,000 bytes
+            expectError(-1, "workout_logs.notes", "1048576") {
+                c.db.insert(WorkoutLog(userId = user.id, workoutDate = LocalDate.of(2025, 1, 3), notes = tooLong))
+            }
         },
 
         Test("insertTakesDefaults") { c ->
