@@ -1,7 +1,7 @@
 # The hardening stage of scripts/test.sh: the unit tests and ABI tests rebuilt with clang under
 # AddressSanitizer + UndefinedBehaviorSanitizer (leaks included), then each libFuzzer target for
 # GAINSLY_FUZZ_SECONDS (default 60) starting from its committed corpus. The long randomised sync
-# suites (convergence, faults) run only in the normal stage, to keep CI within its time budget.
+# suites (convergence, faults, nemesis) run only in the normal stage, to keep CI within its time budget.
 gainsly_hardening() {
   local dir=$1 seconds=${GAINSLY_FUZZ_SECONDS:-60}
   CC=clang-14 CXX=clang++-14 cmake -S "$GAINSLY_ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
@@ -9,7 +9,7 @@ gainsly_hardening() {
   cmake --build "$dir"
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
   echo "== unit and ABI tests under ASan + UBSan"
-  (cd "$dir" && ctest --output-on-failure -j2 -E '^(crash_sigkill|pg_mirror|cli|install_consumer|catalog_lint|schema_drift|header_c99|sync_convergence|sync_faults)$' )
+  (cd "$dir" && ctest --output-on-failure -j2 -E '^(crash_sigkill|pg_mirror|cli|install_consumer|catalog_lint|schema_drift|header_c99|sync_convergence|sync_faults|sync_nemesis)$' )
   local work
   work=$(mktemp -d /tmp/gainsly-fuzz.XXXXXX)
   for target in "$dir"/tests/fuzz/fuzz_*; do
