@@ -39,7 +39,7 @@ struct Rejected {
     // The server refused the row's values (not a merge rule): it stays on the device, marked in
     // gs_sync_quarantine, until a local change sends it again. No tombstone, nothing to pull.
     bool quarantine = false;
-    std::string waits_table, waits_uid;  // quarantined because this parent (in the same batch) was
+    std::string waits_table{}, waits_uid{};  // quarantined because this parent (in the same batch) was
 };
 
 struct Ack {
