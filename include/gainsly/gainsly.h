@@ -500,7 +500,7 @@ GS_API int32_t gs_rpe_load(double e1rm, int32_t reps, double rpe, double increme
  * and readiness. Every call is one transaction: on error nothing is written. Each write rebuilds
  * what depends on it: pattern_exposure, and user_fatigue_state plus the computed columns of
  * recovery_signals for the affected days (the logged day through the latest day that already has
- * a state). Definitions and defaults: src/store/training.hpp. Dates are "YYYY-MM-DD". */
+ * a state). Definitions and defaults: src/training/training.hpp. Dates are "YYYY-MM-DD". */
 /** @name Training log */
 /**@{*/
 

@@ -1,4 +1,4 @@
-// C ABI: the training log (src/store/training.hpp). Thin shims: arguments are checked and named,
+// C ABI: the training log (src/training/training.hpp). Thin shims: arguments are checked and named,
 // the C++ layer does the work inside one savepoint, out-parameters are set only on success.
 #include <cmath>
 #include <cstddef>
@@ -8,12 +8,12 @@
 #include "gainsly/gainsly.h"
 #include "model/error.hpp"
 #include "model/time.hpp"
-#include "store/training.hpp"
+#include "training/training.hpp"
 
 using gainsly::Error;
 using gainsly::Status;
 using namespace gainsly::capi;
-namespace training = gainsly::store::training;
+namespace training = gainsly::training;
 
 namespace {
 

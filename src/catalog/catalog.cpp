@@ -285,20 +285,4 @@ bool install(Database& db) {
     return true;
 }
 
-std::map<std::string, json, std::less<>> heuristics(Database& db) {
-    std::map<std::string, json, std::less<>> out;
-    auto& q = db.prepare("SELECT key, value, data_type FROM heuristic_configs WHERE is_active = 1");
-    while (q.executeStep()) {
-        std::string key = q.getColumn(0).getString(), value = q.getColumn(1).getString(), type = q.getColumn(2).getString();
-        if (type == "string") {
-            out[key] = value;
-            continue;
-        }
-        json parsed = json::parse(value, nullptr, false);
-        if (parsed.is_discarded()) throw Error(Status::invalid, "heuristic_configs." + key + ": value is not valid JSON for data_type " + type);
-        out[key] = std::move(parsed);
-    }
-    return out;
-}
-
 }  // namespace gainsly::catalog

@@ -26,7 +26,4 @@ size_t upsert(store::Database& db, const nlohmann::json& document);
 // entry), derived from its parent's uid and its own key, so every device derives the same one.
 std::string derived_uid(std::string_view parent_uid, std::string_view key);
 
-// Heuristic values by key from heuristic_configs (active rows only), parsed from their text.
-std::map<std::string, nlohmann::json, std::less<>> heuristics(store::Database& db);
-
 }  // namespace gainsly::catalog

@@ -69,10 +69,8 @@ bool is_schema_formula(Formula f) {
 double effective_reps(int reps, double rpe, const E1rmParams& p) {
     check_params(p);
     detail::require_int_range("reps", reps, 1, p.max_reps);
-    if (std::isnan(rpe) || std::isinf(rpe)) detail::fail("rpe", "must be a finite number, got " + detail::num(rpe));
+    detail::require_optional_rpe("rpe", rpe);
     if (rpe <= 0) return reps;  // not given
-    if (rpe < 1 || rpe > 10)
-        detail::fail("rpe", "must be between 1 and 10 (or <= 0 for not given), got " + detail::num(rpe));
     const double eff = reps + (10.0 - rpe);
     return eff > p.max_reps ? static_cast<double>(p.max_reps) : eff;
 }

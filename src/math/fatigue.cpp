@@ -69,12 +69,6 @@ double effort_unchecked(double rpe, const FatigueParams& p) {
     return rpe <= 0 ? p.effort_missing_rpe : interpolate(p.effort_by_rpe, rpe);
 }
 
-void check_rpe(std::string_view field, double rpe) {
-    detail::require_finite(field, rpe);
-    if (rpe > 0 && (rpe < 1 || rpe > 10))
-        detail::fail(field, "must be between 1 and 10 (or <= 0 for not given), got " + detail::num(rpe));
-}
-
 double cost_unchecked(CnsLoad load, ExerciseRole role, const CnsParams& p) {
     double cost = 0.0;
     switch (load) {
@@ -142,7 +136,7 @@ std::string_view exercise_role_name(ExerciseRole r) {
 
 double effort_factor(double rpe, const FatigueParams& p) {
     check_params(p);
-    check_rpe("rpe", rpe);
+    detail::require_optional_rpe("rpe", rpe);
     return effort_unchecked(rpe, p);
 }
 
@@ -188,7 +182,7 @@ FatigueState fatigue_state(std::span<const FatigueSet> sets, std::span<const Cns
     double systemic_units = 0.0;
     for (std::size_t i = 0; i < sets.size(); ++i) {
         const auto& s = sets[i];
-        check_rpe(detail::item("sets", i, "rpe"), s.rpe);
+        detail::require_optional_rpe(detail::item("sets", i, "rpe"), s.rpe);
         double factor = fp.default_fatigue_factor;
         if (s.fatigue_factor) {
             detail::require_range(detail::item("sets", i, "fatigue_factor"), *s.fatigue_factor, 0.0, 5.0);

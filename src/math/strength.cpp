@@ -31,9 +31,7 @@ double mean(const std::vector<const PatternSample*>& v, std::size_t from, std::s
 void check_set(const SetRecord& s, const std::string& prefix, const E1rmParams& ep) {
     detail::require_nonnegative(prefix + ".load", s.load, detail::max_load);
     detail::require_int_range(prefix + ".reps", s.reps, 1, ep.max_reps);
-    detail::require_finite(prefix + ".rpe", s.rpe);
-    if (s.rpe > 0 && (s.rpe < 1 || s.rpe > 10))
-        detail::fail(prefix + ".rpe", "must be between 1 and 10 (or <= 0 for not given), got " + detail::num(s.rpe));
+    detail::require_optional_rpe(prefix + ".rpe", s.rpe);
 }
 
 struct Best {

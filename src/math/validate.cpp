@@ -50,6 +50,11 @@ void require_int_range(std::string_view field, long long v, long long lo, long l
                         std::to_string(v));
 }
 
+void require_optional_rpe(std::string_view field, double rpe) {
+    require_finite(field, rpe);
+    if (rpe > 0 && (rpe < 1 || rpe > 10)) fail(field, "must be between 1 and 10 (or <= 0 for not given), got " + num(rpe));
+}
+
 void require_positive(std::string_view field, double v) {
     require_finite(field, v);
     if (!(v > 0)) fail(field, "must be > 0, got " + num(v));

@@ -27,6 +27,8 @@ void require_finite(std::string_view field, double v);
 void require_range(std::string_view field, double v, double lo, double hi);
 // lo <= v <= hi for integers.
 void require_int_range(std::string_view field, long long v, long long lo, long long hi);
+// An optional RPE: <= 0 means "not given"; otherwise 1 <= rpe <= 10. NaN and inf are refused.
+void require_optional_rpe(std::string_view field, double rpe);
 // v > 0 (and finite).
 void require_positive(std::string_view field, double v);
 // 0 <= v <= hi (and finite).

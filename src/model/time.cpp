@@ -83,4 +83,6 @@ std::string now_timestamp() {
     return format_utc(std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now()));
 }
 
+Date today() { return std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()); }
+
 }  // namespace gainsly::model

@@ -21,4 +21,7 @@ std::optional<std::string> normalize_timestamp(std::string_view s);
 // The current time in the canonical form.
 std::string now_timestamp();
 
+// Today's date in UTC: the library's one clock for "today" (an undated log, the planner's as-of day).
+Date today();
+
 }  // namespace gainsly::model

@@ -51,8 +51,6 @@ int iso_weekday(Date d) {
     return wd == 0 ? 7 : int(wd);
 }
 
-Date today_utc() { return std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()); }
-
 std::string weekday_name(int iso) {
     static const char* names[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
     return iso >= 1 && iso <= 7 ? names[iso - 1] : "?";

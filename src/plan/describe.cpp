@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "model/error.hpp"
+#include "model/time.hpp"
 #include "plan/internal.hpp"
 #include "plan/plan.hpp"
 #include "plan/program.hpp"
@@ -23,7 +24,7 @@ std::string number(double x) {
 
 // The program as planned, read back from its rows (for the coach report).
 std::string stored_coach_report(store::Database& db, int64_t program_id) {
-    auto sp = load_program(db, program_id, today_utc());
+    auto sp = load_program(db, program_id, model::today());
     PlannedProgram program;
     program.weekdays = sp->weekdays;
     for (const auto& w : sp->weeks) {

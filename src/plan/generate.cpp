@@ -7,7 +7,6 @@
 #include <map>
 #include <set>
 
-#include "catalog/catalog.hpp"
 #include "math/e1rm.hpp"
 #include "math/fatigue.hpp"
 #include "math/strength.hpp"
@@ -15,6 +14,7 @@
 #include "plan/persist.hpp"
 #include "plan/plan.hpp"
 #include "plan/program.hpp"
+#include "store/heuristics.hpp"
 
 namespace gainsly::plan {
 
@@ -318,7 +318,7 @@ Layout block_layout(const Context& ctx, const std::vector<int>& weekdays, const 
 json generate(store::Database& db, const json& request) {
     auto t0 = Clock::now();
     Catalog catalog = load_catalog(db);
-    PlanParams params = load_params(catalog::heuristics(db), catalog);
+    PlanParams params = load_params(store::read_heuristics(db), catalog);
     Request req = parse_request(db, catalog, request);
     UserData user = load_user(db, catalog, req.user_id, req.start, params.variety_lookback_days);
     Context ctx{catalog, params, user, req};

@@ -374,7 +374,6 @@ Eligibility eligibility(const Context& ctx, const std::vector<GroupRef>& off = {
 Date date_from(std::string_view text, const std::string& field);  // Error(invalid) naming field
 std::string date_text(Date d);
 int iso_weekday(Date d);  // 1 = Monday .. 7 = Sunday
-Date today_utc();
 std::string weekday_name(int iso);
 
 }  // namespace gainsly::plan

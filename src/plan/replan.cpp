@@ -33,7 +33,7 @@ json replan(store::Database& db, const json& in) {
     for (const auto& [k, v] : in.items())
         if (k != "program_id" && k != "date" && k != "seed" && k != "time_limit_ms") invalid("request." + k + ": unknown field");
     int64_t program_id = need_id(in, "program_id");
-    Date as_of = today_utc();
+    Date as_of = model::today();
     if (in.contains("date") && !in["date"].is_null()) {
         if (!in["date"].is_string()) invalid("date: must be a date YYYY-MM-DD");
         as_of = date_from(in["date"].get<std::string>(), "date");

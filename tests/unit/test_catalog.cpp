@@ -5,6 +5,7 @@
 #include "model/error.hpp"
 #include "model/embedded.hpp"
 #include "model/uuid.hpp"
+#include "store/heuristics.hpp"
 #include "test_util.hpp"
 
 using gainsly::store::Database;
@@ -30,7 +31,7 @@ TEST_CASE("a new database holds the whole catalog") {
     CHECK(count(db, "SELECT count(*) FROM movements m WHERE NOT EXISTS (SELECT 1 FROM movement_muscle_map x WHERE x.movement_id = m.id)") == 0);
     CHECK(count(db, "SELECT count(*) FROM movements m WHERE NOT EXISTS (SELECT 1 FROM movement_equipment x WHERE x.movement_id = m.id)") == 0);
     CHECK(count(db, "SELECT count(*) FROM activity_definition_muscle_map") > 11);
-    auto h = gainsly::catalog::heuristics(db);
+    auto h = gainsly::store::read_heuristics(db);
     CHECK(h.at("deload.every_n_microcycles") == 4);
     CHECK(h.at("goal.strength.dose").at("rep_min") == 1);
     CHECK(db.meta("catalog_version") == std::to_string(gainsly::catalog::builtin_version()));

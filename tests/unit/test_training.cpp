@@ -1,4 +1,4 @@
-// The training log (src/store/training.cpp) on real SQLite files with the built-in catalog.
+// The training log (src/training) on real SQLite files with the built-in catalog.
 // Expected numbers are worked by hand from the shipped heuristics ("hand: ..."): effort at RPE 8 =
 // 0.8, at RPE 7 = 0.7; muscle points 10 per unit, tau 36 h for quadriceps; systemic 2.5 points per
 // unit, tau 48 h; CNS cost high = 18, role main x1.5, accessory (the default) x1.0; budget 80 for
@@ -14,14 +14,14 @@
 #include "model/error.hpp"
 #include "model/time.hpp"
 #include "store/database.hpp"
-#include "store/training.hpp"
+#include "training/training.hpp"
 #include "test_util.hpp"
 
 using gainsly::Error;
 using gainsly::Status;
 using gainsly::store::Database;
 using gainsly::store::json;
-namespace training = gainsly::store::training;
+namespace training = gainsly::training;
 using doctest::Approx;
 using namespace std::chrono;
 

@@ -1,12 +1,13 @@
-// The training log: workouts and their top sets, soreness, recovery signals and biometrics, and the
-// daily state derived from them (user_fatigue_state and the computed columns of recovery_signals).
+// The training layer: the log of workouts and their top sets, soreness, recovery signals and
+// biometrics, and what is derived from it (user_fatigue_state, the computed columns of
+// recovery_signals, pattern_exposure). The files of this folder are listed in its README.
 //
 // Every write runs in one savepoint, so a bad set leaves nothing behind. All constants come from
-// heuristic_configs through math::load_params(catalog::heuristics(db)).
+// heuristic_configs through math::load_params(store::read_heuristics(db, math::param_keys())).
 //
 // Definitions (documented choices, not tunable constants):
 // - Date of a set: its workout's workout_date, else its session's date, else the date part of its
-//   created_at (UTC). A workout logged without a date takes its session's date, else today (UTC).
+//   created_at (UTC). A workout logged without a date takes its session's date, else model::today().
 // - Exercise (for CNS): a movement within one workout (or, for sets without a workout, one day).
 //   Its role is the session_exercises row of that movement in the set's session (lowest
 //   order_in_session); `deload` when the session's microcycle is a deload week; otherwise
@@ -31,7 +32,6 @@
 //   stored rows; a backfill rebuilds them from the whole log (refresh_pattern_exposure()).
 // - Stored and reported fatigue, recovery and readiness values are rounded to 0.01.
 #pragma once
-#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -40,11 +40,14 @@
 
 #include "math/fatigue.hpp"
 #include "math/readiness.hpp"
+#include "model/time.hpp"
 #include "store/database.hpp"
 
-namespace gainsly::store::training {
+namespace gainsly::training {
 
-using Date = std::chrono::sys_days;
+using store::Database;
+
+using model::Date;
 
 inline constexpr std::string_view kDefaultRole = "accessory";    // multiplier 1: the bare cns_load cost
 inline constexpr std::string_view kDefaultCnsLoad = "moderate";  // the middle of the scale
@@ -120,11 +123,6 @@ DayState day_state(Database& db, int64_t user_id, Date date);
 //  "modifiers": {"sleep", "soreness", "hrv", "resting_hr"}}}; missing values are null.
 nlohmann::json day_state_json(const DayState& state);
 
-// Load for a target `reps` at `rpe` from an `e1rm` (in the user's unit) with the file's RPE chart,
-// rounded to the user's plate increment: rpe.plate_increment.kg or .lb by user_settings.use_metric
-// (metric when the user has no settings row).
-double prescribed_load(Database& db, int64_t user_id, double e1rm, int reps, double rpe);
-
 // Rewrites user_fatigue_state and the computed columns of recovery_signals for every day of
 // [from, to] (in one savepoint). For callers that changed the log by other means (sync, import).
 void recompute_days(Database& db, int64_t user_id, Date from, Date to);
@@ -133,4 +131,4 @@ void recompute_days(Database& db, int64_t user_id, Date from, Date to);
 // after sets were deleted or written by other means.
 void refresh_pattern_exposure(Database& db, int64_t user_id);
 
-}  // namespace gainsly::store::training
+}  // namespace gainsly::training
