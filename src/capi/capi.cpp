@@ -12,6 +12,7 @@
 #include "gainsly/gainsly.h"
 #include "model/error.hpp"
 #include "store/database.hpp"
+#include "store/user_export.hpp"
 
 using gainsly::Error;
 using gainsly::Status;
@@ -200,7 +201,7 @@ int32_t gs_export_user(gs_db* db, int64_t user_id, char** out_json) {
     if (out_json) *out_json = nullptr;
     return guard(db, [&] {
         need(reinterpret_cast<const char*>(out_json), "out_json");
-        *out_json = to_c_string(gainsly::catalog::export_user(*db->db, user_id).dump());
+        *out_json = to_c_string(gainsly::store::export_user(*db->db, user_id).dump());
     });
 }
 
@@ -210,7 +211,7 @@ int32_t gs_import(gs_db* db, int32_t format, const char* json, char** out_report
         auto doc = parse_json(json, "json");
         gainsly::store::json report;
         switch (format) {
-            case GS_IMPORT_USER_EXPORT: report = gainsly::catalog::import_user(*db->db, doc); break;
+            case GS_IMPORT_USER_EXPORT: report = gainsly::store::import_user(*db->db, doc); break;
             case GS_IMPORT_CATALOG: report = gainsly::catalog::import_catalog(*db->db, doc); break;
             case GS_IMPORT_FREE_EXERCISE_DB: report = gainsly::catalog::import_free_exercise_db(*db->db, doc); break;
             default: throw Error(Status::invalid, "format: " + std::to_string(format) + " is not a GS_IMPORT_* value");

@@ -13,11 +13,11 @@
 #include <set>
 #include <sstream>
 
-#include "catalog/transfer.hpp"
 #include "checker.hpp"
 #include "fixture.hpp"
 #include "model/error.hpp"
 #include "plan/plan.hpp"
+#include "store/user_export.hpp"
 
 using gainsly::Error;
 using gainsly::Status;
@@ -442,7 +442,7 @@ TEST_CASE("coach rules on the three plans of the issue") {
     SUBCASE("the demo: the sample user, intermediate, full gym, 4 days, strength 6 / hypertrophy 4") {
         std::ifstream in(std::string(GAINSLY_SOURCE_DIR) + "/examples/sample_user.json");
         REQUIRE(in.good());
-        gainsly::catalog::import_user(*db, json::parse(in));
+        gainsly::store::import_user(*db, json::parse(in));
         int64_t user = db->sql().execAndGet("SELECT MAX(id) FROM users").getInt64();
         json request = {{"user_id", user}, {"name", "Demo block"}, {"start_date", "2026-11-30"}, {"duration_weeks", 4}, {"days_per_week", 4},
                         {"session_minutes", 60}, {"goals", {{{"goal", "strength"}, {"weight", 6}}, {{"goal", "hypertrophy"}, {"weight", 4}}}},

@@ -9,6 +9,7 @@
 #include "catalog/catalog.hpp"
 #include "catalog/transfer.hpp"
 #include "model/error.hpp"
+#include "store/user_export.hpp"
 #include "test_util.hpp"
 
 using gainsly::Error;
@@ -50,7 +51,7 @@ TEST_CASE("a user's data exports and imports into an empty database without loss
     gainsly::catalog::install(a);
     int64_t user = make_user(a);
     a.insert("users", {{"email", "other@example.com"}});  // not exported
-    json doc = gainsly::catalog::export_user(a, user);
+    json doc = gainsly::store::export_user(a, user);
     CHECK(doc["tables"]["users"].size() == 1);
     CHECK(doc["tables"]["session_exercises"].size() == 1);
     CHECK(doc["tables"]["conversation_turns"].size() == 1);
@@ -58,14 +59,14 @@ TEST_CASE("a user's data exports and imports into an empty database without loss
 
     Database b(dir.file("b.db"));
     gainsly::catalog::install(b);
-    json report = gainsly::catalog::import_user(b, json::parse(doc.dump()));
+    json report = gainsly::store::import_user(b, json::parse(doc.dump()));
     CHECK(report["rows"] == 14);
-    json again = gainsly::catalog::export_user(b, report["user_id"].get<int64_t>());
+    json again = gainsly::store::export_user(b, report["user_id"].get<int64_t>());
     CHECK(again["tables"] == doc["tables"]);
 
     // A second import of the same document collides on uids and writes nothing.
     auto users = b.select("users", json()).size();
-    CHECK_THROWS_AS(gainsly::catalog::import_user(b, doc), Error);
+    CHECK_THROWS_AS(gainsly::store::import_user(b, doc), Error);
     CHECK(b.select("users", json()).size() == users);
 }
 
@@ -75,7 +76,7 @@ TEST_CASE("bad export documents are refused with a message and write nothing") {
     gainsly::catalog::install(db);
     auto expect = [&](const json& doc, Status status, const std::string& fragment) {
         try {
-            gainsly::catalog::import_user(db, doc);
+            gainsly::store::import_user(db, doc);
             FAIL("accepted " << doc.dump());
         } catch (const Error& e) {
             std::string message = e.what();
@@ -97,7 +98,7 @@ TEST_CASE("bad export documents are refused with a message and write nothing") {
     dangling["tables"]["programs"] = {{{"user_id", "01890000-0000-7000-8000-0000000000ff"}, {"name", "x"}}};
     expect(dangling, Status::constraint, "import.programs[0].user_id: no users row with uid");
     CHECK(db.select("users", json()).empty());
-    gainsly::catalog::import_user(db, ok);
+    gainsly::store::import_user(db, ok);
     CHECK(db.select("users", json()).size() == 1);
 }
 
