@@ -318,7 +318,7 @@ Layout block_layout(const Context& ctx, const std::vector<int>& weekdays, const 
 json generate(store::Database& db, const json& request) {
     auto t0 = Clock::now();
     Catalog catalog = load_catalog(db);
-    PlanParams params = load_params(store::read_heuristics(db), catalog);
+    PlanParams params = load_plan_params(store::read_heuristics(db), catalog);
     Request req = parse_request(db, catalog, request);
     UserData user = load_user(db, catalog, req.user_id, req.start, params.variety_lookback_days);
     Context ctx{catalog, params, user, req};

@@ -247,7 +247,7 @@ struct PlanParams {
 
 // Reads every planner key (catalog/README.md); a missing or malformed key throws Error(invalid)
 // naming it.
-PlanParams load_params(const math::Heuristics& h, const Catalog& catalog);
+PlanParams load_plan_params(const math::Heuristics& h, const Catalog& catalog);
 
 // ---------------------------------------------------------------- request
 struct GoalWeight {
@@ -297,7 +297,8 @@ struct EnjoyedActivity {
     double score = 0.5;
 };
 
-struct LoggedSet {
+// A top set from the user's log, as the planner reads it (e1RM history, recent movements).
+struct HistorySet {
     int movement = -1;
     Date date;
     int reps = 0;
@@ -317,7 +318,7 @@ struct UserData {
     std::vector<EnjoyedActivity> activities;
     std::map<int, double> enjoyed_movements;  // movement index -> enjoyment score
     std::map<int, int> pattern_consecutive;   // pattern -> consecutive_exposures (recent)
-    std::vector<LoggedSet> sets;              // chronological
+    std::vector<HistorySet> sets;             // chronological
     std::map<int, Date> recent_movements;     // movement -> last planned/logged date before the program
     std::string long_term_goal;               // user_profiles.long_term_goal_description
     std::string top_discipline;               // the highest-scored key of user_profiles.discipline_preferences

@@ -203,7 +203,7 @@ void read_coach(const Reader& r, const Catalog& catalog, CoachParams& k) {
 
 }  // namespace
 
-PlanParams load_params(const math::Heuristics& h, const Catalog& catalog) {
+PlanParams load_plan_params(const math::Heuristics& h, const Catalog& catalog) {
     Reader r{h};
     PlanParams p;
     p.math = math::load_params(h);

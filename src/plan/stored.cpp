@@ -23,7 +23,7 @@ std::unique_ptr<StoredProgram> load_program(store::Database& db, int64_t program
         if (!stored.is_object()) invalid("program_id: program " + std::to_string(program_id) + " has an unreadable request_json");
     }
     sp->catalog = load_catalog(db);
-    sp->params = load_params(store::read_heuristics(db), sp->catalog);
+    sp->params = load_plan_params(store::read_heuristics(db), sp->catalog);
     // The stored request is the normalised one; drop what parse_request does not take.
     json request = stored;
     request.erase("weekdays_given");

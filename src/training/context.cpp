@@ -35,8 +35,8 @@ math::Params load_math_params(Database& db) {
 
 }  // namespace
 
-Context make_context(Database& db, int64_t user_id) {
-    Context ctx{db, load_math_params(db), {}, 0};
+CallContext make_context(Database& db, int64_t user_id) {
+    CallContext ctx{db, load_math_params(db), {}, 0};
     ctx.user = load_user(db, user_id, ctx.params);
     const auto& fp = ctx.params.fatigue;
     double tau = std::max({fp.default_tau_hours, fp.systemic_tau_hours, ctx.params.cns.tau_hours});

@@ -28,7 +28,7 @@ struct User {
 };
 
 // One call's view: the math constants (read once from heuristic_configs) and the user.
-struct Context {
+struct CallContext {
     Database& db;
     math::Params params;
     User user;
@@ -36,7 +36,7 @@ struct Context {
 };
 
 // Throws Error(not_found) naming user_id when there is no such user.
-Context make_context(Database& db, int64_t user_id);
+CallContext make_context(Database& db, int64_t user_id);
 
 void require_user_exists(Database& db, int64_t user_id);
 

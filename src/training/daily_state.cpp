@@ -69,7 +69,7 @@ std::unordered_map<int64_t, std::vector<math::MuscleShare>> muscle_maps(Database
     return out;
 }
 
-Log load_log(Context& ctx, Date first, Date last) {
+Log load_log(CallContext& ctx, Date first, Date last) {
     Log log;
     Database& db = ctx.db;
     const std::string from_sets = format_date(first - std::chrono::days(ctx.lookback_days)), to = format_date(last);
@@ -156,7 +156,7 @@ std::span<const T> dated(const std::vector<T>& v, Date from, Date to) {
     return {lo, hi};
 }
 
-DayState compute_day(const Context& ctx, const Log& log, Date day) {
+DayState compute_day(const CallContext& ctx, const Log& log, Date day) {
     DayState st;
     st.user_id = ctx.user.id;
     st.date = day;
@@ -200,7 +200,7 @@ json recovery_map(const std::map<std::string, double>& fatigue) {
 // Writes the day's user_fatigue_state row and the computed columns of its recovery_signals row.
 // Rows whose values would not change are left alone, so a recompute does not churn updated_at and
 // the sync outbox.
-void write_day(Context& ctx, Log& log, const DayState& st) {
+void write_day(CallContext& ctx, Log& log, const DayState& st) {
     Database& db = ctx.db;
     const auto& schema = db.schema();
     const std::string date = format_date(st.date);
@@ -269,26 +269,26 @@ std::optional<Date> latest_state_day(Database& db, int64_t user_id) {
     return out;
 }
 
-void recompute(Context& ctx, Date from, Date to) {
+void recompute(CallContext& ctx, Date from, Date to) {
     if (to < from) return;
     Log log = load_log(ctx, from, to);
     for (Date d = from; d <= to; d += std::chrono::days(1)) write_day(ctx, log, compute_day(ctx, log, d));
 }
 
 // The affected days of a write on `day`: day .. max(day, latest state).
-void recompute_from(Context& ctx, Date day) {
+void recompute_from(CallContext& ctx, Date day) {
     auto latest = latest_state_day(ctx.db, ctx.user.id);
     recompute(ctx, day, latest && *latest > day ? *latest : day);
 }
 
-DayState read_day(Context& ctx, Date day) {
+DayState read_day(CallContext& ctx, Date day) {
     Log log = load_log(ctx, day, day);
     return compute_day(ctx, log, day);
 }
 
 DayState day_state(Database& db, int64_t user_id, Date date) {
     Savepoint sp(db);  // one snapshot (and one lock) for every read below
-    Context ctx = make_context(db, user_id);
+    CallContext ctx = make_context(db, user_id);
     DayState st = read_day(ctx, date);
     sp.commit();
     return st;
@@ -330,7 +330,7 @@ json day_state_json(const DayState& st) {
 
 void recompute_days(Database& db, int64_t user_id, Date from, Date to) {
     if (to < from) invalid("to: must not be before from");
-    Context ctx = make_context(db, user_id);
+    CallContext ctx = make_context(db, user_id);
     Savepoint sp(db);
     recompute(ctx, from, to);
     sp.commit();

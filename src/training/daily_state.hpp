@@ -12,12 +12,12 @@ namespace gainsly::training {
 std::optional<Date> latest_state_day(Database& db, int64_t user_id);
 
 // Rewrites the state of every day of [from, to] (nothing when to < from).
-void recompute(Context& ctx, Date from, Date to);
+void recompute(CallContext& ctx, Date from, Date to);
 
 // The affected days of a write on `day`: day .. max(day, latest state).
-void recompute_from(Context& ctx, Date day);
+void recompute_from(CallContext& ctx, Date day);
 
 // The state of one day computed from the log, without writing.
-DayState read_day(Context& ctx, Date day);
+DayState read_day(CallContext& ctx, Date day);
 
 }  // namespace gainsly::training

@@ -125,7 +125,7 @@ int next_set_number(Database& db, const Workout& w, int64_t movement_id) {
 }
 
 // Inserts one validated set into the workout; returns it with its e1RM.
-LoggedSet insert_set(Context& ctx, const Workout& w, const SetInput& s) {
+LoggedSet insert_set(CallContext& ctx, const Workout& w, const SetInput& s) {
     Database& db = ctx.db;
     const model::Table& t = db.schema().table("top_set_logs");
     LoggedSet out;
@@ -189,7 +189,7 @@ auto with_prefix(const std::string& prefix, Body&& body) {
 json log_workout(Database& db, const json& workout) {
     require_object("workout", workout);
     const int64_t user_id = get_id("user_id", require_key("workout", workout, "user_id"));
-    Context ctx = make_context(db, user_id);
+    CallContext ctx = make_context(db, user_id);
     const model::Table& wt = db.schema().table("workout_logs");
 
     std::vector<SetInput> sets;
@@ -262,7 +262,7 @@ json log_workout(Database& db, const json& workout) {
 }
 
 LoggedSet log_set(Database& db, int64_t user_id, int64_t workout_log_id, const SetInput& set) {
-    Context ctx = make_context(db, user_id);
+    CallContext ctx = make_context(db, user_id);
     validate_set(set, "", ctx.params);
     Workout w = load_workout(db, user_id, workout_log_id);
     Savepoint sp(db);
@@ -293,7 +293,7 @@ int64_t log_soreness(Database& db, const json& soreness) {
     for (const auto& [key, v] : soreness.items())
         if (key != "user_id" && key != "log_date" && key != "severity" && key != "body_part" && key != "notes" && key != "uid")
             invalid("soreness_logs." + key + ": not accepted here (expected user_id, log_date, severity, body_part, notes)");
-    Context ctx = make_context(db, user_id);
+    CallContext ctx = make_context(db, user_id);
     Savepoint sp(db);
     int64_t id = db.insert("soreness_logs", soreness);
     recompute(ctx, day, day);
@@ -326,7 +326,7 @@ int64_t log_recovery(Database& db, const json& signals) {
                     " (expected user_id, signal_date, sleep_quality_score, hrv_score, resting_heart_rate, source, notes)");
         }
     }
-    Context ctx = make_context(db, user_id);
+    CallContext ctx = make_context(db, user_id);
     Savepoint sp(db);
     const std::string date = format_date(day);
     auto id = find_id(db, "SELECT id FROM recovery_signals WHERE user_id = ? AND signal_date = ? ORDER BY id LIMIT 1", user_id, date);
