@@ -71,9 +71,9 @@ Args parse_args(int argc, char** argv, int from) {
 std::string call_text(gs_db* db, const std::function<int32_t(char**)>& f) {
     char* out = nullptr;
     int32_t rc = f(&out);
-    if (rc != GS_OK) throw Failure{1, std::string(gs_status_name(rc)) + ": " + gs_errmsg(db)};
+    if (rc != GS_OK) throw Failure{1, std::string(gs_status_name(rc)) + ": " + gs_error_message(db)};
     std::string result = out ? out : "";
-    gs_free(out);
+    gs_string_free(out);
     return result;
 }
 
@@ -87,9 +87,9 @@ json call_json(gs_db* db, const std::function<int32_t(char**)>& f) {
 class Db {
 public:
     explicit Db(const std::string& path) {
-        if (gs_open(path.c_str(), &db_) != GS_OK) throw Failure{1, std::string("cannot open ") + path + ": " + gs_errmsg(nullptr)};
+        if (gs_db_open(path.c_str(), &db_) != GS_OK) throw Failure{1, std::string("cannot open ") + path + ": " + gs_error_message(nullptr)};
     }
-    ~Db() { gs_close(db_); }
+    ~Db() { gs_db_close(db_); }
     Db(const Db&) = delete;
     Db& operator=(const Db&) = delete;
     gs_db* get() const { return db_; }
@@ -165,7 +165,7 @@ void cmd_init(const Args& a) {
     json counts = json::object();
     for (const char* t : {"movements", "muscles", "equipment", "movement_relationships", "circuit_templates", "activity_definitions",
                           "heuristic_configs"})
-        counts[t] = db.call([&](char** out) { return gs_select(db.get(), t, nullptr, out); }).size();
+        counts[t] = db.call([&](char** out) { return gs_row_select(db.get(), t, nullptr, out); }).size();
     if (a.flag("--json")) {
         std::cout << json{{"path", a.get("--db", "gainsly.db")}, {"schema_version", gs_schema_version()}, {"catalog", counts}}.dump(2) << "\n";
         return;
@@ -184,7 +184,7 @@ void show_session(const Db& db, const json& s, bool with_header) {
     std::map<int64_t, std::string> names;
     for (const auto& e : s["exercises"]) {
         int64_t mid = e["movement_id"].is_null() ? 0 : e["movement_id"].get<int64_t>();
-        if (mid && !names.count(mid)) names[mid] = fmt_value(db.call([&](char** out) { return gs_get(db.get(), "movements", mid, out); })["name"]);
+        if (mid && !names.count(mid)) names[mid] = fmt_value(db.call([&](char** out) { return gs_row_get(db.get(), "movements", mid, out); })["name"]);
         std::string reps = e["target_rep_range_min"].is_null() ? (e["target_duration_seconds"].is_null() ? "" : fmt_value(e["target_duration_seconds"]) + "s")
                                                               : fmt_value(e["target_rep_range_min"]) + "-" + fmt_value(e["target_rep_range_max"]);
         std::printf("      %-9s %-34s %s x %-7s @RPE %-4s rest %ss%s\n", fmt_value(e["session_section"]).c_str(),
@@ -195,10 +195,10 @@ void show_session(const Db& db, const json& s, bool with_header) {
 }
 
 void show_program(const Db& db, int64_t program_id, bool as_json) {
-    json program = db.call([&](char** out) { return gs_get(db.get(), "programs", program_id, out); });
-    json micro = db.call([&](char** out) { return gs_select(db.get(), "microcycles", json{{"program_id", program_id}}.dump().c_str(), out); });
-    json sessions = db.call([&](char** out) { return gs_select(db.get(), "sessions", json{{"program_id", program_id}}.dump().c_str(), out); });
-    for (auto& s : sessions) s = db.call([&](char** out) { return gs_get_session(db.get(), s["id"].get<int64_t>(), out); });
+    json program = db.call([&](char** out) { return gs_row_get(db.get(), "programs", program_id, out); });
+    json micro = db.call([&](char** out) { return gs_row_select(db.get(), "microcycles", json{{"program_id", program_id}}.dump().c_str(), out); });
+    json sessions = db.call([&](char** out) { return gs_row_select(db.get(), "sessions", json{{"program_id", program_id}}.dump().c_str(), out); });
+    for (auto& s : sessions) s = db.call([&](char** out) { return gs_session_get(db.get(), s["id"].get<int64_t>(), out); });
     if (as_json) {
         std::cout << json{{"program", program}, {"microcycles", micro}, {"sessions", sessions}}.dump(2) << "\n";
         return;
@@ -212,8 +212,8 @@ void show_program(const Db& db, int64_t program_id, bool as_json) {
         for (const auto& s : sessions)
             if (s["microcycle_id"] == m["id"]) show_session(db, s, true);
     }
-    // The coach report (rules of a plan a coach would sign), as gs_describe_program writes it.
-    std::string text = db.text([&](char** out) { return gs_describe_program(db.get(), program_id, out); });
+    // The coach report (rules of a plan a coach would sign), as gs_program_describe writes it.
+    std::string text = db.text([&](char** out) { return gs_program_describe(db.get(), program_id, out); });
     auto at = text.find("\nCoach report");
     if (at != std::string::npos) std::cout << text.substr(at);
 }
@@ -232,19 +232,19 @@ void cmd_show(const Args& a) {
     };
     if (what == "program") return show_program(db, id_arg(), as_json);
     if (what == "session") {
-        json s = db.call([&](char** out) { return gs_get_session(db.get(), id_arg(), out); });
+        json s = db.call([&](char** out) { return gs_session_get(db.get(), id_arg(), out); });
         if (as_json) std::cout << s.dump(2) << "\n";
         else show_session(db, s, true);
         return;
     }
     if (what != "summary") {  // a table: all its rows
-        json rows = db.call([&](char** out) { return gs_select(db.get(), what.c_str(), nullptr, out); });
+        json rows = db.call([&](char** out) { return gs_row_select(db.get(), what.c_str(), nullptr, out); });
         std::cout << rows.dump(as_json ? 2 : -1) << "\n";
         return;
     }
     json counts = json::object();
-    for (const char* t : table_names) counts[t] = db.call([&](char** out) { return gs_select(db.get(), t, nullptr, out); }).size();
-    json programs = db.call([&](char** out) { return gs_select(db.get(), "programs", nullptr, out); });
+    for (const char* t : table_names) counts[t] = db.call([&](char** out) { return gs_row_select(db.get(), t, nullptr, out); }).size();
+    json programs = db.call([&](char** out) { return gs_row_select(db.get(), "programs", nullptr, out); });
     if (as_json) {
         std::cout << json{{"rows", counts}, {"programs", programs}}.dump(2) << "\n";
         return;
@@ -266,7 +266,7 @@ void cmd_import(const Args& a) {
     progress("reading " + a.positional[0] + " ...");
     std::string text = read_input(a.positional[0]);
     progress("importing " + std::to_string(text.size() / 1024) + " KiB ...");
-    json report = db.call([&](char** out) { return gs_import(db.get(), formats[format], text.c_str(), out); });
+    json report = db.call([&](char** out) { return gs_db_import(db.get(), formats[format], text.c_str(), out); });
     progress_done();
     if (a.flag("--json")) {
         std::cout << report.dump(2) << "\n";
@@ -286,7 +286,7 @@ void cmd_export(const Args& a) {
     if (!a.options.count("--user")) throw Failure{2, "export needs --user ID"};
     Db db(a.get("--db", "gainsly.db"));
     int64_t user = std::stoll(a.get("--user"));
-    json doc = db.call([&](char** out) { return gs_export_user(db.get(), user, out); });
+    json doc = db.call([&](char** out) { return gs_user_export(db.get(), user, out); });
     std::string text = doc.dump(a.flag("--json") ? -1 : 2);
     if (a.options.count("--out")) {
         std::ofstream(a.get("--out")) << text << "\n";
@@ -323,7 +323,7 @@ int64_t id_option(const Args& a, const std::string& name) {
 // A movement given by id or by name.
 int64_t movement_arg(const Db& db, const std::string& m) {
     if (!m.empty() && std::all_of(m.begin(), m.end(), ::isdigit)) return std::stoll(m);
-    json rows = db.call([&](char** out) { return gs_select(db.get(), "movements", json{{"name", m}}.dump().c_str(), out); });
+    json rows = db.call([&](char** out) { return gs_row_select(db.get(), "movements", json{{"name", m}}.dump().c_str(), out); });
     if (rows.empty()) throw Failure{1, "GS_ERR_NOT_FOUND: no movement named '" + m + "'"};
     return rows[0]["id"].get<int64_t>();
 }
@@ -343,12 +343,12 @@ void cmd_e1rm(const Args& a) {
     json result = json::object();
     for (int f : chosen) {
         double out = 0;
-        if (gs_e1rm(f, load, reps, rpe, &out) != GS_OK) throw Failure{1, std::string("GS_ERR_INVALID: ") + gs_errmsg(nullptr)};
+        if (gs_e1rm_estimate(f, load, reps, rpe, &out) != GS_OK) throw Failure{1, std::string("GS_ERR_INVALID: ") + gs_error_message(nullptr)};
         result[e1rm_formulas[f]] = out;
     }
     json chart = nullptr;  // the RPE chart's estimate, where the chart covers the set
     double from_chart = 0;
-    if (rpe > 0 && gs_rpe_e1rm(load, reps, rpe, &from_chart) == GS_OK) chart = from_chart;
+    if (rpe > 0 && gs_e1rm_estimate_rpe(load, reps, rpe, &from_chart) == GS_OK) chart = from_chart;
     if (a.flag("--json")) {
         std::cout << json{{"load", load}, {"reps", reps}, {"rpe", rpe > 0 ? json(rpe) : json()}, {"e1rm", result}, {"rpe_chart", chart}}.dump(2) << "\n";
         return;
@@ -434,7 +434,7 @@ void cmd_fatigue(const Args& a) {
     json states = json::array();
     for (int i = days - 1; i >= 0; --i) {
         std::string date = shift_date(last, -i);
-        states.push_back(db.call([&](char** out) { return gs_day_state(db.get(), user, date.c_str(), out); }));
+        states.push_back(db.call([&](char** out) { return gs_day_state_get(db.get(), user, date.c_str(), out); }));
     }
     if (a.flag("--json")) {
         std::cout << (days == 1 ? states[0] : states).dump(2) << "\n";
@@ -462,13 +462,13 @@ void print_workout(const json& report);
 // given), or nothing without history.
 std::optional<double> best_e1rm(const Db& db, int64_t user, int64_t movement) {
     json sets = db.call([&](char** out) {
-        return gs_select(db.get(), "top_set_logs", json{{"user_id", user}, {"movement_id", movement}}.dump().c_str(), out);
+        return gs_row_select(db.get(), "top_set_logs", json{{"user_id", user}, {"movement_id", movement}}.dump().c_str(), out);
     });
     std::optional<double> best;
     for (const auto& s : sets) {
         if (!s["load_kg"].is_number() || !s["reps"].is_number_integer()) continue;
         double rpe = s["rpe"].is_number() ? s["rpe"].get<double>() : 0.0, e = 0;
-        if (gs_e1rm(GS_E1RM_EPLEY, s["load_kg"].get<double>(), s["reps"].get<int32_t>(), rpe, &e) == GS_OK && (!best || e > *best)) best = e;
+        if (gs_e1rm_estimate(GS_E1RM_EPLEY, s["load_kg"].get<double>(), s["reps"].get<int32_t>(), rpe, &e) == GS_OK && (!best || e > *best)) best = e;
     }
     return best;
 }
@@ -481,8 +481,8 @@ void log_session(const Db& db, const Args& a) {
     Args ids;
     ids.options["SESSION_ID"] = a.positional[1];
     int64_t session_id = id_option(ids, "SESSION_ID");
-    json s = db.call([&](char** out) { return gs_get_session(db.get(), session_id, out); });
-    json program = db.call([&](char** out) { return gs_get(db.get(), "programs", s["program_id"].get<int64_t>(), out); });
+    json s = db.call([&](char** out) { return gs_session_get(db.get(), session_id, out); });
+    json program = db.call([&](char** out) { return gs_row_get(db.get(), "programs", s["program_id"].get<int64_t>(), out); });
     int64_t user = program["user_id"].get<int64_t>();
     json workout = {{"user_id", user}, {"session_id", session_id}, {"workout_date", a.get("--date", s["date"].get<std::string>())},
                     {"sets", json::array()}};
@@ -496,12 +496,12 @@ void log_session(const Db& db, const Args& a) {
         json load = nullptr;
         if (auto e1rm = best_e1rm(db, user, movement)) {
             double l = 0;
-            if (gs_rpe_load(*e1rm, reps, rpe, 2.5, &l) == GS_OK) load = l;
+            if (gs_load_prescribe(*e1rm, reps, rpe, 2.5, &l) == GS_OK) load = l;
         }
         int sets = e["target_sets"].is_number_integer() ? e["target_sets"].get<int>() : 1;
         for (int i = 0; i < sets; ++i) workout["sets"].push_back({{"movement_id", movement}, {"reps", reps}, {"load_kg", load}, {"rpe", rpe}});
     }
-    json report = db.call([&](char** out) { return gs_log_workout(db.get(), workout.dump().c_str(), out); });
+    json report = db.call([&](char** out) { return gs_workout_log(db.get(), workout.dump().c_str(), out); });
     if (a.flag("--json")) std::cout << report.dump(2) << "\n";
     else print_workout(report);
 }
@@ -519,15 +519,15 @@ void cmd_log(const Args& a) {
         double rpe = a.options.count("--rpe") ? number_arg(a.get("--rpe"), "--rpe") : 0.0;
         int64_t id = 0;
         double e1rm = 0;
-        int32_t rc = gs_log_set(db.get(), user, workout, movement, 0, int32_t(reps), load, rpe, nullptr, &id, &e1rm);
-        if (rc != GS_OK) throw Failure{1, std::string(gs_status_name(rc)) + ": " + gs_errmsg(db.get())};
+        int32_t rc = gs_set_log(db.get(), user, workout, movement, 0, int32_t(reps), load, rpe, nullptr, &id, &e1rm);
+        if (rc != GS_OK) throw Failure{1, std::string(gs_status_name(rc)) + ": " + gs_error_message(db.get())};
         if (a.flag("--json")) std::cout << json{{"id", id}, {"e1rm", e1rm}}.dump(2) << "\n";
         else std::printf("logged set #%lld, e1RM %.1f\n", (long long)id, e1rm);
         return;
     }
     if (kind == "session") return log_session(db, a);
     static const std::map<std::string, std::function<int32_t(gs_db*, const char*, int64_t*)>> by_id = {
-        {"soreness", gs_log_soreness}, {"recovery", gs_log_recovery}, {"biometrics", gs_log_biometrics}};
+        {"soreness", gs_soreness_log}, {"recovery", gs_recovery_log}, {"biometrics", gs_biometrics_log}};
     if (kind != "workout" && !by_id.count(kind)) throw Failure{2, "log needs workout|session|set|soreness|recovery|biometrics"};
     if (a.positional.size() < 2) throw Failure{2, "log " + kind + " needs a FILE (or - for stdin)"};
     json doc;
@@ -540,12 +540,12 @@ void cmd_log(const Args& a) {
     if (kind != "workout") {
         int64_t id = 0;
         int32_t rc = by_id.at(kind)(db.get(), doc.dump().c_str(), &id);
-        if (rc != GS_OK) throw Failure{1, std::string(gs_status_name(rc)) + ": " + gs_errmsg(db.get())};
+        if (rc != GS_OK) throw Failure{1, std::string(gs_status_name(rc)) + ": " + gs_error_message(db.get())};
         if (a.flag("--json")) std::cout << json{{"id", id}}.dump(2) << "\n";
         else std::printf("logged %s #%lld\n", kind.c_str(), (long long)id);
         return;
     }
-    json report = db.call([&](char** out) { return gs_log_workout(db.get(), doc.dump().c_str(), out); });
+    json report = db.call([&](char** out) { return gs_workout_log(db.get(), doc.dump().c_str(), out); });
     if (a.flag("--json")) std::cout << report.dump(2) << "\n";
     else print_workout(report);
 }
@@ -641,12 +641,12 @@ void cmd_plan(const Args& a) {
         if (a.options.count("--seed")) r["seed"] = whole_option(a, "--seed", 0, 2147483647);
         if (a.options.count("--time-limit")) r["time_limit_ms"] = whole_option(a, "--time-limit", 1, 600000);
         progress("re-planning ...");
-        report = db.call([&](char** out) { return gs_replan_program(db.get(), r.dump().c_str(), out); });
+        report = db.call([&](char** out) { return gs_program_replan(db.get(), r.dump().c_str(), out); });
     } else {
         json r = plan_request(a);
         if (!r.contains("user_id")) throw Failure{2, "plan needs --user ID (or user_id in the request file)"};
         progress("planning " + fmt_value(r["duration_weeks"]) + " weeks ...");
-        report = db.call([&](char** out) { return gs_generate_program(db.get(), r.dump().c_str(), out); });
+        report = db.call([&](char** out) { return gs_program_generate(db.get(), r.dump().c_str(), out); });
     }
     progress_done();
     if (a.flag("--json")) {
@@ -654,7 +654,7 @@ void cmd_plan(const Args& a) {
         return;
     }
     int64_t program = report.contains("program_id") ? report["program_id"].get<int64_t>() : id_option(a, "--replan");
-    std::cout << db.text([&](char** out) { return gs_describe_program(db.get(), program, out); });
+    std::cout << db.text([&](char** out) { return gs_program_describe(db.get(), program, out); });
     if (report.contains("replanned_session_ids")) std::printf("\nre-planned sessions: %s\n", report["replanned_session_ids"].dump().c_str());
     print_plan_report(report);
 }
@@ -667,7 +667,7 @@ void cmd_substitute(const Args& a) {
     Db db(a.get("--db", "gainsly.db"));
     if (a.positional.size() < 2) {  // list the ranked alternatives
         int limit = a.options.count("--limit") ? whole_option(a, "--limit", 1, 100) : 10;
-        json list = db.call([&](char** out) { return gs_list_substitutes(db.get(), row, limit, out); });
+        json list = db.call([&](char** out) { return gs_exercise_list_substitutes(db.get(), row, limit, out); });
         if (a.flag("--json")) {
             std::cout << list.dump(2) << "\n";
             return;
@@ -683,7 +683,7 @@ void cmd_substitute(const Args& a) {
     }
     const std::string& m = a.positional[1];
     int64_t movement = movement_arg(db, m);
-    json result = db.call([&](char** out) { return gs_substitute_exercise(db.get(), row, movement, out); });
+    json result = db.call([&](char** out) { return gs_exercise_substitute(db.get(), row, movement, out); });
     if (a.flag("--json")) std::cout << result.dump(2) << "\n";
     else std::printf("session exercise #%lld now uses %s\n", (long long)row, m.c_str());
 }
@@ -716,7 +716,7 @@ void cmd_sync(const Args& a) {
         });
     } else if (what == "status") {
         Db db(a.get("--db", "gainsly.db"));
-        report = db.call([&](char** out) { return gs_sync_status(db.get(), out); });
+        report = db.call([&](char** out) { return gs_sync_status_get(db.get(), out); });
     } else if (what.empty()) {
         std::string conninfo = server();
         Db db(a.get("--db", "gainsly.db"));
@@ -724,7 +724,7 @@ void cmd_sync(const Args& a) {
         std::string user_uid = a.get("--user-uid");
         if (!user_uid.empty()) opts.user_uid = user_uid.c_str();
         if (a.options.count("--batch")) opts.batch_rows = whole_option(a, "--batch", 1, 100000);
-        json before = db.call([&](char** out) { return gs_sync_status(db.get(), out); });
+        json before = db.call([&](char** out) { return gs_sync_status_get(db.get(), out); });
         const std::string outbox = fmt_value(before["outbox"]);
         progress("syncing: pushing " + outbox + " change(s), then pulling ...");
         opts.progress = [](void* ctx, const char* text) {  // live progress on a terminal, after each batch and page
@@ -735,7 +735,7 @@ void cmd_sync(const Args& a) {
             else progress("syncing: pulled " + fmt_value(p["pulled"]) + " row(s)" + (p["more"] == true ? " ..." : ""));
         };
         opts.progress_context = const_cast<std::string*>(&outbox);
-        report = db.call([&](char** out) { return gs_sync(db.get(), conninfo.c_str(), &opts, out); });
+        report = db.call([&](char** out) { return gs_sync_run(db.get(), conninfo.c_str(), &opts, out); });
     } else {
         throw Failure{2, "sync takes no argument, or setup, account or status"};
     }
@@ -757,7 +757,7 @@ std::vector<Command>& commands() {
         {"import", "FILE [--format free-exercise-db|catalog|user]", "Imports exercises (open exercise-database records), catalog records in our format, or a user export; prints a report.", cmd_import},
         {"export", "--user ID [--out FILE]", "Writes every row the user owns as one JSON document (references as uids).", cmd_export},
         {"e1rm", "LOAD REPS [--rpe RPE] [--formula epley|brzycki|lombardi|oconner|mayhew|wathan|lander]", "Estimated one-rep max of a set by every formula (or one), and by the RPE chart when an RPE is given.", cmd_e1rm},
-        {"log", "workout|soreness|recovery|biometrics FILE [--user ID] | session SESSION_ID [--date YYYY-MM-DD] | set --user ID --workout ID --movement ID|NAME --reps N [--load KG] [--rpe RPE]", "Logs a workout with its top sets (JSON, see gs_log_workout), a planned session done as prescribed (loads from your e1RM and the RPE chart), one set, soreness, recovery signals or biometrics; prints the day's state.", cmd_log},
+        {"log", "workout|soreness|recovery|biometrics FILE [--user ID] | session SESSION_ID [--date YYYY-MM-DD] | set --user ID --workout ID --movement ID|NAME --reps N [--load KG] [--rpe RPE]", "Logs a workout with its top sets (JSON, see gs_workout_log), a planned session done as prescribed (loads from your e1RM and the RPE chart), one set, soreness, recovery signals or biometrics; prints the day's state.", cmd_log},
         {"plan", "[REQUEST.json] --user ID [--start YYYY-MM-DD] [--weeks N] [--days N | --weekdays mon,wed,fri] [--goals strength:6,hypertrophy:4] [--minutes N] [--split S] [--equipment a,b] [--progression P] [--seed N] [--time-limit MS] [--name NAME] [--exact] | --replan PROGRAM_ID [--date YYYY-MM-DD]",
          "Plans a program (defaults: today, 4 weeks, 3 days, strength:5,hypertrophy:5) and prints it week by week with the verified hard constraints; or re-plans the rest of a program's current week.", cmd_plan},
         {"substitute", "SESSION_EXERCISE_ID [MOVEMENT_ID|NAME] [--limit N]", "Lists ranked substitutes for a planned exercise, or swaps one in after checking every hard constraint.", cmd_substitute},
@@ -769,7 +769,7 @@ std::vector<Command>& commands() {
 }
 
 void usage() {
-    std::printf("gainsly %s - Gainsly Core command-line tool\n\nusage: gainsly COMMAND [options]\n\ncommands:\n", gs_version());
+    std::printf("gainsly %s - Gainsly Core command-line tool\n\nusage: gainsly COMMAND [options]\n\ncommands:\n", gs_library_version());
     for (const auto& c : commands()) std::printf("  %-11s %s\n", c.name, c.help);
     std::printf("\nRun 'gainsly COMMAND --help' for a command's options.\n");
 }

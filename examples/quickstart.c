@@ -6,8 +6,8 @@
  *   cc -std=c99 quickstart.c $(pkg-config --cflags --libs gainsly) -o quickstart
  *   ./quickstart [database-file]          (default: quickstart.db; a new user each run)
  *
- * Every call returns GS_OK or a negative GS_ERR_* status with a message in gs_errmsg(). Every
- * char* the library returns is the caller's and is released with gs_free(). The JSON documents are
+ * Every call returns GS_OK or a negative GS_ERR_* status with a message in gs_error_message(). Every
+ * char* the library returns is the caller's and is released with gs_string_free(). The JSON documents are
  * read here with a tiny key lookup to stay dependency-free; an app would use its JSON parser.
  */
 #include <gainsly/gainsly.h>
@@ -19,7 +19,7 @@
 /* Stops the program with the library's message when a call fails. */
 static void check(int32_t status, const gs_db *db, const char *what) {
     if (status != GS_OK) {
-        fprintf(stderr, "quickstart: %s failed: %s (%s)\n", what, gs_errmsg(db), gs_status_name(status));
+        fprintf(stderr, "quickstart: %s failed: %s (%s)\n", what, gs_error_message(db), gs_status_name(status));
         exit(1);
     }
 }
@@ -44,17 +44,17 @@ int main(int argc, char **argv) {
     int name_len;
     double e1rm = 0.0, epley = 0.0;
 
-    printf("Gainsly Core %s (schema %d)\n", gs_version(), (int)gs_schema_version());
+    printf("Gainsly Core %s (schema %d)\n", gs_library_version(), (int)gs_schema_version());
     /* Creates the file with the schema and the reference catalog, or migrates an older one. */
-    if (gs_open(path, &db) != GS_OK) {
-        fprintf(stderr, "quickstart: cannot open %s: %s\n", path, gs_errmsg(NULL));
+    if (gs_db_open(path, &db) != GS_OK) {
+        fprintf(stderr, "quickstart: cannot open %s: %s\n", path, gs_error_message(NULL));
         return 1;
     }
 
     /* A user: a row of `users` as a JSON object whose keys are the column names. */
-    check(gs_insert(db, "users", "{\"name\":\"Ana \\ud83c\\udfcb\",\"experience_level\":\"intermediate\","
+    check(gs_row_insert(db, "users", "{\"name\":\"Ana \\ud83c\\udfcb\",\"experience_level\":\"intermediate\","
                                  "\"persona_aggression\":3}", &user),
-          db, "gs_insert(users)");
+          db, "gs_row_insert(users)");
 
     /* Plan four weeks, three days a week, mostly strength. Same request and seed, same plan. */
     snprintf(json, sizeof json,
@@ -62,63 +62,63 @@ int main(int argc, char **argv) {
              "\"days_per_week\":3,\"goals\":[{\"goal\":\"strength\",\"weight\":6},{\"goal\":\"hypertrophy\",\"weight\":4}],"
              "\"seed\":1,\"time_limit_ms\":2000}",
              (long long)user);
-    check(gs_generate_program(db, json, &report), db, "gs_generate_program");
+    check(gs_program_generate(db, json, &report), db, "gs_program_generate");
     program = (int64_t)number_after(report, NULL, "program_id");
     printf("planned program %lld in %.0f ms\n", (long long)program, number_after(report, NULL, "solve_ms"));
-    gs_free(report);
+    gs_string_free(report);
 
     /* The first week, as the library describes it. */
-    check(gs_describe_program(db, program, &text), db, "gs_describe_program");
+    check(gs_program_describe(db, program, &text), db, "gs_program_describe");
     week2 = strstr(text, "\nWeek 2");
     printf("%.*s\n", week2 ? (int)(week2 - text) : (int)strlen(text), text);
-    gs_free(text);
+    gs_string_free(text);
 
     /* The first session and its first main lift (its first exercise if it has none). */
     snprintf(json, sizeof json, "{\"program_id\":%lld}", (long long)program);
-    check(gs_select(db, "sessions", json, &rows), db, "gs_select(sessions)");
+    check(gs_row_select(db, "sessions", json, &rows), db, "gs_row_select(sessions)");
     session = (int64_t)number_after(rows, NULL, "id");
-    gs_free(rows);
+    gs_string_free(rows);
     snprintf(json, sizeof json, "{\"session_id\":%lld,\"role\":\"main\"}", (long long)session);
-    check(gs_select(db, "session_exercises", json, &rows), db, "gs_select(session_exercises)");
+    check(gs_row_select(db, "session_exercises", json, &rows), db, "gs_row_select(session_exercises)");
     movement = (int64_t)number_after(rows, NULL, "movement_id");
-    gs_free(rows);
+    gs_string_free(rows);
     if (movement == 0) {
-        check(gs_get_session(db, session, &rows), db, "gs_get_session");
+        check(gs_session_get(db, session, &rows), db, "gs_session_get");
         movement = (int64_t)number_after(rows, strstr(rows, "\"exercises\""), "movement_id");
-        gs_free(rows);
+        gs_string_free(rows);
     }
 
     /* Log it: a workout for that session, then one top set through the typed hot path. */
     snprintf(json, sizeof json, "{\"user_id\":%lld,\"session_id\":%lld,\"perceived_effort\":7}", (long long)user,
              (long long)session);
-    check(gs_log_workout(db, json, &report), db, "gs_log_workout");
+    check(gs_workout_log(db, json, &report), db, "gs_workout_log");
     workout = (int64_t)number_after(report, NULL, "workout_log_id");
-    gs_free(report);
-    check(gs_log_set(db, user, workout, movement, 0, 5, 100.0, 8.0, NULL, &set_id, &e1rm), db, "gs_log_set");
-    check(gs_e1rm(GS_E1RM_EPLEY, 100.0, 5, 8.0, &epley), NULL, "gs_e1rm");
+    gs_string_free(report);
+    check(gs_set_log(db, user, workout, movement, 0, 5, 100.0, 8.0, NULL, &set_id, &e1rm), db, "gs_set_log");
+    check(gs_e1rm_estimate(GS_E1RM_EPLEY, 100.0, 5, 8.0, &epley), NULL, "gs_e1rm_estimate");
     snprintf(json, sizeof json, "{\"id\":%lld}", (long long)movement);
-    check(gs_select(db, "movements", json, &rows), db, "gs_select(movements)");
+    check(gs_row_select(db, "movements", json, &rows), db, "gs_row_select(movements)");
     name = strstr(rows, "\"name\":\"");
     name_len = name ? (int)strcspn(name + 8, "\"") : 0;
     printf("logged set %lld: %.*s 5 x 100 kg @ RPE 8 -> e1RM %.1f kg (Epley without a database: %.1f kg)\n",
            (long long)set_id, name_len, name ? name + 8 : "", e1rm, epley);
-    gs_free(rows);
+    gs_string_free(rows);
 
     /* Last night's sleep and HRV, then the day's fatigue and readiness. */
     snprintf(json, sizeof json,
              "{\"user_id\":%lld,\"signal_date\":\"2025-01-06\",\"sleep_quality_score\":78,\"hrv_score\":62}",
              (long long)user);
-    check(gs_log_recovery(db, json, NULL), db, "gs_log_recovery");
-    check(gs_day_state(db, user, "2025-01-06", &state), db, "gs_day_state");
+    check(gs_recovery_log(db, json, NULL), db, "gs_recovery_log");
+    check(gs_day_state_get(db, user, "2025-01-06", &state), db, "gs_day_state_get");
     readiness = strstr(state, "\"readiness\"");
     printf("2025-01-06: readiness %.1f/100, systemic fatigue %.1f/100\n", number_after(state, readiness, "score"),
            number_after(state, NULL, "systemic_fatigue"));
-    gs_free(state);
+    gs_string_free(state);
 
-    gs_close(db);
+    gs_db_close(db);
     /* Every handle closed and every buffer freed: nothing of the library is left alive. */
-    if (gs_live_objects() != 0) {
-        fprintf(stderr, "quickstart: %lld library objects leaked\n", (long long)gs_live_objects());
+    if (gs_debug_live_objects() != 0) {
+        fprintf(stderr, "quickstart: %lld library objects leaked\n", (long long)gs_debug_live_objects());
         return 1;
     }
     return 0;

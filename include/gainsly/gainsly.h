@@ -2,15 +2,23 @@
  * gainsly.h - the stable C ABI of Gainsly Core (C99).
  *
  * Conventions (after sqlite3.h and libgit2):
+ *  - Names: every function is gs_<noun>_<verb>. The noun is what the call acts on (db, row, session,
+ *    set, workout, program, exercise, sync, server, token, e1rm, ...) and the verb what it does
+ *    (open, get, insert, log, generate, export, ...): gs_db_open, gs_row_insert, gs_set_log,
+ *    gs_program_generate, gs_sync_export_batch. A call that only reads a value which cannot fail is
+ *    gs_<noun>_<property> (gs_library_version, gs_status_name, gs_error_message). Types are
+ *    gs_<noun> (gs_db, gs_sync_options), constants GS_<NOUN>_<NAME>. gs_debug_* are debugging aids.
+ *  - Parameters: the handle first, inputs next, out-parameters last (out_*); JSON text parameters
+ *    end in _json, options structs are `opts` (NULL means the defaults, i.e. the struct's _INIT).
  *  - Every function that can fail returns an int32_t status: GS_OK (0) or a negative GS_ERR_* code.
- *    On error the message is on the handle (gs_errmsg(db)); functions without a handle, and a failed
- *    gs_open, leave it in a thread-local slot read with gs_errmsg(NULL). Eight functions cannot fail
- *    and return a value instead: gs_version, gs_schema_version, gs_status_name, gs_errmsg,
- *    gs_errcode, gs_live_objects, gs_close and gs_free.
+ *    On error the message is on the handle (gs_error_message(db)); functions without a handle, and a failed
+ *    gs_db_open, leave it in a thread-local slot read with gs_error_message(NULL). Eight functions cannot fail
+ *    and return a value instead: gs_library_version, gs_schema_version, gs_status_name, gs_error_message,
+ *    gs_error_code, gs_debug_live_objects, gs_db_close and gs_string_free.
  *  - Out-parameters: each call first resets them (NULL or 0) and writes a result only on success,
  *    so after a failure they hold NULL / 0, never a stale or partial value.
- *  - Memory returned through char** belongs to the caller and is released with gs_free().
- *    gs_free(NULL) and gs_close(NULL) do nothing.
+ *  - Memory returned through char** belongs to the caller and is released with gs_string_free().
+ *    gs_string_free(NULL) and gs_db_close(NULL) do nothing.
  *  - Rows cross the ABI as JSON objects whose keys are the column names of the schema
  *    (schema/schema.json, documented in schema/README.md). Strings are UTF-8.
  *  - Threads: a gs_db handle is used by one thread at a time. Several handles, in one or several
@@ -41,7 +49,7 @@ extern "C" {
 #define GS_API
 #endif
 
-/** @name Version of this header; gs_version() gives the library's at run time. */
+/** @name Version of this header; gs_library_version() gives the library's at run time. */
 /**@{*/
 #define GS_VERSION_MAJOR 0 /**< incompatible ABI changes */
 #define GS_VERSION_MINOR 1 /**< additions that keep the ABI */
@@ -67,7 +75,7 @@ extern "C" {
 #define GS_ERR_NOMEM (-12)     /**< out of memory */
 /**@}*/
 
-/** An open database file. Opaque; created by gs_open, released by gs_close. */
+/** An open database file. Opaque; created by gs_db_open, released by gs_db_close. */
 typedef struct gs_db gs_db;
 
 /**
@@ -75,7 +83,7 @@ typedef struct gs_db gs_db;
  * Memory: static storage owned by the library; never NULL; do not free.
  * Thread-safety: thread-safe.
  */
-GS_API const char *gs_version(void);
+GS_API const char *gs_library_version(void);
 
 /**
  * The schema version this library creates and migrates files to (PRAGMA user_version).
@@ -94,20 +102,20 @@ GS_API const char *gs_status_name(int32_t status);
  * Opens (creating if missing) the database file at `path`, migrating an older file forward inside
  * one transaction per step and loading the built-in reference catalog on first open.
  * A file written by a newer library is refused with GS_ERR_VERSION and left untouched; a file that
- * is not a Gainsly database gives GS_ERR_CORRUPT. On success *out is the new handle; on failure
- * *out is NULL and gs_errmsg(NULL) has the message.
- * Memory: the caller owns the handle and releases it with gs_close.
+ * is not a Gainsly database gives GS_ERR_CORRUPT. On success *out_db is the new handle; on failure
+ * *out_db is NULL and gs_error_message(NULL) has the message.
+ * Memory: the caller owns the handle and releases it with gs_db_close.
  * Thread-safety: thread-safe; the new handle is then used by one thread at a time. Several handles,
  * in one or several threads or processes, may open the same file and work together.
  */
-GS_API int32_t gs_open(const char *path, gs_db **out);
+GS_API int32_t gs_db_open(const char *path, gs_db **out_db);
 
 /**
  * Closes the handle and frees everything it owns (its messages, statements and token sealer
- * registration; buffers already returned stay valid until gs_free). NULL is a no-op.
+ * registration; buffers already returned stay valid until gs_string_free). NULL is a no-op.
  * Thread-safety: no other call may use `db` during or after this one.
  */
-GS_API void gs_close(gs_db *db);
+GS_API void gs_db_close(gs_db *db);
 
 /**
  * The message of the last failed call on `db` ("" after a success), or, with NULL, of the last
@@ -116,27 +124,27 @@ GS_API void gs_close(gs_db *db);
  * with NULL, the next call without a handle on this thread); do not free.
  * Thread-safety: with a handle, on the thread that uses `db`; with NULL, thread-safe (per thread).
  */
-GS_API const char *gs_errmsg(const gs_db *db);
+GS_API const char *gs_error_message(const gs_db *db);
 
 /**
  * The status of the last call on `db` (or on this thread with NULL).
- * Thread-safety: as gs_errmsg.
+ * Thread-safety: as gs_error_message.
  */
-GS_API int32_t gs_errcode(const gs_db *db);
+GS_API int32_t gs_error_code(const gs_db *db);
 
 /**
  * Frees memory returned by the library (every char* out-parameter). NULL is a no-op. Never pass
- * memory from another allocator, nor the static strings of gs_version/gs_status_name/gs_errmsg.
+ * memory from another allocator, nor the static strings of gs_library_version/gs_status_name/gs_error_message.
  * Thread-safety: thread-safe (a buffer may be freed on any thread, once).
  */
-GS_API void gs_free(void *p);
+GS_API void gs_string_free(void *p);
 
 /**
  * A debugging aid: the number of live library objects (open handles plus returned buffers not yet
  * freed). An app's tests can check it is 0 at the end to find leaks; it has no other use.
  * Thread-safety: thread-safe.
  */
-GS_API int64_t gs_live_objects(void);
+GS_API int64_t gs_debug_live_objects(void);
 
 /** @name Rows as JSON objects (keys = column names) */
 /**@{*/
@@ -146,66 +154,66 @@ GS_API int64_t gs_live_objects(void);
  * absent; `created_at`/`updated_at` default to now. Values are validated against the schema
  * (type, enum value, date format, length) with a message naming table.column.
  * On success *out_id (may be NULL) is the new row's key.
- * Memory: `table` and `json` stay the caller's; nothing is returned to free.
+ * Memory: `table` and `row_json` stay the caller's; nothing is returned to free.
  * Thread-safety: use `db` from one thread at a time.
  */
-GS_API int32_t gs_insert(gs_db *db, const char *table, const char *json, int64_t *out_id);
+GS_API int32_t gs_row_insert(gs_db *db, const char *table, const char *row_json, int64_t *out_id);
 
 /**
  * Sets the given columns of the row with key `id` (a JSON object of column: value; null stores
  * NULL); GS_ERR_NOT_FOUND if there is none. `updated_at` becomes now unless given.
  * Memory: the arguments stay the caller's. Thread-safety: use `db` from one thread at a time.
  */
-GS_API int32_t gs_update(gs_db *db, const char *table, int64_t id, const char *json);
+GS_API int32_t gs_row_update(gs_db *db, const char *table, int64_t id, const char *row_json);
 
 /**
  * Deletes the row with key `id` (children cascade where the schema says so); GS_ERR_NOT_FOUND if
  * there is none. Thread-safety: use `db` from one thread at a time.
  */
-GS_API int32_t gs_delete(gs_db *db, const char *table, int64_t id);
+GS_API int32_t gs_row_delete(gs_db *db, const char *table, int64_t id);
 
 /**
  * One row as a JSON object in *out_json; GS_ERR_NOT_FOUND if none.
- * Memory: the caller frees *out_json with gs_free. Thread-safety: use `db` from one thread at a time.
+ * Memory: the caller frees *out_json with gs_string_free. Thread-safety: use `db` from one thread at a time.
  */
-GS_API int32_t gs_get(gs_db *db, const char *table, int64_t id, char **out_json);
+GS_API int32_t gs_row_get(gs_db *db, const char *table, int64_t id, char **out_json);
 
 /**
  * The rows of `table` whose columns equal every value of `filter_json` ({"column": value, ...};
  * null matches NULL; NULL or "{}" selects every row), as a JSON array ordered by key, in
- * *out_json. Memory: the caller frees *out_json with gs_free.
+ * *out_json. Memory: the caller frees *out_json with gs_string_free.
  * Thread-safety: use `db` from one thread at a time.
  */
-GS_API int32_t gs_select(gs_db *db, const char *table, const char *filter_json, char **out_json);
+GS_API int32_t gs_row_select(gs_db *db, const char *table, const char *filter_json, char **out_json);
 
 /**
  * One session (a `sessions` row) with an "exercises" array holding its `session_exercises` rows
  * in order_in_session order, as JSON in *out_json; GS_ERR_NOT_FOUND if none.
- * Memory: the caller frees *out_json with gs_free. Thread-safety: use `db` from one thread at a time.
+ * Memory: the caller frees *out_json with gs_string_free. Thread-safety: use `db` from one thread at a time.
  */
-GS_API int32_t gs_get_session(gs_db *db, int64_t session_id, char **out_json);
+GS_API int32_t gs_session_get(gs_db *db, int64_t session_id, char **out_json);
 /**@}*/
 
 /** @name Import and export */
 /**@{*/
-#define GS_IMPORT_USER_EXPORT 0      /**< a document made by gs_export_user (into an empty database) */
+#define GS_IMPORT_USER_EXPORT 0      /**< a document made by gs_user_export (into an empty database) */
 #define GS_IMPORT_CATALOG 1          /**< our catalog format: {"movements": [...], ...} (catalog/README.md) */
 #define GS_IMPORT_FREE_EXERCISE_DB 2 /**< an array of open exercise-database records */
 
 /**
  * Every row the user owns as one JSON document in *out_json; references are written as uids, so
- * gs_import(GS_IMPORT_USER_EXPORT) into another database restores it exactly.
- * Memory: the caller frees *out_json with gs_free. Thread-safety: use `db` from one thread at a time.
+ * gs_db_import(GS_IMPORT_USER_EXPORT) into another database restores it exactly.
+ * Memory: the caller frees *out_json with gs_string_free. Thread-safety: use `db` from one thread at a time.
  */
-GS_API int32_t gs_export_user(gs_db *db, int64_t user_id, char **out_json);
+GS_API int32_t gs_user_export(gs_db *db, int64_t user_id, char **out_json);
 
 /**
- * Imports `json` in the given GS_IMPORT_* format; a JSON report in *out_report_json (may be
+ * Imports `document_json` in the given GS_IMPORT_* format; a JSON report in *out_report_json (may be
  * NULL). A user export and a catalog document are all-or-nothing; exercise-database
  * records are imported one by one, each bad record listed under "errors" with its reason.
- * Memory: the caller frees *out_report_json with gs_free. Thread-safety: use `db` from one thread at a time.
+ * Memory: the caller frees *out_report_json with gs_string_free. Thread-safety: use `db` from one thread at a time.
  */
-GS_API int32_t gs_import(gs_db *db, int32_t format, const char *json, char **out_report_json);
+GS_API int32_t gs_db_import(gs_db *db, int32_t format, const char *document_json, char **out_report_json);
 /**@}*/
 
 /** @name Transactions: group several writes so they commit or roll back together. */
@@ -216,13 +224,13 @@ GS_API int32_t gs_import(gs_db *db, int32_t format, const char *json, char **out
  * multi-step calls nest inside it as savepoints.
  * Thread-safety: use `db` from one thread at a time.
  */
-GS_API int32_t gs_begin(gs_db *db);
+GS_API int32_t gs_db_begin(gs_db *db);
 
 /** Commits the open transaction (GS_ERR_INVALID if none). Thread-safety: use `db` from one thread at a time. */
-GS_API int32_t gs_commit(gs_db *db);
+GS_API int32_t gs_db_commit(gs_db *db);
 
 /** Rolls back the open transaction (GS_ERR_INVALID if none). Thread-safety: use `db` from one thread at a time. */
-GS_API int32_t gs_rollback(gs_db *db);
+GS_API int32_t gs_db_rollback(gs_db *db);
 /**@}*/
 
 /** @name Planning: the program generator (docs/generator.md, src/plan/README.md) */
@@ -234,15 +242,15 @@ GS_API int32_t gs_rollback(gs_db *db);
  * "duration_weeks" (1-16), "days_per_week" (1-7) or "weekdays" ([1..7], 1 = Monday), "goals"
  * ([{"goal", "weight"}], weights sum to 10), and optionally "name", "split", "session_minutes",
  * "equipment", "progression_style", "seed", "time_limit_ms", "exact"}. On success *out_json (the
- * caller frees it with gs_free) is the report: {"program_id", "objective": {"value", "terms"},
+ * caller frees it with gs_string_free) is the report: {"program_id", "objective": {"value", "terms"},
  * "hard_constraints": [{"id", "name", "ok", ...}], "solve_ms", ...}.
  * GS_ERR_INVALID names the bad field, GS_ERR_NOT_FOUND an unknown user, GS_ERR_INFEASIBLE means
- * the hard constraints cannot all hold and gs_errmsg() names the smallest conflicting set.
+ * the hard constraints cannot all hold and gs_error_message() names the smallest conflicting set.
  * Nothing is written on error. The same request and seed give the same plan.
- * Memory: the caller frees *out_json with gs_free.
+ * Memory: the caller frees *out_json with gs_string_free.
  * Thread-safety: like every call on a handle, use `db` from one thread at a time.
  */
-GS_API int32_t gs_generate_program(gs_db *db, const char *request_json, char **out_json);
+GS_API int32_t gs_program_generate(gs_db *db, const char *request_json, char **out_json);
 
 /**
  * Re-plans the rest of the microcycle containing "date" (default: today, UTC) of a planned
@@ -250,40 +258,40 @@ GS_API int32_t gs_generate_program(gs_db *db, const char *request_json, char **o
  * {"program_id", "date"?, "seed"?, "time_limit_ms"?}. Completed sessions (a workout_logs row
  * references them) and past sessions are never changed. *out_json: the report, including
  * "replanned_session_ids" and "hard_constraints". GS_ERR_INFEASIBLE as above.
- * Memory: the caller frees *out_json with gs_free.
+ * Memory: the caller frees *out_json with gs_string_free.
  * Thread-safety: use `db` from one thread at a time.
  */
-GS_API int32_t gs_replan_program(gs_db *db, const char *request_json, char **out_json);
+GS_API int32_t gs_program_replan(gs_db *db, const char *request_json, char **out_json);
 
 /**
  * Up to `max_results` (1-100) ranked alternatives for one session_exercises row, each of which
  * keeps the session, its microcycle and the program within every hard constraint:
  * {"substitutes": [{"movement_id", "name", "score", "relationship", "reasons"}], "blocked_by"?}
- * in *out_json. Memory: the caller frees *out_json with gs_free.
+ * in *out_json. Memory: the caller frees *out_json with gs_string_free.
  * Thread-safety: use `db` from one thread at a time.
  */
-GS_API int32_t gs_list_substitutes(gs_db *db, int64_t session_exercise_id, int32_t max_results, char **out_json);
+GS_API int32_t gs_exercise_list_substitutes(gs_db *db, int64_t session_exercise_id, int32_t max_results, char **out_json);
 
 /**
  * Swaps `movement_id` into a session_exercises row after checking every hard constraint
  * (GS_ERR_INFEASIBLE with the reason otherwise); updates the row and its session's totals in one
  * transaction. *out_json (may be NULL) describes the swap.
- * Memory: the caller frees *out_json with gs_free.
+ * Memory: the caller frees *out_json with gs_string_free.
  * Thread-safety: use `db` from one thread at a time.
  */
-GS_API int32_t gs_substitute_exercise(gs_db *db, int64_t session_exercise_id, int64_t movement_id, char **out_json);
+GS_API int32_t gs_exercise_substitute(gs_db *db, int64_t session_exercise_id, int64_t movement_id, char **out_json);
 
 /**
  * A planned program as readable text, week by week (dates, exercises, sets x reps @ RPE, rest,
- * minutes, coach notes) in *out_text. Memory: the caller frees *out_text with gs_free.
+ * minutes, coach notes) in *out_text. Memory: the caller frees *out_text with gs_string_free.
  * Thread-safety: use `db` from one thread at a time.
  */
-GS_API int32_t gs_describe_program(gs_db *db, int64_t program_id, char **out_text);
+GS_API int32_t gs_program_describe(gs_db *db, int64_t program_id, char **out_text);
 /**@}*/
 
 /* ==== Sync ==================================================================================
  * Offline-first sync with PostgreSQL (docs/sync.md, src/sync/README.md). Every write to a
- * user table is captured on the device by triggers; gs_sync pushes those changes in batches (each
+ * user table is captured on the device by triggers; gs_sync_run pushes those changes in batches (each
  * applied exactly once) and pulls the account's changes from the server's change sequence.
  * Conflicts: per-column last-writer-wins by hybrid logical clock (device id breaks ties), deletes
  * win, catalog tables are pull-only. Conninfo strings are libpq's (key=value or postgresql:// URI;
@@ -292,20 +300,20 @@ GS_API int32_t gs_describe_program(gs_db *db, int64_t program_id, char **out_tex
 /**@{*/
 
 /**
- * Progress of gs_sync, called on the syncing thread after each pushed batch with
+ * Progress of gs_sync_run, called on the syncing thread after each pushed batch with
  * {"phase":"push","pushed":N,"outbox":M} and after each pulled page with
  * {"phase":"pull","pulled":N,"cursor":C,"more":true|false}. The JSON text is valid only during the
  * call. The callback must not call back into the library with the same handle.
  */
 typedef void (*gs_sync_progress_fn)(void *context, const char *progress_json);
 
-/** Options of gs_sync and of the device-half calls. Initialise with GS_SYNC_OPTIONS_INIT. */
+/** Options of gs_sync_run and of the device-half calls. Initialise with GS_SYNC_OPTIONS_INIT. */
 typedef struct gs_sync_options {
     uint32_t size;        /**< sizeof(gs_sync_options): lets the struct grow without breaking callers */
     const char *user_uid; /**< the account this file syncs as; NULL: the one recorded, or the file's only user */
     int32_t batch_rows;   /**< changes per push batch and rows per pulled page (1-100000; 0: 1000) */
     int32_t timeout_ms;   /**< connect and statement timeout (0: none) */
-    gs_sync_progress_fn progress; /**< gs_sync only: progress callback, or NULL (since 0.1: callers built earlier pass a smaller size) */
+    gs_sync_progress_fn progress; /**< gs_sync_run only: progress callback, or NULL (since 0.1: callers built earlier pass a smaller size) */
     void *progress_context;       /**< passed to `progress` */
 } gs_sync_options;
 
@@ -318,8 +326,8 @@ typedef struct gs_sync_options {
  * table, the change log, device cursors, the "gainsly_device" group role with row-level security
  * policies, and the built-in catalog. A server newer than this library gives GS_ERR_VERSION and is
  * left unchanged. *out_report_json (may be NULL): {"schema_version", "created", "migrated",
- * "catalog_rows", ...}. Memory: the caller frees *out_report_json with gs_free.
- * Thread-safety: thread-safe (uses its own connection); errors are in gs_errmsg(NULL) of this thread.
+ * "catalog_rows", ...}. Memory: the caller frees *out_report_json with gs_string_free.
+ * Thread-safety: thread-safe (uses its own connection); errors are in gs_error_message(NULL) of this thread.
  */
 GS_API int32_t gs_server_setup(const char *conninfo, char **out_report_json);
 
@@ -328,8 +336,8 @@ GS_API int32_t gs_server_setup(const char *conninfo, char **out_report_json);
  * `user_uid` (the uid of its users row) with `password` (8+ characters; only its SCRAM verifier is
  * sent to the server). A connection as that role reads and writes only that account's rows.
  * Needs an admin conninfo. *out_report_json (may be NULL) describes the role.
- * Memory: the caller frees *out_report_json with gs_free; the password is not kept.
- * Thread-safety: thread-safe (own connection); errors are in gs_errmsg(NULL) of this thread.
+ * Memory: the caller frees *out_report_json with gs_string_free; the password is not kept.
+ * Thread-safety: thread-safe (own connection); errors are in gs_error_message(NULL) of this thread.
  */
 GS_API int32_t gs_server_add_account(const char *admin_conninfo, const char *user_uid, const char *role, const char *password,
                                      char **out_report_json);
@@ -338,24 +346,24 @@ GS_API int32_t gs_server_add_account(const char *admin_conninfo, const char *use
  * Pushes the file's captured changes, then pulls the account's changes until the file is current,
  * in-process over libpq. `opts` NULL means GS_SYNC_OPTIONS_INIT. Resumable: after any failure
  * (GS_ERR_IO for a lost connection) call it again; nothing is lost or applied twice.
- * *out_report_json (may be NULL; the caller frees it with gs_free): {"pushed", "pulled", "conflicts",
+ * *out_report_json (may be NULL; the caller frees it with gs_string_free): {"pushed", "pulled", "conflicts",
  * "duration_ms", "batches", "pages", "deleted", "parked", "rejected" (each with "quarantined": the
- * row stays on the device, see gs_sync_status), "outbox", "cursor", "resynced",
+ * row stays on the device, see gs_sync_status_get), "outbox", "cursor", "resynced",
  * "initial_pull_complete", "quarantined"}. GS_ERR_AUTH: credentials refused or the account is not
  * the file's; GS_ERR_VERSION: app and server schema versions too far apart (nothing changed).
  * Thread-safety: use `db` from one thread at a time.
  */
-GS_API int32_t gs_sync(gs_db *db, const char *conninfo, const gs_sync_options *opts, char **out_report_json);
+GS_API int32_t gs_sync_run(gs_db *db, const char *conninfo, const gs_sync_options *opts, char **out_report_json);
 
 /**
- * Sync state as JSON in *out_json (the caller frees it with gs_free): {"device", "user", "outbox" (changes not yet
+ * Sync state as JSON in *out_json (the caller frees it with gs_string_free): {"device", "user", "outbox" (changes not yet
  * pushed), "inflight" (a batch awaits its acknowledgement), "parked" (pulled rows waiting for a
  * parent), "cursor", "initial_pull_complete", "last_push_at", "last_pull_at", "last_error",
  * "quarantined" (rows the server refused, kept on the device until changed), "quarantine" (the first
  * 100: "table", "uid", "id", "reason", "at", and "waits_for" for a row held with its parent), ...}.
  * Thread-safety: use `db` from one thread at a time.
  */
-GS_API int32_t gs_sync_status(gs_db *db, char **out_json);
+GS_API int32_t gs_sync_status_get(gs_db *db, char **out_json);
 
 /* -- The device half alone, for apps that carry batches over their own transport. The server
  *    side of the same exchange is gs_server_push / gs_server_pull (e.g. in a trusted backend). -- */
@@ -364,10 +372,10 @@ GS_API int32_t gs_sync_status(gs_db *db, char **out_json);
  * The next push batch as JSON in *out_batch_json, or NULL when nothing is pending. Until its
  * acknowledgement is imported the same batch is returned again (resend it verbatim: the server
  * recognises a retry by its mutation id). `opts` NULL means GS_SYNC_OPTIONS_INIT.
- * Memory: the caller frees *out_batch_json with gs_free (gs_free(NULL) is fine).
+ * Memory: the caller frees *out_batch_json with gs_string_free (gs_string_free(NULL) is fine).
  * Thread-safety: use `db` from one thread at a time.
  */
-GS_API int32_t gs_sync_export(gs_db *db, const gs_sync_options *opts, char **out_batch_json);
+GS_API int32_t gs_sync_export_batch(gs_db *db, const gs_sync_options *opts, char **out_batch_json);
 
 /**
  * Imports the server's acknowledgement of the exported batch (as gs_server_push returned it): the
@@ -378,33 +386,33 @@ GS_API int32_t gs_sync_import_ack(gs_db *db, const char *ack_json);
 
 /**
  * The next pull request as JSON in *out_request_json (from the stored cursor). `opts` NULL means
- * GS_SYNC_OPTIONS_INIT. Memory: the caller frees *out_request_json with gs_free.
+ * GS_SYNC_OPTIONS_INIT. Memory: the caller frees *out_request_json with gs_string_free.
  * Thread-safety: use `db` from one thread at a time.
  */
-GS_API int32_t gs_sync_pull_request(gs_db *db, const gs_sync_options *opts, char **out_request_json);
+GS_API int32_t gs_sync_export_request(gs_db *db, const gs_sync_options *opts, char **out_request_json);
 
 /**
  * Applies a pulled page (as gs_server_pull returned it) in one transaction and moves the cursor;
  * request the next page while the report says "more": true. *out_report_json (may be NULL):
  * {"applied", "deleted", "conflicts", "parked", "more", "cursor"}.
- * Memory: the caller frees *out_report_json with gs_free.
+ * Memory: the caller frees *out_report_json with gs_string_free.
  * Thread-safety: use `db` from one thread at a time.
  */
-GS_API int32_t gs_sync_import(gs_db *db, const char *page_json, char **out_report_json);
+GS_API int32_t gs_sync_import_page(gs_db *db, const char *page_json, char **out_report_json);
 
 /**
- * Server half: applies a push batch (from gs_sync_export) in one transaction and returns the
+ * Server half: applies a push batch (from gs_sync_export_batch) in one transaction and returns the
  * acknowledgement in *out_ack_json. `account_role`: the account's role for a trusted backend
  * connected with its own credentials (SET LOCAL ROLE per transaction), or NULL to act as the
- * conninfo's role. Memory: the caller frees *out_ack_json with gs_free.
- * Thread-safety: thread-safe (own connection); errors are in gs_errmsg(NULL) of this thread.
+ * conninfo's role. Memory: the caller frees *out_ack_json with gs_string_free.
+ * Thread-safety: thread-safe (own connection); errors are in gs_error_message(NULL) of this thread.
  */
 GS_API int32_t gs_server_push(const char *conninfo, const char *account_role, const char *batch_json, char **out_ack_json);
 
 /**
- * Server half: one page for a pull request (from gs_sync_pull_request) in *out_page_json;
- * `account_role` as in gs_server_push. Memory: the caller frees *out_page_json with gs_free.
- * Thread-safety: thread-safe (own connection); errors are in gs_errmsg(NULL) of this thread.
+ * Server half: one page for a pull request (from gs_sync_export_request) in *out_page_json;
+ * `account_role` as in gs_server_push. Memory: the caller frees *out_page_json with gs_string_free.
+ * Thread-safety: thread-safe (own connection); errors are in gs_error_message(NULL) of this thread.
  */
 GS_API int32_t gs_server_pull(const char *conninfo, const char *account_role, const char *request_json, char **out_page_json);
 
@@ -430,24 +438,24 @@ typedef struct gs_token_sealer {
  * registration); NULL removes it. access_token / refresh_token accept only sealed values
  * ("gs-sealed:" + base64), in every build; a token found in clear when a file is opened (left by an
  * older library or another SQLite client) is cleared then, and the app links the provider again.
- * Memory: the struct is copied; the caller keeps owning `context` (release it after gs_close or
+ * Memory: the struct is copied; the caller keeps owning `context` (release it after gs_db_close or
  * after registering another sealer). Thread-safety: use `db` from one thread at a time.
  */
-GS_API int32_t gs_set_token_sealer(gs_db *db, const gs_token_sealer *sealer);
+GS_API int32_t gs_token_set_sealer(gs_db *db, const gs_token_sealer *sealer);
 
 /**
  * Seals a token with the registered sealer (GS_ERR_INVALID without one): *out_sealed
  * ("gs-sealed:...") is what to store in access_token / refresh_token.
- * Memory: the caller frees *out_sealed with gs_free. Thread-safety: use `db` from one thread at a time.
+ * Memory: the caller frees *out_sealed with gs_string_free. Thread-safety: use `db` from one thread at a time.
  */
-GS_API int32_t gs_seal_token(gs_db *db, const char *plain, char **out_sealed);
+GS_API int32_t gs_token_seal(gs_db *db, const char *plain, char **out_sealed);
 
 /**
  * Opens a sealed token with the registered sealer into *out_plain.
- * Memory: the caller frees *out_plain with gs_free (best wiped first: it is a secret).
+ * Memory: the caller frees *out_plain with gs_string_free (best wiped first: it is a secret).
  * Thread-safety: use `db` from one thread at a time.
  */
-GS_API int32_t gs_open_token(gs_db *db, const char *sealed, char **out_plain);
+GS_API int32_t gs_token_unseal(gs_db *db, const char *sealed, char **out_plain);
 /**@}*/
 /* ==== end of Sync ============================================================================ */
 
@@ -466,33 +474,33 @@ GS_API int32_t gs_open_token(gs_db *db, const char *sealed, char **out_plain);
 #define GS_E1RM_LANDER 6   /**< 100 w / (101.3 - 2.67123 r) */
 
 /**
- * Estimated one-rep max of `load` lifted for `reps` with a GS_E1RM_* formula, in *out.
+ * Estimated one-rep max of `load` lifted for `reps` with a GS_E1RM_* formula, in *out_e1rm.
  * rpe <= 0 means "not given"; otherwise (1..10) the effective reps are reps + (10 - rpe), capped at
  * 30. A single with no RPE (or at RPE 10) returns `load`. load: finite, 0..100000; reps: 1..30.
- * Bad input gives GS_ERR_INVALID and gs_errmsg(NULL) names the argument ("reps: must be between 1
+ * Bad input gives GS_ERR_INVALID and gs_error_message(NULL) names the argument ("reps: must be between 1
  * and 30, got 40"). Thread-safety: thread-safe (no handle; the message is per thread).
  */
-GS_API int32_t gs_e1rm(int32_t formula, double load, int32_t reps, double rpe, double *out);
+GS_API int32_t gs_e1rm_estimate(int32_t formula, double load, int32_t reps, double rpe, double *out_e1rm);
 
 /**
  * %1RM (0..100, e.g. 86.3 for 5 reps @ RPE 10) for `reps` (1..12) at `rpe` (6..10, half steps and
  * values between interpolated) from the RTS chart, in *out_percent.
- * Thread-safety: thread-safe (no handle; errors in gs_errmsg(NULL) of this thread).
+ * Thread-safety: thread-safe (no handle; errors in gs_error_message(NULL) of this thread).
  */
-GS_API int32_t gs_rpe_percent(int32_t reps, double rpe, double *out_percent);
+GS_API int32_t gs_rpe_lookup_percent(int32_t reps, double rpe, double *out_percent);
 
 /**
  * e1RM implied by `load` lifted for `reps` at `rpe` through the RPE chart, in *out_e1rm.
- * Thread-safety: thread-safe (no handle; errors in gs_errmsg(NULL) of this thread).
+ * Thread-safety: thread-safe (no handle; errors in gs_error_message(NULL) of this thread).
  */
-GS_API int32_t gs_rpe_e1rm(double load, int32_t reps, double rpe, double *out_e1rm);
+GS_API int32_t gs_e1rm_estimate_rpe(double load, int32_t reps, double rpe, double *out_e1rm);
 
 /**
  * Load for a target `reps` at `rpe` from an `e1rm`, rounded to the nearest multiple of `increment`
  * (> 0: e.g. 2.5 for kg plates, 5 for lb; exact halves round up), in *out_load.
- * Thread-safety: thread-safe (no handle; errors in gs_errmsg(NULL) of this thread).
+ * Thread-safety: thread-safe (no handle; errors in gs_error_message(NULL) of this thread).
  */
-GS_API int32_t gs_rpe_load(double e1rm, int32_t reps, double rpe, double increment, double *out_load);
+GS_API int32_t gs_load_prescribe(double e1rm, int32_t reps, double rpe, double increment, double *out_load);
 /**@}*/
 
 /* ==== Training log ===========================================================================
@@ -510,15 +518,15 @@ GS_API int32_t gs_rpe_load(double e1rm, int32_t reps, double rpe, double increme
  * "duration_seconds", "perceived_effort", "mood_before", "mood_after", "notes") and "sets": an
  * array of {"movement_id", "reps" (1..30), "load_kg" (>= 0; null: none), "rpe" (1..10; null: not
  * given), "set_number" (default: the next), "velocity", "notes"}. *out_report_json (may be NULL;
- * the caller frees it with gs_free): {"workout_log_id", "workout_date", "e1rm_formula", "sets": [{"id",
+ * the caller frees it with gs_string_free): {"workout_log_id", "workout_date", "e1rm_formula", "sets": [{"id",
  * "set_number", "e1rm", ...}], "patterns", "recomputed": {"from", "to"}, "state": the day's state
- * as gs_day_state gives it}. Errors name the field: "sets[2].reps: ...", GS_ERR_CONSTRAINT
+ * as gs_day_state_get gives it}. Errors name the field: "sets[2].reps: ...", GS_ERR_CONSTRAINT
  * "sets[1]: top_set_logs.movement_id: no movements row with id 99".
  * Thread-safety: use `db` from one thread at a time.
  */
-GS_API int32_t gs_log_workout(gs_db *db, const char *workout_json, char **out_report_json);
+GS_API int32_t gs_workout_log(gs_db *db, const char *workout_json, char **out_report_json);
 
-/** Optional fields of gs_log_set. Initialise with GS_SET_OPTIONS_INIT. */
+/** Optional fields of gs_set_log. Initialise with GS_SET_OPTIONS_INIT. */
 typedef struct gs_set_options {
     uint32_t size;     /**< sizeof(gs_set_options): lets the struct grow without breaking callers */
     double velocity;   /**< mean concentric velocity, m/s; < 0: not given */
@@ -532,14 +540,14 @@ typedef struct gs_set_options {
  * The hot path: logs one top set into an existing workout of the user (its session and date come
  * from the workout), then updates pattern_exposure and the day's state. set_number 0 takes the next
  * number of that movement in the workout; a number already used is GS_ERR_CONSTRAINT. reps 1..30;
- * load_kg >= 0 (0 = body weight); rpe <= 0 = not given, else 1..10. `options` may be NULL.
+ * load_kg >= 0 (0 = body weight); rpe <= 0 = not given, else 1..10. `opts` may be NULL.
  * *out_id (may be NULL): the top_set_logs row; *out_e1rm (may be NULL): its e1RM with the user's
  * user_settings.active_e1rm_formula. GS_ERR_INVALID names the argument ("load_kg: ...");
- * GS_ERR_NOT_FOUND: no such user or workout. Memory: `options->notes` stays the caller's; nothing
+ * GS_ERR_NOT_FOUND: no such user or workout. Memory: `opts->notes` stays the caller's; nothing
  * is returned to free. Thread-safety: use `db` from one thread at a time.
  */
-GS_API int32_t gs_log_set(gs_db *db, int64_t user_id, int64_t workout_log_id, int64_t movement_id, int32_t set_number,
-                          int32_t reps, double load_kg, double rpe, const gs_set_options *options, int64_t *out_id,
+GS_API int32_t gs_set_log(gs_db *db, int64_t user_id, int64_t workout_log_id, int64_t movement_id, int32_t set_number,
+                          int32_t reps, double load_kg, double rpe, const gs_set_options *opts, int64_t *out_id,
                           double *out_e1rm);
 
 /**
@@ -548,7 +556,7 @@ GS_API int32_t gs_log_set(gs_db *db, int64_t user_id, int64_t workout_log_id, in
  * severity sets its soreness modifier). Memory: nothing is returned to free.
  * Thread-safety: use `db` from one thread at a time.
  */
-GS_API int32_t gs_log_soreness(gs_db *db, const char *soreness_json, int64_t *out_id);
+GS_API int32_t gs_soreness_log(gs_db *db, const char *soreness_json, int64_t *out_id);
 
 /**
  * Logs a day's recovery signals: {"user_id", "signal_date", "sleep_quality_score" (0..100; 0 =
@@ -558,7 +566,7 @@ GS_API int32_t gs_log_soreness(gs_db *db, const char *soreness_json, int64_t *ou
  * *out_id (may be NULL): the row. Memory: nothing is returned to free.
  * Thread-safety: use `db` from one thread at a time.
  */
-GS_API int32_t gs_log_recovery(gs_db *db, const char *signals_json, int64_t *out_id);
+GS_API int32_t gs_recovery_log(gs_db *db, const char *signals_json, int64_t *out_id);
 
 /**
  * Logs body measurements: a user_biometrics_history row ({"user_id", "measurement_date",
@@ -566,18 +574,18 @@ GS_API int32_t gs_log_recovery(gs_db *db, const char *signals_json, int64_t *out
  * "hips_cm", "notes"}); *out_id may be NULL. Memory: nothing is returned to free.
  * Thread-safety: use `db` from one thread at a time.
  */
-GS_API int32_t gs_log_biometrics(gs_db *db, const char *biometrics_json, int64_t *out_id);
+GS_API int32_t gs_biometrics_log(gs_db *db, const char *biometrics_json, int64_t *out_id);
 
 /**
  * The state of day `date` ("YYYY-MM-DD") for the user, computed from the log (nothing is written),
- * in *out_json (the caller frees it with gs_free): {"user_id", "date", "muscle_fatigue": {muscle: 0..100},
+ * in *out_json (the caller frees it with gs_string_free): {"user_id", "date", "muscle_fatigue": {muscle: 0..100},
  * "muscle_recovery": {muscle: 0..100}, "systemic_fatigue", "recovery_score", "cns": {"fatigue",
  * "persona_aggression", "today": {"total", "budget", "remaining", "within"}}, "readiness":
  * {"score", "signals_used", "sleep_quality_score", "soreness_score", "hrv_score",
  * "resting_heart_rate", "hrv_baseline", "resting_hr_baseline", "modifiers": {"sleep", "soreness",
  * "hrv", "resting_hr"}}}; a missing signal is null. Thread-safety: use `db` from one thread at a time.
  */
-GS_API int32_t gs_day_state(gs_db *db, int64_t user_id, const char *date, char **out_json);
+GS_API int32_t gs_day_state_get(gs_db *db, int64_t user_id, const char *date, char **out_json);
 /**@}*/
 /* ==== end of Training log ==================================================================== */
 

@@ -98,7 +98,7 @@ using namespace gainsly::capi;
 
 extern "C" {
 
-const char* gs_version(void) { return GAINSLY_VERSION_STRING; }
+const char* gs_library_version(void) { return GAINSLY_VERSION_STRING; }
 
 int32_t gs_schema_version(void) {
     int32_t v = 0;
@@ -125,11 +125,11 @@ const char* gs_status_name(int32_t status) {
     }
 }
 
-int32_t gs_open(const char* path, gs_db** out) {
+int32_t gs_db_open(const char* path, gs_db** out) {
     if (out) *out = nullptr;
     return guard_free([&] {
         need(path, "path");
-        if (!out) throw Error(Status::invalid, "out: must not be NULL");
+        if (!out) throw Error(Status::invalid, "out_db: must not be NULL");
         auto handle = std::make_unique<gs_db>();
         handle->db = open_database(path);
         *out = handle.release();
@@ -137,42 +137,42 @@ int32_t gs_open(const char* path, gs_db** out) {
     });
 }
 
-void gs_close(gs_db* db) {
+void gs_db_close(gs_db* db) {
     if (!db) return;
     delete db;  // the handle owns its Database; unique_ptr inside closes the file
     --live_objects;
 }
 
-const char* gs_errmsg(const gs_db* db) { return db ? db->message.c_str() : thread_message.c_str(); }
+const char* gs_error_message(const gs_db* db) { return db ? db->message.c_str() : thread_message.c_str(); }
 
-int32_t gs_errcode(const gs_db* db) { return db ? db->status : thread_status; }
+int32_t gs_error_code(const gs_db* db) { return db ? db->status : thread_status; }
 
-void gs_free(void* p) {
+void gs_string_free(void* p) {
     if (!p) return;
     std::free(p);
     --live_objects;
 }
 
-int64_t gs_live_objects(void) { return live_objects.load(); }
+int64_t gs_debug_live_objects(void) { return live_objects.load(); }
 
-int32_t gs_insert(gs_db* db, const char* table, const char* json, int64_t* out_id) {
+int32_t gs_row_insert(gs_db* db, const char* table, const char* json, int64_t* out_id) {
     if (out_id) *out_id = 0;
     return guard(db, [&] {
-        auto row = parse_json(json, "json");
+        auto row = parse_json(json, "row_json");
         int64_t id = db->db->insert(need(table, "table"), row);
         if (out_id) *out_id = id;
     });
 }
 
-int32_t gs_update(gs_db* db, const char* table, int64_t id, const char* json) {
-    return guard(db, [&] { db->db->update(need(table, "table"), id, parse_json(json, "json")); });
+int32_t gs_row_update(gs_db* db, const char* table, int64_t id, const char* json) {
+    return guard(db, [&] { db->db->update(need(table, "table"), id, parse_json(json, "row_json")); });
 }
 
-int32_t gs_delete(gs_db* db, const char* table, int64_t id) {
+int32_t gs_row_delete(gs_db* db, const char* table, int64_t id) {
     return guard(db, [&] { db->db->remove(need(table, "table"), id); });
 }
 
-int32_t gs_get(gs_db* db, const char* table, int64_t id, char** out_json) {
+int32_t gs_row_get(gs_db* db, const char* table, int64_t id, char** out_json) {
     if (out_json) *out_json = nullptr;
     return guard(db, [&] {
         need(reinterpret_cast<const char*>(out_json), "out_json");
@@ -180,7 +180,7 @@ int32_t gs_get(gs_db* db, const char* table, int64_t id, char** out_json) {
     });
 }
 
-int32_t gs_select(gs_db* db, const char* table, const char* filter_json, char** out_json) {
+int32_t gs_row_select(gs_db* db, const char* table, const char* filter_json, char** out_json) {
     if (out_json) *out_json = nullptr;
     return guard(db, [&] {
         need(reinterpret_cast<const char*>(out_json), "out_json");
@@ -189,7 +189,7 @@ int32_t gs_select(gs_db* db, const char* table, const char* filter_json, char** 
     });
 }
 
-int32_t gs_get_session(gs_db* db, int64_t session_id, char** out_json) {
+int32_t gs_session_get(gs_db* db, int64_t session_id, char** out_json) {
     if (out_json) *out_json = nullptr;
     return guard(db, [&] {
         need(reinterpret_cast<const char*>(out_json), "out_json");
@@ -197,7 +197,7 @@ int32_t gs_get_session(gs_db* db, int64_t session_id, char** out_json) {
     });
 }
 
-int32_t gs_export_user(gs_db* db, int64_t user_id, char** out_json) {
+int32_t gs_user_export(gs_db* db, int64_t user_id, char** out_json) {
     if (out_json) *out_json = nullptr;
     return guard(db, [&] {
         need(reinterpret_cast<const char*>(out_json), "out_json");
@@ -205,10 +205,10 @@ int32_t gs_export_user(gs_db* db, int64_t user_id, char** out_json) {
     });
 }
 
-int32_t gs_import(gs_db* db, int32_t format, const char* json, char** out_report_json) {
+int32_t gs_db_import(gs_db* db, int32_t format, const char* json, char** out_report_json) {
     if (out_report_json) *out_report_json = nullptr;
     return guard(db, [&] {
-        auto doc = parse_json(json, "json");
+        auto doc = parse_json(json, "document_json");
         gainsly::store::json report;
         switch (format) {
             case GS_IMPORT_USER_EXPORT: report = gainsly::store::import_user(*db->db, doc); break;
@@ -220,15 +220,15 @@ int32_t gs_import(gs_db* db, int32_t format, const char* json, char** out_report
     });
 }
 
-int32_t gs_begin(gs_db* db) {
+int32_t gs_db_begin(gs_db* db) {
     return guard(db, [&] { db->db->begin(); });
 }
 
-int32_t gs_commit(gs_db* db) {
+int32_t gs_db_commit(gs_db* db) {
     return guard(db, [&] { db->db->commit(); });
 }
 
-int32_t gs_rollback(gs_db* db) {
+int32_t gs_db_rollback(gs_db* db) {
     return guard(db, [&] { db->db->rollback(); });
 }
 

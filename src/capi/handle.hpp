@@ -52,7 +52,7 @@ int32_t guard_free(Body&& body) noexcept {
     return run(nullptr, body);
 }
 
-// Library-owned copy of s for the caller, released with gs_free (counted as a live object).
+// Library-owned copy of s for the caller, released with gs_string_free (counted as a live object).
 char* to_c_string(const std::string& s);
 
 // Throws Error(invalid) "<name>: must not be NULL" when arg is NULL.

@@ -38,19 +38,19 @@ int32_t compute(double* out, const char* out_name, F&& f) {
 
 extern "C" {
 
-int32_t gs_e1rm(int32_t formula, double load, int32_t reps, double rpe, double* out) {
-    return compute(out, "out", [&] { return math::e1rm(math::formula_from_int(formula), load, reps, rpe); });
+int32_t gs_e1rm_estimate(int32_t formula, double load, int32_t reps, double rpe, double* out) {
+    return compute(out, "out_e1rm", [&] { return math::e1rm(math::formula_from_int(formula), load, reps, rpe); });
 }
 
-int32_t gs_rpe_percent(int32_t reps, double rpe, double* out_percent) {
+int32_t gs_rpe_lookup_percent(int32_t reps, double rpe, double* out_percent) {
     return compute(out_percent, "out_percent", [&] { return math::percent_1rm(reps, rpe); });
 }
 
-int32_t gs_rpe_e1rm(double load, int32_t reps, double rpe, double* out_e1rm) {
+int32_t gs_e1rm_estimate_rpe(double load, int32_t reps, double rpe, double* out_e1rm) {
     return compute(out_e1rm, "out_e1rm", [&] { return math::e1rm_from_rpe(load, reps, rpe); });
 }
 
-int32_t gs_rpe_load(double e1rm, int32_t reps, double rpe, double increment, double* out_load) {
+int32_t gs_load_prescribe(double e1rm, int32_t reps, double rpe, double increment, double* out_load) {
     return compute(out_load, "out_load", [&] { return math::load_for(e1rm, reps, rpe, increment); });
 }
 

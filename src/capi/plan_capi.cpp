@@ -8,7 +8,7 @@ using namespace gainsly::capi;
 
 extern "C" {
 
-int32_t gs_generate_program(gs_db* db, const char* request_json, char** out_json) {
+int32_t gs_program_generate(gs_db* db, const char* request_json, char** out_json) {
     if (out_json) *out_json = nullptr;
     return guard(db, [&] {
         need(reinterpret_cast<const char*>(out_json), "out_json");
@@ -17,7 +17,7 @@ int32_t gs_generate_program(gs_db* db, const char* request_json, char** out_json
     });
 }
 
-int32_t gs_replan_program(gs_db* db, const char* request_json, char** out_json) {
+int32_t gs_program_replan(gs_db* db, const char* request_json, char** out_json) {
     if (out_json) *out_json = nullptr;
     return guard(db, [&] {
         need(reinterpret_cast<const char*>(out_json), "out_json");
@@ -26,7 +26,7 @@ int32_t gs_replan_program(gs_db* db, const char* request_json, char** out_json) 
     });
 }
 
-int32_t gs_list_substitutes(gs_db* db, int64_t session_exercise_id, int32_t max_results, char** out_json) {
+int32_t gs_exercise_list_substitutes(gs_db* db, int64_t session_exercise_id, int32_t max_results, char** out_json) {
     if (out_json) *out_json = nullptr;
     return guard(db, [&] {
         need(reinterpret_cast<const char*>(out_json), "out_json");
@@ -34,7 +34,7 @@ int32_t gs_list_substitutes(gs_db* db, int64_t session_exercise_id, int32_t max_
     });
 }
 
-int32_t gs_substitute_exercise(gs_db* db, int64_t session_exercise_id, int64_t movement_id, char** out_json) {
+int32_t gs_exercise_substitute(gs_db* db, int64_t session_exercise_id, int64_t movement_id, char** out_json) {
     if (out_json) *out_json = nullptr;
     return guard(db, [&] {
         auto result = gainsly::plan::substitute(*db->db, session_exercise_id, movement_id);
@@ -42,7 +42,7 @@ int32_t gs_substitute_exercise(gs_db* db, int64_t session_exercise_id, int64_t m
     });
 }
 
-int32_t gs_describe_program(gs_db* db, int64_t program_id, char** out_text) {
+int32_t gs_program_describe(gs_db* db, int64_t program_id, char** out_text) {
     if (out_text) *out_text = nullptr;
     return guard(db, [&] {
         need(reinterpret_cast<const char*>(out_text), "out_text");

@@ -97,7 +97,7 @@ int32_t gs_server_add_account(const char* admin_conninfo, const char* user_uid, 
     });
 }
 
-int32_t gs_sync(gs_db* db, const char* conninfo, const gs_sync_options* opts, char** out_report_json) {
+int32_t gs_sync_run(gs_db* db, const char* conninfo, const gs_sync_options* opts, char** out_report_json) {
     clear(out_report_json);
     return guard(db, [&] {
 #ifdef GAINSLY_WITH_POSTGRES
@@ -109,7 +109,7 @@ int32_t gs_sync(gs_db* db, const char* conninfo, const gs_sync_options* opts, ch
     });
 }
 
-int32_t gs_sync_status(gs_db* db, char** out_json) {
+int32_t gs_sync_status_get(gs_db* db, char** out_json) {
     clear(out_json);
     return guard(db, [&] {
 #ifdef GAINSLY_WITH_POSTGRES
@@ -121,7 +121,7 @@ int32_t gs_sync_status(gs_db* db, char** out_json) {
     });
 }
 
-int32_t gs_sync_export(gs_db* db, const gs_sync_options* opts, char** out_batch_json) {
+int32_t gs_sync_export_batch(gs_db* db, const gs_sync_options* opts, char** out_batch_json) {
     clear(out_batch_json);
     return guard(db, [&] {
 #ifdef GAINSLY_WITH_POSTGRES
@@ -147,7 +147,7 @@ int32_t gs_sync_import_ack(gs_db* db, const char* ack_json) {
     });
 }
 
-int32_t gs_sync_pull_request(gs_db* db, const gs_sync_options* opts, char** out_request_json) {
+int32_t gs_sync_export_request(gs_db* db, const gs_sync_options* opts, char** out_request_json) {
     clear(out_request_json);
     return guard(db, [&] {
 #ifdef GAINSLY_WITH_POSTGRES
@@ -162,7 +162,7 @@ int32_t gs_sync_pull_request(gs_db* db, const gs_sync_options* opts, char** out_
     });
 }
 
-int32_t gs_sync_import(gs_db* db, const char* page_json, char** out_report_json) {
+int32_t gs_sync_import_page(gs_db* db, const char* page_json, char** out_report_json) {
     clear(out_report_json);
     return guard(db, [&] {
 #ifdef GAINSLY_WITH_POSTGRES
@@ -208,7 +208,7 @@ int32_t gs_server_pull(const char* conninfo, const char* account_role, const cha
     });
 }
 
-int32_t gs_set_token_sealer(gs_db* db, const gs_token_sealer* sealer) {
+int32_t gs_token_set_sealer(gs_db* db, const gs_token_sealer* sealer) {
     return guard(db, [&] {  // in every build: the sealed-token rule does not depend on sync
         if (!sealer) {
             gainsly::sync::set_token_sealer(*db->db, nullptr);
@@ -224,7 +224,7 @@ int32_t gs_set_token_sealer(gs_db* db, const gs_token_sealer* sealer) {
     });
 }
 
-int32_t gs_seal_token(gs_db* db, const char* plain, char** out_sealed) {
+int32_t gs_token_seal(gs_db* db, const char* plain, char** out_sealed) {
     clear(out_sealed);
     return guard(db, [&] {
         need(reinterpret_cast<const char*>(out_sealed), "out_sealed");
@@ -232,7 +232,7 @@ int32_t gs_seal_token(gs_db* db, const char* plain, char** out_sealed) {
     });
 }
 
-int32_t gs_open_token(gs_db* db, const char* sealed, char** out_plain) {
+int32_t gs_token_unseal(gs_db* db, const char* sealed, char** out_plain) {
     clear(out_plain);
     return guard(db, [&] {
         need(reinterpret_cast<const char*>(out_plain), "out_plain");

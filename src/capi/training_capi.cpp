@@ -21,7 +21,7 @@ namespace {
 // smaller struct leaves the newer fields at their defaults.
 void apply_options(const gs_set_options* o, training::SetInput& s) {
     if (!o) return;
-    if (o->size < sizeof(uint32_t)) throw Error(Status::invalid, "options.size: must be sizeof(gs_set_options); use GS_SET_OPTIONS_INIT");
+    if (o->size < sizeof(uint32_t)) throw Error(Status::invalid, "opts.size: must be sizeof(gs_set_options); use GS_SET_OPTIONS_INIT");
     auto has = [&](std::size_t offset, std::size_t size) { return o->size >= offset + size; };
     if (has(offsetof(gs_set_options, velocity), sizeof o->velocity)) {
         if (std::isnan(o->velocity)) throw Error(Status::invalid, "options.velocity: must be a number, got nan");
@@ -34,7 +34,7 @@ void apply_options(const gs_set_options* o, training::SetInput& s) {
 
 extern "C" {
 
-int32_t gs_log_workout(gs_db* db, const char* workout_json, char** out_report_json) {
+int32_t gs_workout_log(gs_db* db, const char* workout_json, char** out_report_json) {
     if (out_report_json) *out_report_json = nullptr;
     return guard(db, [&] {
         auto report = training::log_workout(*db->db, parse_json(workout_json, "workout_json"));
@@ -42,7 +42,7 @@ int32_t gs_log_workout(gs_db* db, const char* workout_json, char** out_report_js
     });
 }
 
-int32_t gs_log_set(gs_db* db, int64_t user_id, int64_t workout_log_id, int64_t movement_id, int32_t set_number, int32_t reps,
+int32_t gs_set_log(gs_db* db, int64_t user_id, int64_t workout_log_id, int64_t movement_id, int32_t set_number, int32_t reps,
                    double load_kg, double rpe, const gs_set_options* options, int64_t* out_id, double* out_e1rm) {
     if (out_id) *out_id = 0;
     if (out_e1rm) *out_e1rm = 0.0;
@@ -60,7 +60,7 @@ int32_t gs_log_set(gs_db* db, int64_t user_id, int64_t workout_log_id, int64_t m
     });
 }
 
-int32_t gs_log_soreness(gs_db* db, const char* soreness_json, int64_t* out_id) {
+int32_t gs_soreness_log(gs_db* db, const char* soreness_json, int64_t* out_id) {
     if (out_id) *out_id = 0;
     return guard(db, [&] {
         int64_t id = training::log_soreness(*db->db, parse_json(soreness_json, "soreness_json"));
@@ -68,7 +68,7 @@ int32_t gs_log_soreness(gs_db* db, const char* soreness_json, int64_t* out_id) {
     });
 }
 
-int32_t gs_log_recovery(gs_db* db, const char* signals_json, int64_t* out_id) {
+int32_t gs_recovery_log(gs_db* db, const char* signals_json, int64_t* out_id) {
     if (out_id) *out_id = 0;
     return guard(db, [&] {
         int64_t id = training::log_recovery(*db->db, parse_json(signals_json, "signals_json"));
@@ -76,7 +76,7 @@ int32_t gs_log_recovery(gs_db* db, const char* signals_json, int64_t* out_id) {
     });
 }
 
-int32_t gs_log_biometrics(gs_db* db, const char* biometrics_json, int64_t* out_id) {
+int32_t gs_biometrics_log(gs_db* db, const char* biometrics_json, int64_t* out_id) {
     if (out_id) *out_id = 0;
     return guard(db, [&] {
         int64_t id = training::log_biometrics(*db->db, parse_json(biometrics_json, "biometrics_json"));
@@ -84,7 +84,7 @@ int32_t gs_log_biometrics(gs_db* db, const char* biometrics_json, int64_t* out_i
     });
 }
 
-int32_t gs_day_state(gs_db* db, int64_t user_id, const char* date, char** out_json) {
+int32_t gs_day_state_get(gs_db* db, int64_t user_id, const char* date, char** out_json) {
     if (out_json) *out_json = nullptr;
     return guard(db, [&] {
         need(reinterpret_cast<const char*>(out_json), "out_json");

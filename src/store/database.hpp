@@ -88,7 +88,7 @@ public:
     sqlite3_stmt* prepare_raw(const std::string& key, const std::function<std::string()>& make_sql = {});
     bool step(sqlite3_stmt* stmt);
 
-    // Explicit transaction for callers that group writes (gs_begin/gs_commit/gs_rollback).
+    // Explicit transaction for callers that group writes (gs_db_begin/gs_db_commit/gs_db_rollback).
     void begin();
     void commit();
     void rollback();

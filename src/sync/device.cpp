@@ -193,7 +193,7 @@ void remap_outbox(SQLite::Database& db, const json& old_doc) {
 class Tx {
 public:
     explicit Tx(store::Database& db) : db_(db.sql()) {
-        if (db.in_transaction()) invalid("sync: a transaction is open on this handle (gs_begin); commit or roll it back first");
+        if (db.in_transaction()) invalid("sync: a transaction is open on this handle (gs_db_begin); commit or roll it back first");
         db_.exec("BEGIN IMMEDIATE");
     }
     ~Tx() {

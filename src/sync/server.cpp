@@ -959,16 +959,16 @@ Ack Server::push_tx(const Batch& b) {
         // and let the rows that cannot be merged lose (devices then re-pull the server's row).
         auto run = [&](const pg::Param& only) {
             auto u = conn_.exec(sql.update, {owner_p, seq_p, only});
-            conn_.exec("SAVEPOINT gs_insert");
+            conn_.exec("SAVEPOINT gs_row_insert");
             auto i = [&] {
                 try {
                     auto plain = conn_.exec(sql.insert_plain, {owner_p, seq_p, only});
-                    conn_.exec("RELEASE SAVEPOINT gs_insert");
+                    conn_.exec("RELEASE SAVEPOINT gs_row_insert");
                     return plain;
                 } catch (const Error& e) {
                     if (e.status() != Status::constraint) throw;
-                    conn_.exec("ROLLBACK TO SAVEPOINT gs_insert");
-                    conn_.exec("RELEASE SAVEPOINT gs_insert");
+                    conn_.exec("ROLLBACK TO SAVEPOINT gs_row_insert");
+                    conn_.exec("RELEASE SAVEPOINT gs_row_insert");
                     return conn_.exec(sql.insert, {owner_p, seq_p, only});
                 }
             }();

@@ -1,4 +1,4 @@
-// gs_sync in-process: push the outbox in batches, then pull pages until the device is current,
+// gs_sync_run in-process: push the outbox in batches, then pull pages until the device is current,
 // over one libpq connection. Resumable at every step: an interrupted sync is simply run again.
 #pragma once
 #include <functional>

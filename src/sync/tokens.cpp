@@ -51,7 +51,7 @@ std::string run(store::Database& db, const char* fn, std::string_view arg) {
     std::string sql = std::string("SELECT ") + fn + "(?)";
     if (sqlite3_prepare_v2(h, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) {
         sqlite3_finalize(st);
-        throw Error(Status::invalid, "token: no token sealer registered on this handle (gs_set_token_sealer)");
+        throw Error(Status::invalid, "token: no token sealer registered on this handle (gs_token_set_sealer)");
     }
     std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> guard(st, sqlite3_finalize);
     sqlite3_bind_text(st, 1, arg.data(), int(arg.size()), SQLITE_STATIC);
@@ -77,7 +77,7 @@ std::map<std::string, std::string> token_triggers() {
             std::string name = std::string("gs_token_") + (ev[0] == 'I' ? "i_" : "u_") + col;
             out[name] = "CREATE TRIGGER " + name + " BEFORE " + ev + " ON external_provider_accounts WHEN " + not_sealed(std::string("NEW.") + col) +
                         " BEGIN SELECT RAISE(ABORT, 'external_provider_accounts." + col +
-                        ": tokens are stored sealed only; seal it with gs_seal_token (register a sealer with gs_set_token_sealer)'); END";
+                        ": tokens are stored sealed only; seal it with gs_token_seal (register a sealer with gs_token_set_sealer)'); END";
         }
     return out;
 }

@@ -1,5 +1,5 @@
 // The sync protocol's messages: a push batch, its acknowledgement, a pull request and a pulled
-// page, as C++ values (used in-process by gs_sync) and as JSON documents (for apps that carry them
+// page, as C++ values (used in-process by gs_sync_run) and as JSON documents (for apps that carry them
 // over their own transport). Every reference is a uid; values are in canonical text (layout.hpp).
 #pragma once
 #include <nlohmann/json.hpp>

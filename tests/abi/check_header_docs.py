@@ -5,7 +5,7 @@ Checked: every #define (except the include guard), every typedef, every field of
 every GS_API function. A declaration is documented by a /** ... */ block right before it (blank
 lines, #if/#else/#endif lines in between are allowed) or a /**< ... */ comment on its own line.
 A function's comment must also state its thread-safety ("Thread-safety" or "thread-safe"), and,
-when the function returns memory through a char** parameter, who frees it (it names gs_free).
+when the function returns memory through a char** parameter, who frees it (it names gs_string_free).
 
 Usage: check_header_docs.py include/gainsly/gainsly.h
 """
@@ -84,8 +84,8 @@ def main(path):
             else:
                 if not re.search(r"thread-safe|thread-safety", doc, re.I):
                     problems.append(f"{where}: the comment of {name} does not state its thread-safety")
-                if re.search(r"char\s*\*\*", decl) and "gs_free" not in doc:
-                    problems.append(f"{where}: the comment of {name} does not say who frees its char** result (gs_free)")
+                if re.search(r"char\s*\*\*", decl) and "gs_string_free" not in doc:
+                    problems.append(f"{where}: the comment of {name} does not say who frees its char** result (gs_string_free)")
         i += 1
     for p in problems:
         print(p)

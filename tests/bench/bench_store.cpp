@@ -30,7 +30,7 @@ namespace {
 struct Fixture {
     std::string path;
     int64_t user = 0, movement = 0;
-    bool synced = false;  // opened as gs_open does: with sync's change capture
+    bool synced = false;  // opened as gs_db_open does: with sync's change capture
 };
 
 Fixture fresh(const std::string& dir, const std::string& name, bool synced = false) {
@@ -38,7 +38,7 @@ Fixture fresh(const std::string& dir, const std::string& name, bool synced = fal
     f.synced = synced;
     for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(f.path + suffix);
     Database db(f.path);
-    if (synced) gainsly::sync::install(db);  // what gs_open does
+    if (synced) gainsly::sync::install(db);  // what gs_db_open does
     f.user = db.insert("users", {{"email", name + "@bench"}});
     f.movement = db.insert("movements", {{"name", "Bench Squat " + name}});
     return f;
@@ -146,7 +146,7 @@ double read_store_session(const Fixture& f, const std::vector<int64_t>& ids) {
     size_t total = 0;
     double s = seconds([&] {
         for (int i = 0; i < kReads; ++i) {
-            std::string session = db.session_text(ids[size_t(i) % ids.size()]);  // what gs_get_session returns
+            std::string session = db.session_text(ids[size_t(i) % ids.size()]);  // what gs_session_get returns
             total += size_t(std::count(session.begin(), session.end(), '{')) - 1;
         }
     });
@@ -160,7 +160,7 @@ double read_store(const Fixture& f, const std::vector<int64_t>& ids) {
     double s = seconds([&] {
         for (int i = 0; i < kReads; ++i) {
             int64_t id = ids[size_t(i) % ids.size()];
-            // What gs_get + gs_select do: JSON text straight from the rows.
+            // What gs_row_get + gs_row_select do: JSON text straight from the rows.
             std::string session = db.get_text("sessions", id);
             std::string exercises = db.select_text("session_exercises", json{{"session_id", id}});
             total += size_t(std::count(exercises.begin(), exercises.end(), '{'));
@@ -240,11 +240,11 @@ int main(int argc, char** argv) {
     std::printf("  raw sqlite3 prepared INSERT   %7.3f s  (%6.0f rows/s)\n", raw_s, kRows / raw_s);
     std::printf("  store, typed rows             %7.3f s  ratio %.2fx\n", typed_s, typed_s / raw_s);
     std::printf("  store, typed, sync capture    %7.3f s  ratio %.2fx  (target <= 2.0x)\n", median(synced), median(synced) / raw_s);
-    std::printf("  store, JSON rows (gs_insert)  %7.3f s  ratio %.2fx\n", json_s, json_s / raw_s);
+    std::printf("  store, JSON rows (gs_row_insert)  %7.3f s  ratio %.2fx\n", json_s, json_s / raw_s);
     std::printf("read one session + 8 exercises by id, %d reads (median of %d):\n", kReads, runs);
     std::printf("  raw sqlite3 query             %7.3f s  (%5.1f us/read)\n", rr_s, 1e6 * rr_s / kReads);
-    std::printf("  store session_text (gs_get_session) %7.3f s  ratio %.2fx  (target <= 1.5x)\n", median(rsess), median(rsess) / rr_s);
-    std::printf("  store gs_get + gs_select paths      %7.3f s  ratio %.2fx\n", rs_s, rs_s / rr_s);
+    std::printf("  store session_text (gs_session_get) %7.3f s  ratio %.2fx  (target <= 1.5x)\n", median(rsess), median(rsess) / rr_s);
+    std::printf("  store gs_row_get + gs_row_select paths      %7.3f s  ratio %.2fx\n", rs_s, rs_s / rr_s);
     std::filesystem::remove_all(dir);
     return 0;
 }

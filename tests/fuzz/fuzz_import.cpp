@@ -12,10 +12,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (size == 0) return 0;
     std::string doc(reinterpret_cast<const char*>(data + 1), size - 1);
     char* out = nullptr;
-    gs_begin(db);
-    if (gs_import(db, int32_t(data[0] % 4), doc.c_str(), &out) == GS_OK) gs_free(out);
-    if (gs_export_user(db, int64_t(data[0]), &out) == GS_OK) gs_free(out);
-    gs_rollback(db);
+    gs_db_begin(db);
+    if (gs_db_import(db, int32_t(data[0] % 4), doc.c_str(), &out) == GS_OK) gs_string_free(out);
+    if (gs_user_export(db, int64_t(data[0]), &out) == GS_OK) gs_string_free(out);
+    gs_db_rollback(db);
     fuzz_check_no_leak();
     return 0;
 }

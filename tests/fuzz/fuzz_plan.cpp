@@ -1,4 +1,4 @@
-// Fuzz target: the plan request of gs_generate_program, then re-planning, describing and
+// Fuzz target: the plan request of gs_program_generate, then re-planning, describing and
 // substitution on whatever plan comes out. Nothing may crash, leak or abort.
 //
 // Input: the first byte is a mode, the rest the request document.
@@ -7,7 +7,7 @@
 //   bit 1: after a successful plan, also replan, describe and list/apply a substitute.
 // A JSON object's time limit is capped (absent or above kMaxTimeMs -> kMaxTimeMs) so that one input
 // stays fast; other values, such as 0 or "x", go through untouched to exercise the validation.
-// Everything runs inside gs_begin/gs_rollback, so the file stays small and inputs independent.
+// Everything runs inside gs_db_begin/gs_db_rollback, so the file stays small and inputs independent.
 #include <gainsly/gainsly.h>
 
 #include <cstdint>
@@ -32,8 +32,8 @@ const Fixture& fixture() {
         const char* rows[2] = {R"({"name":"Fuzz A","experience_level":"intermediate","persona_aggression":3})",
                                R"({"name":"Fuzz B","experience_level":"advanced","persona_aggression":5})"};
         for (int i = 0; i < 2; ++i)
-            if (gs_insert(db, "users", rows[i], &x.users[i]) != GS_OK) {
-                std::fprintf(stderr, "fuzz_plan: fixture: %s\n", gs_errmsg(db));
+            if (gs_row_insert(db, "users", rows[i], &x.users[i]) != GS_OK) {
+                std::fprintf(stderr, "fuzz_plan: fixture: %s\n", gs_error_message(db));
                 std::abort();
             }
         return x;
@@ -51,32 +51,32 @@ int64_t report_id(const char* json, const char* key) {
 
 void exercise_plan(gs_db* db, int64_t program_id, uint8_t mode) {
     char* out = nullptr;
-    if (gs_describe_program(db, program_id, &out) == GS_OK) gs_free(out);
+    if (gs_program_describe(db, program_id, &out) == GS_OK) gs_string_free(out);
     out = nullptr;
     const std::string replan = R"({"program_id":)" + std::to_string(program_id) + R"(,"time_limit_ms":30)" +
                                ((mode & 8) ? R"(,"date":"2025-01-08"})" : "}");
-    if (gs_replan_program(db, replan.c_str(), &out) == GS_OK) gs_free(out);
+    if (gs_program_replan(db, replan.c_str(), &out) == GS_OK) gs_string_free(out);
     out = nullptr;
     // The first exercise of the program's first session.
     char* sessions = nullptr;
-    if (gs_select(db, "sessions", (R"({"program_id":)" + std::to_string(program_id) + "}").c_str(), &sessions) != GS_OK) return;
+    if (gs_row_select(db, "sessions", (R"({"program_id":)" + std::to_string(program_id) + "}").c_str(), &sessions) != GS_OK) return;
     auto list = nlohmann::json::parse(sessions, nullptr, false);
-    gs_free(sessions);
+    gs_string_free(sessions);
     if (!list.is_array() || list.empty()) return;
     char* exercises = nullptr;
     const std::string filter = R"({"session_id":)" + std::to_string(list[0].value("id", int64_t(0))) + "}";
-    if (gs_select(db, "session_exercises", filter.c_str(), &exercises) != GS_OK) return;
+    if (gs_row_select(db, "session_exercises", filter.c_str(), &exercises) != GS_OK) return;
     auto rows = nlohmann::json::parse(exercises, nullptr, false);
-    gs_free(exercises);
+    gs_string_free(exercises);
     if (!rows.is_array() || rows.empty()) return;
     const int64_t exercise = rows[0].value("id", int64_t(0));
-    if (gs_list_substitutes(db, exercise, 1 + (mode >> 4), &out) == GS_OK) {
+    if (gs_exercise_list_substitutes(db, exercise, 1 + (mode >> 4), &out) == GS_OK) {
         auto subs = nlohmann::json::parse(out, nullptr, false);
-        gs_free(out);
+        gs_string_free(out);
         out = nullptr;
         if (subs.is_object() && subs.contains("substitutes") && subs["substitutes"].is_array() && !subs["substitutes"].empty()) {
             const int64_t movement = subs["substitutes"][0].value("movement_id", int64_t(0));
-            if (gs_substitute_exercise(db, exercise, movement, &out) == GS_OK) gs_free(out);
+            if (gs_exercise_substitute(db, exercise, movement, &out) == GS_OK) gs_string_free(out);
         }
     }
 }
@@ -97,13 +97,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         request = doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     }
     char* out = nullptr;
-    gs_begin(db);
-    if (gs_generate_program(db, request.c_str(), &out) == GS_OK) {
+    gs_db_begin(db);
+    if (gs_program_generate(db, request.c_str(), &out) == GS_OK) {
         const int64_t program = report_id(out, "program_id");
-        gs_free(out);
+        gs_string_free(out);
         if ((mode & 2) && program > 0) exercise_plan(db, program, mode);
     }
-    gs_rollback(db);
+    gs_db_rollback(db);
     fuzz_check_no_leak();
     return 0;
 }

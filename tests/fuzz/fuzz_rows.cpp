@@ -1,4 +1,4 @@
-// Fuzz target: arbitrary bytes as the JSON and table of gs_insert / gs_update / gs_select / gs_get.
+// Fuzz target: arbitrary bytes as the JSON and table of gs_row_insert / gs_row_update / gs_row_select / gs_row_get.
 // The first byte picks the table; the rest is the document. Nothing may crash, leak or abort.
 #include <gainsly/gainsly.h>
 
@@ -18,14 +18,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::string doc(reinterpret_cast<const char*>(data + 1), size - 1);
     int64_t id = 0;
     char* out = nullptr;
-    gs_begin(db);  // roll back afterwards so the file stays small and runs stay independent
-    if (gs_insert(db, table, doc.c_str(), &id) == GS_OK) {
-        if (gs_get(db, table, id, &out) == GS_OK) gs_free(out);
-        gs_update(db, table, id, doc.c_str());
-        gs_delete(db, table, id);
+    gs_db_begin(db);  // roll back afterwards so the file stays small and runs stay independent
+    if (gs_row_insert(db, table, doc.c_str(), &id) == GS_OK) {
+        if (gs_row_get(db, table, id, &out) == GS_OK) gs_string_free(out);
+        gs_row_update(db, table, id, doc.c_str());
+        gs_row_delete(db, table, id);
     }
-    if (gs_select(db, table, doc.c_str(), &out) == GS_OK) gs_free(out);
-    gs_rollback(db);
+    if (gs_row_select(db, table, doc.c_str(), &out) == GS_OK) gs_string_free(out);
+    gs_db_rollback(db);
     fuzz_check_no_leak();
     return 0;
 }

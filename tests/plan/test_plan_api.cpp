@@ -431,53 +431,53 @@ TEST_CASE("a hard_yes movement the microcycle still needs is not swapped away") 
 TEST_CASE("the C ABI plans, reports infeasibility and never leaks") {
     TempDir dir;
     gs_db* db = nullptr;
-    REQUIRE(gs_open(dir.file("abi.db").c_str(), &db) == GS_OK);
+    REQUIRE(gs_db_open(dir.file("abi.db").c_str(), &db) == GS_OK);
     int64_t user = 0;
-    REQUIRE(gs_insert(db, "users", R"({"email": "abi@example.com", "experience_level": "beginner"})", &user) == GS_OK);
+    REQUIRE(gs_row_insert(db, "users", R"({"email": "abi@example.com", "experience_level": "beginner"})", &user) == GS_OK);
     char* out = nullptr;
-    CHECK(gs_generate_program(nullptr, "{}", &out) == GS_ERR_INVALID);
-    CHECK(gs_generate_program(db, nullptr, &out) == GS_ERR_INVALID);
-    CHECK(std::string(gs_errmsg(db)).find("request_json") != std::string::npos);
-    CHECK(gs_generate_program(db, "{not json", &out) == GS_ERR_INVALID);
+    CHECK(gs_program_generate(nullptr, "{}", &out) == GS_ERR_INVALID);
+    CHECK(gs_program_generate(db, nullptr, &out) == GS_ERR_INVALID);
+    CHECK(std::string(gs_error_message(db)).find("request_json") != std::string::npos);
+    CHECK(gs_program_generate(db, "{not json", &out) == GS_ERR_INVALID);
     json request = base_request(user);
-    CHECK(gs_generate_program(db, request.dump().c_str(), nullptr) == GS_ERR_INVALID);
-    REQUIRE(gs_generate_program(db, request.dump().c_str(), &out) == GS_OK);
+    CHECK(gs_program_generate(db, request.dump().c_str(), nullptr) == GS_ERR_INVALID);
+    REQUIRE(gs_program_generate(db, request.dump().c_str(), &out) == GS_OK);
     json report = json::parse(out);
-    gs_free(out);
+    gs_string_free(out);
     CHECK(report["program_id"].get<int64_t>() > 0);
 
     char* text = nullptr;
-    REQUIRE(gs_describe_program(db, report["program_id"].get<int64_t>(), &text) == GS_OK);
+    REQUIRE(gs_program_describe(db, report["program_id"].get<int64_t>(), &text) == GS_OK);
     CHECK(std::string(text).find("Week 1") != std::string::npos);
-    gs_free(text);
-    CHECK(gs_describe_program(db, 424242, &text) == GS_ERR_NOT_FOUND);
+    gs_string_free(text);
+    CHECK(gs_program_describe(db, 424242, &text) == GS_ERR_NOT_FOUND);
 
     int64_t session = report["microcycles"][0]["session_ids"][0].get<int64_t>();
     char* rows = nullptr;
-    REQUIRE(gs_select(db, "session_exercises", (R"({"role": "main", "session_id": )" + std::to_string(session) + "}").c_str(), &rows) == GS_OK);
+    REQUIRE(gs_row_select(db, "session_exercises", (R"({"role": "main", "session_id": )" + std::to_string(session) + "}").c_str(), &rows) == GS_OK);
     json main_rows = json::parse(rows);
-    gs_free(rows);
+    gs_string_free(rows);
     if (!main_rows.empty()) {
         int64_t row = main_rows[0]["id"].get<int64_t>();
-        REQUIRE(gs_list_substitutes(db, row, 3, &out) == GS_OK);
+        REQUIRE(gs_exercise_list_substitutes(db, row, 3, &out) == GS_OK);
         json subs = json::parse(out);
-        gs_free(out);
+        gs_string_free(out);
         CHECK(subs["substitutes"].size() <= 3);
-        CHECK(gs_list_substitutes(db, row, 0, &out) == GS_ERR_INVALID);
+        CHECK(gs_exercise_list_substitutes(db, row, 0, &out) == GS_ERR_INVALID);
         if (!subs["substitutes"].empty())
-            CHECK(gs_substitute_exercise(db, row, subs["substitutes"][0]["movement_id"].get<int64_t>(), nullptr) == GS_OK);
+            CHECK(gs_exercise_substitute(db, row, subs["substitutes"][0]["movement_id"].get<int64_t>(), nullptr) == GS_OK);
     }
-    CHECK(gs_list_substitutes(db, 987654, 3, &out) == GS_ERR_NOT_FOUND);
+    CHECK(gs_exercise_list_substitutes(db, 987654, 3, &out) == GS_ERR_NOT_FOUND);
 
     json replan = {{"program_id", report["program_id"]}, {"date", "2026-03-03"}};
-    REQUIRE(gs_replan_program(db, replan.dump().c_str(), &out) == GS_OK);
-    gs_free(out);
-    CHECK(gs_replan_program(db, R"({"program_id": 1, "bogus": 2})", &out) == GS_ERR_INVALID);
+    REQUIRE(gs_program_replan(db, replan.dump().c_str(), &out) == GS_OK);
+    gs_string_free(out);
+    CHECK(gs_program_replan(db, R"({"program_id": 1, "bogus": 2})", &out) == GS_ERR_INVALID);
 
     request["session_minutes"] = 5;
-    CHECK(gs_generate_program(db, request.dump().c_str(), &out) == GS_ERR_INFEASIBLE);
+    CHECK(gs_program_generate(db, request.dump().c_str(), &out) == GS_ERR_INFEASIBLE);
     CHECK(out == nullptr);
-    CHECK(std::string(gs_errmsg(db)).find("infeasible") != std::string::npos);
-    gs_close(db);
-    CHECK(gs_live_objects() == 0);
+    CHECK(std::string(gs_error_message(db)).find("infeasible") != std::string::npos);
+    gs_db_close(db);
+    CHECK(gs_debug_live_objects() == 0);
 }

@@ -16,23 +16,23 @@ struct Fixture {
     gs_db* db = nullptr;
     std::string user, conn, batch;
     Fixture() {
-        REQUIRE(gs_open(dir.file("d.db").c_str(), &db) == GS_OK);
+        REQUIRE(gs_db_open(dir.file("d.db").c_str(), &db) == GS_OK);
         int64_t id = 0;
-        REQUIRE(gs_insert(db, "users", R"({"email":"bad@example.com"})", &id) == GS_OK);
+        REQUIRE(gs_row_insert(db, "users", R"({"email":"bad@example.com"})", &id) == GS_OK);
         char* j = nullptr;
-        REQUIRE(gs_get(db, "users", id, &j) == GS_OK);
+        REQUIRE(gs_row_get(db, "users", id, &j) == GS_OK);
         user = json::parse(j)["uid"];
-        gs_free(j);
+        gs_string_free(j);
         conn = pgdb.account(user);
-        REQUIRE(gs_sync(db, conn.c_str(), nullptr, nullptr) == GS_OK);
-        REQUIRE(gs_insert(db, "soreness_logs", (R"({"user_id":)" + std::to_string(id) + R"(,"log_date":"2026-03-01","severity":4})").c_str(), nullptr) == GS_OK);
+        REQUIRE(gs_sync_run(db, conn.c_str(), nullptr, nullptr) == GS_OK);
+        REQUIRE(gs_row_insert(db, "soreness_logs", (R"({"user_id":)" + std::to_string(id) + R"(,"log_date":"2026-03-01","severity":4})").c_str(), nullptr) == GS_OK);
         char* b = nullptr;
-        REQUIRE(gs_sync_export(db, nullptr, &b) == GS_OK);
+        REQUIRE(gs_sync_export_batch(db, nullptr, &b) == GS_OK);
         REQUIRE(b != nullptr);
         batch = b;
-        gs_free(b);
+        gs_string_free(b);
     }
-    ~Fixture() { gs_close(db); }
+    ~Fixture() { gs_db_close(db); }
     int64_t changes() { return pgdb.scalar("SELECT count(*) FROM gs_changes"); }
     // Pushes a modified copy of the exported batch; returns the status and leaves the message.
     int32_t push(const std::function<void(json&)>& edit, std::string* message) {
@@ -40,8 +40,8 @@ struct Fixture {
         edit(b);
         char* ack = nullptr;
         int32_t rc = gs_server_push(conn.c_str(), nullptr, b.dump().c_str(), &ack);
-        if (message) *message = gs_errmsg(nullptr);
-        gs_free(ack);
+        if (message) *message = gs_error_message(nullptr);
+        gs_string_free(ack);
         return rc;
     }
 };
@@ -55,7 +55,7 @@ TEST_SUITE("badinput") {
         std::string msg;
         char* ack = nullptr;
         CHECK(gs_server_push(f.conn.c_str(), nullptr, "{not json", &ack) == GS_ERR_INVALID);
-        CHECK(std::string(gs_errmsg(nullptr)).find("batch_json: invalid JSON") != std::string::npos);
+        CHECK(std::string(gs_error_message(nullptr)).find("batch_json: invalid JSON") != std::string::npos);
         CHECK(gs_server_push(f.conn.c_str(), nullptr, "[]", &ack) == GS_ERR_INVALID);
         CHECK(gs_server_push(f.conn.c_str(), nullptr, nullptr, &ack) == GS_ERR_INVALID);
         CHECK(f.push([](json& b) { b.erase("mutation"); }, &msg) == GS_ERR_INVALID);
@@ -102,7 +102,7 @@ TEST_SUITE("badinput") {
         char* ack = nullptr;
         REQUIRE(gs_server_push(f.conn.c_str(), nullptr, b.dump().c_str(), &ack) == GS_OK);
         json a = json::parse(ack);
-        gs_free(ack);
+        gs_string_free(ack);
         REQUIRE(a["rejected"].size() == 3);
         std::map<std::string, json> by_uid;
         for (const auto& r : a["rejected"]) by_uid[r["uid"].get<std::string>()] = r;
@@ -119,70 +119,70 @@ TEST_SUITE("badinput") {
     TEST_CASE("malformed pages and acks change nothing in the file") {
         Fixture f;
         char* st = nullptr;
-        REQUIRE(gs_sync_status(f.db, &st) == GS_OK);
+        REQUIRE(gs_sync_status_get(f.db, &st) == GS_OK);
         json before = json::parse(st);
-        gs_free(st);
+        gs_string_free(st);
         char* rep = nullptr;
-        CHECK(gs_sync_import(f.db, "{}", &rep) == GS_ERR_INVALID);
-        CHECK(std::string(gs_errmsg(f.db)).find("format: missing") != std::string::npos);
+        CHECK(gs_sync_import_page(f.db, "{}", &rep) == GS_ERR_INVALID);
+        CHECK(std::string(gs_error_message(f.db)).find("format: missing") != std::string::npos);
         std::string page = R"({"format":"gainsly-sync/1","kind":"page","schema":2,"cursor":99,"catalog_cursor":0,"rows":[{"table":"users","uid":")" +
                            f.user + R"(","hlc":1,"values":{"email":42}}]})";
-        CHECK(gs_sync_import(f.db, page.c_str(), &rep) == GS_ERR_INVALID);
-        CHECK(std::string(gs_errmsg(f.db)).find("rows[0].values.email") != std::string::npos);
+        CHECK(gs_sync_import_page(f.db, page.c_str(), &rep) == GS_ERR_INVALID);
+        CHECK(std::string(gs_error_message(f.db)).find("rows[0].values.email") != std::string::npos);
         page = R"({"format":"gainsly-sync/1","kind":"page","schema":2,"cursor":99,"catalog_cursor":0,"rows":[{"table":"nope","uid":")" + f.user + R"("}]})";
-        CHECK(gs_sync_import(f.db, page.c_str(), &rep) == GS_ERR_INVALID);
+        CHECK(gs_sync_import_page(f.db, page.c_str(), &rep) == GS_ERR_INVALID);
         CHECK(rep == nullptr);
         std::string ack = R"({"format":"gainsly-sync/1","kind":"ack","mutation":77,"batch":")" + gainsly::model::new_uuid_v7() +
                           R"(","seq":1,"applied":1,"conflicts":0})";
         CHECK(gs_sync_import_ack(f.db, ack.c_str()) == GS_ERR_SYNC);
-        CHECK(std::string(gs_errmsg(f.db)).find("awaits mutation") != std::string::npos);
-        REQUIRE(gs_sync_status(f.db, &st) == GS_OK);
+        CHECK(std::string(gs_error_message(f.db)).find("awaits mutation") != std::string::npos);
+        REQUIRE(gs_sync_status_get(f.db, &st) == GS_OK);
         json after = json::parse(st);
-        gs_free(st);
+        gs_string_free(st);
         CHECK(after["cursor"] == before["cursor"]);
         CHECK(after["inflight"] == true);
         CHECK(one_id(*reinterpret_cast<gs_db*>(f.db)->db, "SELECT count(*) FROM soreness_logs") == 1);
     }
 
-    TEST_CASE("bad arguments to gs_sync") {
+    TEST_CASE("bad arguments to gs_sync_run") {
         Fixture f;
-        CHECK(gs_sync(nullptr, f.conn.c_str(), nullptr, nullptr) == GS_ERR_INVALID);
-        CHECK(gs_sync(f.db, nullptr, nullptr, nullptr) == GS_ERR_INVALID);
-        CHECK(std::string(gs_errmsg(f.db)) == "conninfo: must not be NULL");
+        CHECK(gs_sync_run(nullptr, f.conn.c_str(), nullptr, nullptr) == GS_ERR_INVALID);
+        CHECK(gs_sync_run(f.db, nullptr, nullptr, nullptr) == GS_ERR_INVALID);
+        CHECK(std::string(gs_error_message(f.db)) == "conninfo: must not be NULL");
         gs_sync_options o = GS_SYNC_OPTIONS_INIT;
         o.batch_rows = -1;
-        CHECK(gs_sync(f.db, f.conn.c_str(), &o, nullptr) == GS_ERR_INVALID);
-        CHECK(std::string(gs_errmsg(f.db)).find("opts.batch_rows") != std::string::npos);
+        CHECK(gs_sync_run(f.db, f.conn.c_str(), &o, nullptr) == GS_ERR_INVALID);
+        CHECK(std::string(gs_error_message(f.db)).find("opts.batch_rows") != std::string::npos);
         o = GS_SYNC_OPTIONS_INIT;
         o.size = 0;
-        CHECK(gs_sync(f.db, f.conn.c_str(), &o, nullptr) == GS_ERR_INVALID);
+        CHECK(gs_sync_run(f.db, f.conn.c_str(), &o, nullptr) == GS_ERR_INVALID);
         o = GS_SYNC_OPTIONS_INIT;
         o.user_uid = "someone-else";
-        CHECK(gs_sync(f.db, f.conn.c_str(), &o, nullptr) == GS_ERR_INVALID);
-        CHECK(std::string(gs_errmsg(f.db)).find("user_uid") != std::string::npos);
+        CHECK(gs_sync_run(f.db, f.conn.c_str(), &o, nullptr) == GS_ERR_INVALID);
+        CHECK(std::string(gs_error_message(f.db)).find("user_uid") != std::string::npos);
         o.user_uid = "01890a5d-ac96-774b-bcce-b302099a8057";
-        CHECK(gs_sync(f.db, f.conn.c_str(), &o, nullptr) == GS_ERR_INVALID);  // the file syncs as another account
-        CHECK(gs_sync(f.db, "host=127.0.0.1 port=1 dbname=x connect_timeout=1", nullptr, nullptr) == GS_ERR_IO);
-        CHECK(gs_sync(f.db, "this is not a conninfo", nullptr, nullptr) == GS_ERR_IO);
+        CHECK(gs_sync_run(f.db, f.conn.c_str(), &o, nullptr) == GS_ERR_INVALID);  // the file syncs as another account
+        CHECK(gs_sync_run(f.db, "host=127.0.0.1 port=1 dbname=x connect_timeout=1", nullptr, nullptr) == GS_ERR_IO);
+        CHECK(gs_sync_run(f.db, "this is not a conninfo", nullptr, nullptr) == GS_ERR_IO);
         CHECK(gs_server_setup(nullptr, nullptr) == GS_ERR_INVALID);
         CHECK(gs_server_add_account(f.pgdb.admin().c_str(), f.user.c_str(), "Bad Role", "long-enough", nullptr) == GS_ERR_INVALID);
         CHECK(gs_server_add_account(f.pgdb.admin().c_str(), f.user.c_str(), "fine_role", "short", nullptr) == GS_ERR_INVALID);
         // And after all that, a normal sync still works.
         char* rep = nullptr;
-        REQUIRE(gs_sync(f.db, f.conn.c_str(), nullptr, &rep) == GS_OK);
+        REQUIRE(gs_sync_run(f.db, f.conn.c_str(), nullptr, &rep) == GS_OK);
         CHECK(json::parse(rep)["pushed"] == 1);
-        gs_free(rep);
-        CHECK(gs_live_objects() >= 1);
+        gs_string_free(rep);
+        CHECK(gs_debug_live_objects() >= 1);
     }
 
     TEST_CASE("a server without the schema, or a database that is not ours") {
         PgDb empty(false);
         TempDir dir;
         gs_db* db = nullptr;
-        REQUIRE(gs_open(dir.file("e.db").c_str(), &db) == GS_OK);
-        REQUIRE(gs_insert(db, "users", R"({"email":"e@example.com"})", nullptr) == GS_OK);
-        CHECK(gs_sync(db, empty.admin().c_str(), nullptr, nullptr) == GS_ERR_SYNC);
-        CHECK(std::string(gs_errmsg(db)).find("run gs_server_setup") != std::string::npos);
-        gs_close(db);
+        REQUIRE(gs_db_open(dir.file("e.db").c_str(), &db) == GS_OK);
+        REQUIRE(gs_row_insert(db, "users", R"({"email":"e@example.com"})", nullptr) == GS_OK);
+        CHECK(gs_sync_run(db, empty.admin().c_str(), nullptr, nullptr) == GS_ERR_SYNC);
+        CHECK(std::string(gs_error_message(db)).find("run gs_server_setup") != std::string::npos);
+        gs_db_close(db);
     }
 }

@@ -104,14 +104,14 @@ TEST_SUITE("security") {
         TempDir dir;
         Account a = make_account(pgdb, dir, "alice");
         gs_db* db = nullptr;
-        REQUIRE(gs_open(dir.file("capi.db").c_str(), &db) == GS_OK);
+        REQUIRE(gs_db_open(dir.file("capi.db").c_str(), &db) == GS_OK);
         int64_t id = 0;
-        REQUIRE(gs_insert(db, "users", R"({"email":"c@example.com"})", &id) == GS_OK);
+        REQUIRE(gs_row_insert(db, "users", R"({"email":"c@example.com"})", &id) == GS_OK);
         std::string wrong = conninfo_with(a.conn, {{"password", "not-the-" + a.password}});
         char* report = nullptr;
-        CHECK(gs_sync(db, wrong.c_str(), nullptr, &report) == GS_ERR_AUTH);
+        CHECK(gs_sync_run(db, wrong.c_str(), nullptr, &report) == GS_ERR_AUTH);
         CHECK(report == nullptr);
-        std::string msg = gs_errmsg(db);
+        std::string msg = gs_error_message(db);
         CHECK(msg.find("authentication failed") != std::string::npos);
         CHECK(msg.find(a.password) == std::string::npos);
         CHECK(msg.find("password=***") != std::string::npos);
@@ -119,24 +119,24 @@ TEST_SUITE("security") {
         std::string closed = conninfo_with(a.conn, {{"port", "1"}});
         gs_sync_options opts = GS_SYNC_OPTIONS_INIT;
         opts.timeout_ms = 2000;
-        CHECK(gs_sync(db, closed.c_str(), &opts, nullptr) == GS_ERR_IO);
-        msg = gs_errmsg(db);
+        CHECK(gs_sync_run(db, closed.c_str(), &opts, nullptr) == GS_ERR_IO);
+        msg = gs_error_message(db);
         CHECK(msg.find(a.password) == std::string::npos);
         // URI form with the password inline.
         std::string uri = "postgresql://someone:" + a.password + "@127.0.0.1:1/x?connect_timeout=2";
-        CHECK(gs_sync(db, uri.c_str(), &opts, nullptr) == GS_ERR_IO);
-        CHECK(std::string(gs_errmsg(db)).find(a.password) == std::string::npos);
+        CHECK(gs_sync_run(db, uri.c_str(), &opts, nullptr) == GS_ERR_IO);
+        CHECK(std::string(gs_error_message(db)).find(a.password) == std::string::npos);
         // The changes wait in the outbox.
         char* status = nullptr;
-        REQUIRE(gs_sync_status(db, &status) == GS_OK);
+        REQUIRE(gs_sync_status_get(db, &status) == GS_OK);
         CHECK(json::parse(status)["outbox"] == 1);
         CHECK(json::parse(status)["last_error"].get<std::string>().find(a.password) == std::string::npos);
-        gs_free(status);
+        gs_string_free(status);
         // A login role that is not an account.
         pgdb.conn().exec("CREATE ROLE " + pgdb.name() + "_stranger LOGIN PASSWORD 'stranger-pw-123'");
         std::string stranger = conninfo_with(pgdb.admin(), {{"user", pgdb.name() + "_stranger"}, {"password", "stranger-pw-123"}});
-        int32_t rc = gs_sync(db, stranger.c_str(), nullptr, nullptr);
-        msg = gs_errmsg(db);
+        int32_t rc = gs_sync_run(db, stranger.c_str(), nullptr, nullptr);
+        msg = gs_error_message(db);
         CHECK_MESSAGE(rc == GS_ERR_AUTH, msg);
         CHECK_MESSAGE(msg.find("not a Gainsly account") != std::string::npos, msg);
         CHECK(msg.find("stranger-pw-123") == std::string::npos);
@@ -144,64 +144,64 @@ TEST_SUITE("security") {
         {
             TempDir other;
             gs_db* fresh = nullptr;
-            REQUIRE(gs_open(other.file("fresh.db").c_str(), &fresh) == GS_OK);
+            REQUIRE(gs_db_open(other.file("fresh.db").c_str(), &fresh) == GS_OK);
             gs_sync_options o = GS_SYNC_OPTIONS_INIT;
             o.user_uid = a.user.c_str();
-            rc = gs_sync(fresh, stranger.c_str(), &o, nullptr);
-            std::string m = gs_errmsg(fresh);
+            rc = gs_sync_run(fresh, stranger.c_str(), &o, nullptr);
+            std::string m = gs_error_message(fresh);
             CHECK_MESSAGE(rc == GS_ERR_AUTH, m);
             CHECK_MESSAGE(m.find("not a Gainsly account") != std::string::npos, m);
-            gs_close(fresh);
+            gs_db_close(fresh);
         }
         pgdb.conn().exec("DROP ROLE " + pgdb.name() + "_stranger");
-        gs_close(db);
+        gs_db_close(db);
     }
 
     TEST_CASE("OAuth tokens are stored sealed by the host's callbacks and never reach the server") {
         PgDb pgdb;
         TempDir dir;
         gs_db* db = nullptr;
-        REQUIRE(gs_open(dir.file("t.db").c_str(), &db) == GS_OK);
+        REQUIRE(gs_db_open(dir.file("t.db").c_str(), &db) == GS_OK);
         int64_t user = 0;
-        REQUIRE(gs_insert(db, "users", R"({"email":"t@example.com"})", &user) == GS_OK);
+        REQUIRE(gs_row_insert(db, "users", R"({"email":"t@example.com"})", &user) == GS_OK);
         std::string plain = "ya29.secret-access-token";
         std::string row = R"({"user_id":)" + std::to_string(user) + R"(,"provider_type":"strava","access_token":")" + plain + "\"}";
         int64_t account = 0;
-        CHECK(gs_insert(db, "external_provider_accounts", row.c_str(), &account) == GS_ERR_CONSTRAINT);
-        CHECK(std::string(gs_errmsg(db)).find("sealed") != std::string::npos);
+        CHECK(gs_row_insert(db, "external_provider_accounts", row.c_str(), &account) == GS_ERR_CONSTRAINT);
+        CHECK(std::string(gs_error_message(db)).find("sealed") != std::string::npos);
         char* sealed = nullptr;
-        CHECK(gs_seal_token(db, plain.c_str(), &sealed) == GS_ERR_INVALID);  // no sealer yet
+        CHECK(gs_token_seal(db, plain.c_str(), &sealed) == GS_ERR_INVALID);  // no sealer yet
         static char key = 0x5a;
         gs_token_sealer sealer{sizeof(gs_token_sealer), &key, xor_seal, xor_seal};
-        REQUIRE(gs_set_token_sealer(db, &sealer) == GS_OK);
-        REQUIRE(gs_seal_token(db, plain.c_str(), &sealed) == GS_OK);
+        REQUIRE(gs_token_set_sealer(db, &sealer) == GS_OK);
+        REQUIRE(gs_token_seal(db, plain.c_str(), &sealed) == GS_OK);
         std::string s = sealed;
-        gs_free(sealed);
+        gs_string_free(sealed);
         CHECK(s.rfind("gs-sealed:", 0) == 0);
         CHECK(s.find(plain) == std::string::npos);
         row = R"({"user_id":)" + std::to_string(user) + R"(,"provider_type":"strava","provider_user_id":"42","access_token":")" + s + "\"}";
-        REQUIRE(gs_insert(db, "external_provider_accounts", row.c_str(), &account) == GS_OK);
+        REQUIRE(gs_row_insert(db, "external_provider_accounts", row.c_str(), &account) == GS_OK);
         char* got = nullptr;
-        REQUIRE(gs_get(db, "external_provider_accounts", account, &got) == GS_OK);
+        REQUIRE(gs_row_get(db, "external_provider_accounts", account, &got) == GS_OK);
         std::string stored = json::parse(got)["access_token"];
-        gs_free(got);
+        gs_string_free(got);
         char* opened = nullptr;
-        REQUIRE(gs_open_token(db, stored.c_str(), &opened) == GS_OK);
+        REQUIRE(gs_token_unseal(db, stored.c_str(), &opened) == GS_OK);
         CHECK(std::string(opened) == plain);
-        gs_free(opened);
-        CHECK(gs_open_token(db, "gs-sealed:%%%", &opened) == GS_ERR_INVALID);
-        CHECK(gs_set_token_sealer(db, nullptr) == GS_OK);
-        CHECK(gs_open_token(db, stored.c_str(), &opened) == GS_ERR_INVALID);
+        gs_string_free(opened);
+        CHECK(gs_token_unseal(db, "gs-sealed:%%%", &opened) == GS_ERR_INVALID);
+        CHECK(gs_token_set_sealer(db, nullptr) == GS_OK);
+        CHECK(gs_token_unseal(db, stored.c_str(), &opened) == GS_ERR_INVALID);
 
         char* uid_json = nullptr;
-        REQUIRE(gs_get(db, "users", user, &uid_json) == GS_OK);
+        REQUIRE(gs_row_get(db, "users", user, &uid_json) == GS_OK);
         std::string uid = json::parse(uid_json)["uid"];
-        gs_free(uid_json);
+        gs_string_free(uid_json);
         std::string conn = pgdb.account(uid);
         gs_sync_options opts = GS_SYNC_OPTIONS_INIT;
-        REQUIRE(gs_sync(db, conn.c_str(), &opts, nullptr) == GS_OK);
+        REQUIRE(gs_sync_run(db, conn.c_str(), &opts, nullptr) == GS_OK);
         CHECK(pgdb.scalar("SELECT count(*) FROM external_provider_accounts WHERE provider_user_id = '42'") == 1);
         CHECK(pgdb.scalar("SELECT count(*) FROM external_provider_accounts WHERE access_token IS NOT NULL OR refresh_token IS NOT NULL") == 0);
-        gs_close(db);
+        gs_db_close(db);
     }
 }

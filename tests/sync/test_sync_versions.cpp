@@ -157,14 +157,14 @@ TEST_SUITE("versions") {
             for (const char* c : {"activity", "planned_weekdays"}) ch["values"].erase(c);
         char* ack = nullptr;
         REQUIRE(gs_server_push(conn.c_str(), nullptr, b.dump().c_str(), &ack) == GS_OK);
-        gs_free(ack);
+        gs_string_free(ack);
         CHECK(pgdb.scalar("SELECT count(*) FROM user_enjoyable_activities WHERE enjoyment_score = 0.7") == 1);
         // A column of the newer version in an older batch is refused.
         b["mutation"] = b["mutation"].get<int>() + 1;
         b["batch"] = gainsly::model::new_uuid_v7();
         b["changes"][0]["values"]["activity"] = "tennis";
         CHECK(gs_server_push(conn.c_str(), nullptr, b.dump().c_str(), &ack) == GS_ERR_INVALID);
-        CHECK(std::string(gs_errmsg(nullptr)).find("not in schema version") != std::string::npos);
+        CHECK(std::string(gs_error_message(nullptr)).find("not in schema version") != std::string::npos);
         // An older device's pull gets no column it does not know.
         json req = json::parse(sync::to_json(dev.pull_request(100)));
         req["schema"] = L - 1;
@@ -172,7 +172,7 @@ TEST_SUITE("versions") {
         char* page = nullptr;
         REQUIRE(gs_server_pull(conn.c_str(), nullptr, req.dump().c_str(), &page) == GS_OK);
         json p = json::parse(page);
-        gs_free(page);
+        gs_string_free(page);
         bool seen = false;
         for (const auto& row : p["rows"])
             if (row["table"] == "user_enjoyable_activities") {
@@ -195,7 +195,7 @@ TEST_SUITE("versions") {
         char* rep = nullptr;
         REQUIRE(gs_server_setup(pgdb.admin().c_str(), &rep) == GS_OK);
         json r = json::parse(rep);
-        gs_free(rep);
+        gs_string_free(rep);
         CHECK(r["migrated"] == true);
         CHECK(r["previous_schema_version"] == L - 1);
         CHECK(pgdb.scalar("SELECT count(*) FROM information_schema.columns WHERE table_name = 'user_enjoyable_activities' AND column_name IN ('activity', 'planned_weekdays')") == 2);
@@ -238,7 +238,7 @@ TEST_SUITE("versions") {
         char* page = nullptr;
         REQUIRE(gs_server_pull(conn.c_str(), nullptr, req.dump().c_str(), &page) == GS_OK);
         json p = json::parse(page);
-        gs_free(page);
+        gs_string_free(page);
         int rows = 0;
         for (const auto& row : p["rows"]) {
             if (row["table"] != "user_enjoyable_activities") continue;
@@ -277,7 +277,7 @@ TEST_SUITE("versions") {
         char* page = nullptr;
         REQUIRE(gs_server_pull(conn.c_str(), nullptr, req.dump().c_str(), &page) == GS_OK);
         json p = json::parse(page);
-        gs_free(page);
+        gs_string_free(page);
         const std::string path = dir.file("old.db");
         gainsly::store::create_at_version(path, L - 1);
         {

@@ -27,36 +27,36 @@ std::string account_row(int64_t user, const std::string& token) {
 TEST_CASE("tokens: only the sealed format is stored, not anything with its prefix") {
     TempDir dir;
     gs_db* db = nullptr;
-    REQUIRE(gs_open(dir.file("t.db").c_str(), &db) == GS_OK);
+    REQUIRE(gs_db_open(dir.file("t.db").c_str(), &db) == GS_OK);
     int64_t user = 0, id = 0;
-    REQUIRE(gs_insert(db, "users", R"({"email":"t@example.com"})", &user) == GS_OK);
+    REQUIRE(gs_row_insert(db, "users", R"({"email":"t@example.com"})", &user) == GS_OK);
     for (const char* bad : {"gs-sealed:", "gs-sealed:ya29.plain-token", "gs-sealed:QUJD=", "gs-sealed:QU=D", "gs-sealed:Q===", "GS-SEALED:QUJD", "ya29.plain"}) {
-        CHECK_MESSAGE(gs_insert(db, "external_provider_accounts", account_row(user, bad).c_str(), &id) == GS_ERR_CONSTRAINT, bad);
-        CHECK(std::string(gs_errmsg(db)).find("sealed") != std::string::npos);
+        CHECK_MESSAGE(gs_row_insert(db, "external_provider_accounts", account_row(user, bad).c_str(), &id) == GS_ERR_CONSTRAINT, bad);
+        CHECK(std::string(gs_error_message(db)).find("sealed") != std::string::npos);
     }
-    REQUIRE(gs_insert(db, "external_provider_accounts", account_row(user, "gs-sealed:QUJD").c_str(), &id) == GS_OK);
-    CHECK(gs_update(db, "external_provider_accounts", id, R"({"refresh_token":"gs-sealed:ya29 plain"})") == GS_ERR_CONSTRAINT);
-    CHECK(gs_update(db, "external_provider_accounts", id, R"({"refresh_token":"gs-sealed:QUI="})") == GS_OK);
+    REQUIRE(gs_row_insert(db, "external_provider_accounts", account_row(user, "gs-sealed:QUJD").c_str(), &id) == GS_OK);
+    CHECK(gs_row_update(db, "external_provider_accounts", id, R"({"refresh_token":"gs-sealed:ya29 plain"})") == GS_ERR_CONSTRAINT);
+    CHECK(gs_row_update(db, "external_provider_accounts", id, R"({"refresh_token":"gs-sealed:QUI="})") == GS_OK);
     // Sealing works in every build too.
     gs_token_sealer sealer{sizeof(gs_token_sealer), nullptr, reverse_seal, reverse_seal};
-    REQUIRE(gs_set_token_sealer(db, &sealer) == GS_OK);
+    REQUIRE(gs_token_set_sealer(db, &sealer) == GS_OK);
     char* sealed = nullptr;
-    REQUIRE(gs_seal_token(db, "ya29.secret", &sealed) == GS_OK);
-    CHECK(gs_update(db, "external_provider_accounts", id, (R"({"access_token":")" + std::string(sealed) + "\"}").c_str()) == GS_OK);
-    gs_free(sealed);
-    gs_close(db);
+    REQUIRE(gs_token_seal(db, "ya29.secret", &sealed) == GS_OK);
+    CHECK(gs_row_update(db, "external_provider_accounts", id, (R"({"access_token":")" + std::string(sealed) + "\"}").c_str()) == GS_OK);
+    gs_string_free(sealed);
+    gs_db_close(db);
 }
 
 TEST_CASE("tokens: a token stored in clear before the rule existed is cleared when the file is opened") {
     TempDir dir;
     const std::string path = dir.file("old.db");
     gs_db* db = nullptr;
-    REQUIRE(gs_open(path.c_str(), &db) == GS_OK);
+    REQUIRE(gs_db_open(path.c_str(), &db) == GS_OK);
     int64_t user = 0, kept = 0, leaked = 0;
-    REQUIRE(gs_insert(db, "users", R"({"email":"t@example.com"})", &user) == GS_OK);
-    REQUIRE(gs_insert(db, "external_provider_accounts", account_row(user, "gs-sealed:QUJD").c_str(), &kept) == GS_OK);
-    REQUIRE(gs_insert(db, "external_provider_accounts", account_row(user, "gs-sealed:QUJD").c_str(), &leaked) == GS_OK);
-    gs_close(db);
+    REQUIRE(gs_row_insert(db, "users", R"({"email":"t@example.com"})", &user) == GS_OK);
+    REQUIRE(gs_row_insert(db, "external_provider_accounts", account_row(user, "gs-sealed:QUJD").c_str(), &kept) == GS_OK);
+    REQUIRE(gs_row_insert(db, "external_provider_accounts", account_row(user, "gs-sealed:QUJD").c_str(), &leaked) == GS_OK);
+    gs_db_close(db);
     {
         // What an older library (only a prefix check) or another SQLite client could leave.
         SQLite::Database raw(path, SQLite::OPEN_READWRITE);
@@ -65,18 +65,18 @@ TEST_CASE("tokens: a token stored in clear before the rule existed is cleared wh
         raw.exec("UPDATE external_provider_accounts SET access_token = 'ya29.secret-in-clear', refresh_token = 'gs-sealed:1//refresh in clear' WHERE id = " +
                  std::to_string(leaked));
     }
-    REQUIRE_MESSAGE(gs_open(path.c_str(), &db) == GS_OK, std::string(gs_errmsg(nullptr)));
+    REQUIRE_MESSAGE(gs_db_open(path.c_str(), &db) == GS_OK, std::string(gs_error_message(nullptr)));
     char* row = nullptr;
-    REQUIRE(gs_get(db, "external_provider_accounts", leaked, &row) == GS_OK);
+    REQUIRE(gs_row_get(db, "external_provider_accounts", leaked, &row) == GS_OK);
     std::string r = row;
-    gs_free(row);
+    gs_string_free(row);
     CHECK(r.find("secret-in-clear") == std::string::npos);
     CHECK(r.find("refresh in clear") == std::string::npos);
-    REQUIRE(gs_get(db, "external_provider_accounts", kept, &row) == GS_OK);
+    REQUIRE(gs_row_get(db, "external_provider_accounts", kept, &row) == GS_OK);
     CHECK(std::string(row).find("gs-sealed:QUJD") != std::string::npos);
-    gs_free(row);
+    gs_string_free(row);
     // The rule is back in place.
-    CHECK(gs_update(db, "external_provider_accounts", leaked, R"({"access_token":"ya29.again"})") == GS_ERR_CONSTRAINT);
-    gs_close(db);
+    CHECK(gs_row_update(db, "external_provider_accounts", leaked, R"({"access_token":"ya29.again"})") == GS_ERR_CONSTRAINT);
+    gs_db_close(db);
     CHECK(read_file(path).find("secret-in-clear") == std::string::npos);  // not left in the file's free space either
 }

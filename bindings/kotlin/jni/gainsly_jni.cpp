@@ -6,7 +6,7 @@
 //  - Strings cross as real UTF-8 on the C side and UTF-16 on the Java side, converted here
 //    (GetStringUTFChars/NewStringUTF speak *modified* UTF-8, which mangles 4-byte characters).
 //    Unpaired surrogates and malformed UTF-8 become U+FFFD; an embedded U+0000 is refused.
-//  - Every buffer the library returns is released with gs_free (Owned), also on error paths.
+//  - Every buffer the library returns is released with gs_string_free (Owned), also on error paths.
 //  - Classes and method ids are looked up once, in JNI_OnLoad; natives are bound there with
 //    RegisterNatives, so the Kotlin names are listed once, in kMethods below.
 // Adding a C function: write a static function like insert() and one line in kMethods, then the
@@ -206,27 +206,27 @@ gs_db* db_of(jlong handle) { return reinterpret_cast<gs_db*>(static_cast<intptr_
 // Throws the library's error for a failed status (the message is on the handle, or on this thread
 // for calls without one).
 void check(int32_t status, const gs_db* db) {
-    if (status != GS_OK) fail(status, gs_errmsg(db));
+    if (status != GS_OK) fail(status, gs_error_message(db));
 }
 
-// A library-owned buffer, released with gs_free whatever happens.
+// A library-owned buffer, released with gs_string_free whatever happens.
 struct Owned {
     char* p = nullptr;
     Owned() = default;
     Owned(const Owned&) = delete;
     Owned& operator=(const Owned&) = delete;
-    ~Owned() { gs_free(p); }
+    ~Owned() { gs_string_free(p); }
 };
 
 // --- the natives --------------------------------------------------------------------------------
 
 jstring version(JNIEnv* env, jclass) {
-    return entry(env, jstring(nullptr), [&] { return to_jstring(env, gs_version()); });
+    return entry(env, jstring(nullptr), [&] { return to_jstring(env, gs_library_version()); });
 }
 
 jint schema_version(JNIEnv*, jclass) { return gs_schema_version(); }
 
-jlong live_objects(JNIEnv*, jclass) { return gs_live_objects(); }
+jlong live_objects(JNIEnv*, jclass) { return gs_debug_live_objects(); }
 
 jstring status_name(JNIEnv* env, jclass, jint status) {
     return entry(env, jstring(nullptr), [&] { return to_jstring(env, gs_status_name(status)); });
@@ -236,7 +236,7 @@ jlong open(JNIEnv* env, jclass, jstring path) {
     return entry(env, jlong(0), [&] {
         const std::string p = to_utf8(env, path, "path");
         gs_db* db = nullptr;
-        check(gs_open(p.c_str(), &db), nullptr);
+        check(gs_db_open(p.c_str(), &db), nullptr);
         return jlong(reinterpret_cast<intptr_t>(db));
     });
 }
@@ -245,8 +245,8 @@ void release_sealer_of(JNIEnv* env, gs_db* db);
 
 void close(JNIEnv* env, jclass, jlong handle) {
     entry_void(env, [&] {
-        gs_close(db_of(handle));
-        release_sealer_of(env, db_of(handle));  // after gs_close: the library will not call it again
+        gs_db_close(db_of(handle));
+        release_sealer_of(env, db_of(handle));  // after gs_db_close: the library will not call it again
     });
 }
 
@@ -254,7 +254,7 @@ jlong insert(JNIEnv* env, jclass, jlong handle, jstring table, jstring json) {
     return entry(env, jlong(0), [&] {
         const std::string t = to_utf8(env, table, "table"), j = to_utf8(env, json, "json");
         int64_t id = 0;
-        check(gs_insert(db_of(handle), t.c_str(), j.c_str(), &id), db_of(handle));
+        check(gs_row_insert(db_of(handle), t.c_str(), j.c_str(), &id), db_of(handle));
         return jlong(id);
     });
 }
@@ -262,14 +262,14 @@ jlong insert(JNIEnv* env, jclass, jlong handle, jstring table, jstring json) {
 void update(JNIEnv* env, jclass, jlong handle, jstring table, jlong id, jstring json) {
     entry_void(env, [&] {
         const std::string t = to_utf8(env, table, "table"), j = to_utf8(env, json, "json");
-        check(gs_update(db_of(handle), t.c_str(), id, j.c_str()), db_of(handle));
+        check(gs_row_update(db_of(handle), t.c_str(), id, j.c_str()), db_of(handle));
     });
 }
 
 void remove(JNIEnv* env, jclass, jlong handle, jstring table, jlong id) {
     entry_void(env, [&] {
         const std::string t = to_utf8(env, table, "table");
-        check(gs_delete(db_of(handle), t.c_str(), id), db_of(handle));
+        check(gs_row_delete(db_of(handle), t.c_str(), id), db_of(handle));
     });
 }
 
@@ -277,7 +277,7 @@ jstring get(JNIEnv* env, jclass, jlong handle, jstring table, jlong id) {
     return entry(env, jstring(nullptr), [&] {
         const std::string t = to_utf8(env, table, "table");
         Owned out;
-        check(gs_get(db_of(handle), t.c_str(), id, &out.p), db_of(handle));
+        check(gs_row_get(db_of(handle), t.c_str(), id, &out.p), db_of(handle));
         return to_jstring(env, out.p);
     });
 }
@@ -287,7 +287,7 @@ jstring select(JNIEnv* env, jclass, jlong handle, jstring table, jstring filter)
         const std::string t = to_utf8(env, table, "table");
         const std::string f = filter ? to_utf8(env, filter, "filter") : std::string();
         Owned out;
-        check(gs_select(db_of(handle), t.c_str(), filter ? f.c_str() : nullptr, &out.p), db_of(handle));
+        check(gs_row_select(db_of(handle), t.c_str(), filter ? f.c_str() : nullptr, &out.p), db_of(handle));
         return to_jstring(env, out.p);
     });
 }
@@ -295,7 +295,7 @@ jstring select(JNIEnv* env, jclass, jlong handle, jstring table, jstring filter)
 jstring get_session(JNIEnv* env, jclass, jlong handle, jlong id) {
     return entry(env, jstring(nullptr), [&] {
         Owned out;
-        check(gs_get_session(db_of(handle), id, &out.p), db_of(handle));
+        check(gs_session_get(db_of(handle), id, &out.p), db_of(handle));
         return to_jstring(env, out.p);
     });
 }
@@ -303,7 +303,7 @@ jstring get_session(JNIEnv* env, jclass, jlong handle, jlong id) {
 jstring export_user(JNIEnv* env, jclass, jlong handle, jlong user_id) {
     return entry(env, jstring(nullptr), [&] {
         Owned out;
-        check(gs_export_user(db_of(handle), user_id, &out.p), db_of(handle));
+        check(gs_user_export(db_of(handle), user_id, &out.p), db_of(handle));
         return to_jstring(env, out.p);
     });
 }
@@ -312,21 +312,21 @@ jstring import_document(JNIEnv* env, jclass, jlong handle, jint format, jstring 
     return entry(env, jstring(nullptr), [&] {
         const std::string j = to_utf8(env, json, "json");
         Owned report;
-        check(gs_import(db_of(handle), format, j.c_str(), &report.p), db_of(handle));
+        check(gs_db_import(db_of(handle), format, j.c_str(), &report.p), db_of(handle));
         return to_jstring(env, report.p);
     });
 }
 
 void begin(JNIEnv* env, jclass, jlong handle) {
-    entry_void(env, [&] { check(gs_begin(db_of(handle)), db_of(handle)); });
+    entry_void(env, [&] { check(gs_db_begin(db_of(handle)), db_of(handle)); });
 }
 
 void commit(JNIEnv* env, jclass, jlong handle) {
-    entry_void(env, [&] { check(gs_commit(db_of(handle)), db_of(handle)); });
+    entry_void(env, [&] { check(gs_db_commit(db_of(handle)), db_of(handle)); });
 }
 
 void rollback(JNIEnv* env, jclass, jlong handle) {
-    entry_void(env, [&] { check(gs_rollback(db_of(handle)), db_of(handle)); });
+    entry_void(env, [&] { check(gs_db_rollback(db_of(handle)), db_of(handle)); });
 }
 
 // A Java String that may be null, as UTF-8 (empty and `present` false for null).
@@ -358,14 +358,14 @@ jstring text_call(JNIEnv* env, jlong handle, jstring arg, const char* what, int3
 
 // --- planning -------------------------------------------------------------------------------------
 
-jstring generate_program(JNIEnv* env, jclass, jlong handle, jstring request) { return text_call(env, handle, request, "request", gs_generate_program, false); }
+jstring generate_program(JNIEnv* env, jclass, jlong handle, jstring request) { return text_call(env, handle, request, "request", gs_program_generate, false); }
 
-jstring replan_program(JNIEnv* env, jclass, jlong handle, jstring request) { return text_call(env, handle, request, "request", gs_replan_program, false); }
+jstring replan_program(JNIEnv* env, jclass, jlong handle, jstring request) { return text_call(env, handle, request, "request", gs_program_replan, false); }
 
 jstring list_substitutes(JNIEnv* env, jclass, jlong handle, jlong session_exercise_id, jint max_results) {
     return entry(env, jstring(nullptr), [&] {
         Owned out;
-        check(gs_list_substitutes(db_of(handle), session_exercise_id, max_results, &out.p), db_of(handle));
+        check(gs_exercise_list_substitutes(db_of(handle), session_exercise_id, max_results, &out.p), db_of(handle));
         return to_jstring(env, out.p);
     });
 }
@@ -373,7 +373,7 @@ jstring list_substitutes(JNIEnv* env, jclass, jlong handle, jlong session_exerci
 jstring substitute_exercise(JNIEnv* env, jclass, jlong handle, jlong session_exercise_id, jlong movement_id) {
     return entry(env, jstring(nullptr), [&] {
         Owned out;
-        check(gs_substitute_exercise(db_of(handle), session_exercise_id, movement_id, &out.p), db_of(handle));
+        check(gs_exercise_substitute(db_of(handle), session_exercise_id, movement_id, &out.p), db_of(handle));
         return to_jstring(env, out.p ? out.p : "{}");
     });
 }
@@ -381,7 +381,7 @@ jstring substitute_exercise(JNIEnv* env, jclass, jlong handle, jlong session_exe
 jstring describe_program(JNIEnv* env, jclass, jlong handle, jlong program_id) {
     return entry(env, jstring(nullptr), [&] {
         Owned out;
-        check(gs_describe_program(db_of(handle), program_id, &out.p), db_of(handle));
+        check(gs_program_describe(db_of(handle), program_id, &out.p), db_of(handle));
         return to_jstring(env, out.p);
     });
 }
@@ -403,7 +403,7 @@ jstring sync(JNIEnv* env, jclass, jlong handle, jstring conninfo, jstring user_u
         const OptionalUtf8 uid = to_optional_utf8(env, user_uid, "user_uid");
         const gs_sync_options o = sync_options(uid, batch_rows, timeout_ms);
         Owned out;
-        check(gs_sync(db_of(handle), c.c_str(), &o, &out.p), db_of(handle));
+        check(gs_sync_run(db_of(handle), c.c_str(), &o, &out.p), db_of(handle));
         return to_jstring(env, out.p ? out.p : "{}");
     });
 }
@@ -411,7 +411,7 @@ jstring sync(JNIEnv* env, jclass, jlong handle, jstring conninfo, jstring user_u
 jstring sync_status(JNIEnv* env, jclass, jlong handle) {
     return entry(env, jstring(nullptr), [&] {
         Owned out;
-        check(gs_sync_status(db_of(handle), &out.p), db_of(handle));
+        check(gs_sync_status_get(db_of(handle), &out.p), db_of(handle));
         return to_jstring(env, out.p);
     });
 }
@@ -421,7 +421,7 @@ jstring sync_export(JNIEnv* env, jclass, jlong handle, jstring user_uid, jint ba
         const OptionalUtf8 uid = to_optional_utf8(env, user_uid, "user_uid");
         const gs_sync_options o = sync_options(uid, batch_rows, timeout_ms);
         Owned out;
-        check(gs_sync_export(db_of(handle), &o, &out.p), db_of(handle));
+        check(gs_sync_export_batch(db_of(handle), &o, &out.p), db_of(handle));
         return out.p ? to_jstring(env, out.p) : nullptr;  // null: nothing to push
     });
 }
@@ -438,12 +438,12 @@ jstring sync_pull_request(JNIEnv* env, jclass, jlong handle, jstring user_uid, j
         const OptionalUtf8 uid = to_optional_utf8(env, user_uid, "user_uid");
         const gs_sync_options o = sync_options(uid, batch_rows, timeout_ms);
         Owned out;
-        check(gs_sync_pull_request(db_of(handle), &o, &out.p), db_of(handle));
+        check(gs_sync_export_request(db_of(handle), &o, &out.p), db_of(handle));
         return to_jstring(env, out.p);
     });
 }
 
-jstring sync_import(JNIEnv* env, jclass, jlong handle, jstring page) { return text_call(env, handle, page, "page", gs_sync_import, true); }
+jstring sync_import(JNIEnv* env, jclass, jlong handle, jstring page) { return text_call(env, handle, page, "page", gs_sync_import_page, true); }
 
 jstring server_setup(JNIEnv* env, jclass, jstring conninfo) {
     return entry(env, jstring(nullptr), [&] {
@@ -504,7 +504,7 @@ void release_sealer(JNIEnv* env, SealerContext* ctx) {
     delete ctx;
 }
 
-// Runs on the thread that called gs_seal_token / gs_open_token / a write, i.e. a Java thread. A Java
+// Runs on the thread that called gs_token_seal / gs_token_unseal / a write, i.e. a Java thread. A Java
 // exception thrown by the sealer stays pending: the library call fails and entry() lets it through.
 int32_t call_sealer(void* context, bool seal, const char* in, size_t in_len, char* out, size_t out_cap, size_t* out_len) noexcept {
     auto* ctx = static_cast<SealerContext*>(context);
@@ -573,7 +573,7 @@ void set_token_sealer(JNIEnv* env, jclass, jlong handle, jobject sealer) {
         s.context = fresh;
         s.seal = seal_thunk;
         s.open = open_thunk;
-        const int32_t status = gs_set_token_sealer(db, fresh ? &s : nullptr);
+        const int32_t status = gs_token_set_sealer(db, fresh ? &s : nullptr);
         if (status != GS_OK) {
             release_sealer(env, fresh);
             check(status, db);
@@ -592,16 +592,16 @@ void set_token_sealer(JNIEnv* env, jclass, jlong handle, jobject sealer) {
     });
 }
 
-jstring seal_token(JNIEnv* env, jclass, jlong handle, jstring plain) { return text_call(env, handle, plain, "token", gs_seal_token, false); }
+jstring seal_token(JNIEnv* env, jclass, jlong handle, jstring plain) { return text_call(env, handle, plain, "token", gs_token_seal, false); }
 
-jstring open_token(JNIEnv* env, jclass, jlong handle, jstring sealed) { return text_call(env, handle, sealed, "token", gs_open_token, false); }
+jstring open_token(JNIEnv* env, jclass, jlong handle, jstring sealed) { return text_call(env, handle, sealed, "token", gs_token_unseal, false); }
 
 // --- math (no handle: errors are on this thread) ----------------------------------------------
 
 jdouble e1rm(JNIEnv* env, jclass, jint formula, jdouble load, jint reps, jdouble rpe) {
     return entry(env, jdouble(0), [&] {
         double out = 0;
-        check(gs_e1rm(formula, load, reps, rpe, &out), nullptr);
+        check(gs_e1rm_estimate(formula, load, reps, rpe, &out), nullptr);
         return jdouble(out);
     });
 }
@@ -609,7 +609,7 @@ jdouble e1rm(JNIEnv* env, jclass, jint formula, jdouble load, jint reps, jdouble
 jdouble rpe_percent(JNIEnv* env, jclass, jint reps, jdouble rpe) {
     return entry(env, jdouble(0), [&] {
         double out = 0;
-        check(gs_rpe_percent(reps, rpe, &out), nullptr);
+        check(gs_rpe_lookup_percent(reps, rpe, &out), nullptr);
         return jdouble(out);
     });
 }
@@ -617,7 +617,7 @@ jdouble rpe_percent(JNIEnv* env, jclass, jint reps, jdouble rpe) {
 jdouble rpe_e1rm(JNIEnv* env, jclass, jdouble load, jint reps, jdouble rpe) {
     return entry(env, jdouble(0), [&] {
         double out = 0;
-        check(gs_rpe_e1rm(load, reps, rpe, &out), nullptr);
+        check(gs_e1rm_estimate_rpe(load, reps, rpe, &out), nullptr);
         return jdouble(out);
     });
 }
@@ -625,14 +625,14 @@ jdouble rpe_e1rm(JNIEnv* env, jclass, jdouble load, jint reps, jdouble rpe) {
 jdouble rpe_load(JNIEnv* env, jclass, jdouble e1rm_value, jint reps, jdouble rpe, jdouble increment) {
     return entry(env, jdouble(0), [&] {
         double out = 0;
-        check(gs_rpe_load(e1rm_value, reps, rpe, increment, &out), nullptr);
+        check(gs_load_prescribe(e1rm_value, reps, rpe, increment, &out), nullptr);
         return jdouble(out);
     });
 }
 
 // --- training log ---------------------------------------------------------------------------------
 
-jstring log_workout(JNIEnv* env, jclass, jlong handle, jstring workout) { return text_call(env, handle, workout, "workout", gs_log_workout, true); }
+jstring log_workout(JNIEnv* env, jclass, jlong handle, jstring workout) { return text_call(env, handle, workout, "workout", gs_workout_log, true); }
 
 // The hot path: typed arguments in, a LoggedSet(id, e1rm) out (class and constructor cached).
 jobject log_set(JNIEnv* env, jclass, jlong handle, jlong user_id, jlong workout_log_id, jlong movement_id, jint set_number,
@@ -644,7 +644,7 @@ jobject log_set(JNIEnv* env, jclass, jlong handle, jlong user_id, jlong workout_
         o.notes = n.c_str();
         int64_t id = 0;
         double e1rm_value = 0;
-        check(gs_log_set(db_of(handle), user_id, workout_log_id, movement_id, set_number, reps, load_kg, rpe, &o, &id, &e1rm_value),
+        check(gs_set_log(db_of(handle), user_id, workout_log_id, movement_id, set_number, reps, load_kg, rpe, &o, &id, &e1rm_value),
               db_of(handle));
         jobject r = env->NewObject(g_logged_set_class, g_logged_set_init, jlong(id), jdouble(e1rm_value));
         if (!r) throw JavaPending{};
@@ -652,7 +652,7 @@ jobject log_set(JNIEnv* env, jclass, jlong handle, jlong user_id, jlong workout_
     });
 }
 
-// gs_log_soreness / gs_log_recovery / gs_log_biometrics: a JSON row in, the row's key out.
+// gs_soreness_log / gs_recovery_log / gs_biometrics_log: a JSON row in, the row's key out.
 template <int32_t (*Fn)(gs_db*, const char*, int64_t*)>
 jlong log_row(JNIEnv* env, jclass, jlong handle, jstring json) {
     return entry(env, jlong(0), [&] {
@@ -667,7 +667,7 @@ jstring day_state(JNIEnv* env, jclass, jlong handle, jlong user_id, jstring date
     return entry(env, jstring(nullptr), [&] {
         const std::string d = to_utf8(env, date, "date");
         Owned out;
-        check(gs_day_state(db_of(handle), user_id, d.c_str(), &out.p), db_of(handle));
+        check(gs_day_state_get(db_of(handle), user_id, d.c_str(), &out.p), db_of(handle));
         return to_jstring(env, out.p);
     });
 }
@@ -754,9 +754,9 @@ const JNINativeMethod kMethods[] = {
     GS_NATIVE("rpeLoad", "(DIDD)D", rpe_load),
     GS_NATIVE("logWorkout", "(J" GS_STR ")" GS_STR, log_workout),
     GS_NATIVE("logSet", "(JJJJIIDDD" GS_STR ")Lapp/gainsly/LoggedSet;", log_set),
-    GS_NATIVE("logSoreness", "(J" GS_STR ")J", log_row<gs_log_soreness>),
-    GS_NATIVE("logRecovery", "(J" GS_STR ")J", log_row<gs_log_recovery>),
-    GS_NATIVE("logBiometrics", "(J" GS_STR ")J", log_row<gs_log_biometrics>),
+    GS_NATIVE("logSoreness", "(J" GS_STR ")J", log_row<gs_soreness_log>),
+    GS_NATIVE("logRecovery", "(J" GS_STR ")J", log_row<gs_recovery_log>),
+    GS_NATIVE("logBiometrics", "(J" GS_STR ")J", log_row<gs_biometrics_log>),
     GS_NATIVE("dayState", "(JJ" GS_STR ")" GS_STR, day_state),
     GS_NATIVE("begin", "(J)V", begin),
     GS_NATIVE("commit", "(J)V", commit),

@@ -3,7 +3,7 @@ import Foundation
 
 // Whole documents: a session with its exercises, user export and import.
 
-/// A session and its exercises in order (gs_get_session).
+/// A session and its exercises in order (gs_session_get).
 public struct SessionWithExercises: Decodable, Hashable, Sendable {
     public var session: Session
     public var exercises: [SessionExercise]
@@ -42,7 +42,7 @@ public enum ImportFormat: Sendable, CaseIterable {
 extension GainslyDatabase {
     /// The session with key `id` and its exercises, as JSON text.
     public func getSessionJSON(id: Int64) throws -> String {
-        try callReturningString { gs_get_session($0, id, $1) }
+        try callReturningString { gs_session_get($0, id, $1) }
     }
 
     /// The session with key `id` and its exercises in order; `.notFound` if there is none.
@@ -52,14 +52,14 @@ extension GainslyDatabase {
 
     /// Every row the user owns as one JSON document (references as uids), for `importJSON(_:format:.userExport)`.
     public func exportUserJSON(userId: Int64) throws -> String {
-        try callReturningString { gs_export_user($0, userId, $1) }
+        try callReturningString { gs_user_export($0, userId, $1) }
     }
 
     /// Imports a document; returns the library's report (counts, skipped and failed records).
     @discardableResult
     public func importJSON(_ json: String, format: ImportFormat) throws -> JSONValue {
         try GainslyDatabase.checkNoNUL(json, "json")
-        let report = try callReturningString { gs_import($0, format.cValue, json, $1) }
+        let report = try callReturningString { gs_db_import($0, format.cValue, json, $1) }
         return try decode(JSONValue.self, from: report, table: "import")
     }
 }

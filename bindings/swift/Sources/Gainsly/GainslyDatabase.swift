@@ -32,7 +32,7 @@ public final class GainslyDatabase {
     public init(path: String) throws {
         try GainslyDatabase.checkNoNUL(path, "path")
         var h: OpaquePointer?
-        let status = gs_open(path, &h)
+        let status = gs_db_open(path, &h)
         guard status == GS_OK, let h else { throw GainslyError.lastOnThread(status) }
         handle = h
         self.path = path
@@ -43,11 +43,11 @@ public final class GainslyDatabase {
     /// Opens the database file at `path` (same as `GainslyDatabase(path:)`).
     public static func open(_ path: String) throws -> GainslyDatabase { try GainslyDatabase(path: path) }
 
-    deinit { gs_close(handle) }
+    deinit { gs_db_close(handle) }
 
     /// Closes the file. Closing twice does nothing; any other call afterwards throws `.invalid`.
     public func close() {
-        gs_close(handle)
+        gs_db_close(handle)
         handle = nil
         sealerBox = nil
     }
@@ -58,11 +58,11 @@ public final class GainslyDatabase {
     // MARK: Library facts
 
     /// The library version, e.g. "0.1.0".
-    public static var version: String { String(cString: gs_version()) }
+    public static var version: String { String(cString: gs_library_version()) }
     /// The schema version the library creates and migrates files to.
     public static var schemaVersion: Int32 { gs_schema_version() }
     /// Open handles plus unreleased library buffers in the process (0 when nothing leaks).
-    public static var liveObjects: Int64 { gs_live_objects() }
+    public static var liveObjects: Int64 { gs_debug_live_objects() }
 
     // MARK: Rows as JSON text (the C ABI as is)
 
@@ -72,14 +72,14 @@ public final class GainslyDatabase {
         try GainslyDatabase.checkNoNUL(table, "table")
         try GainslyDatabase.checkNoNUL(json, "json")
         var id: Int64 = 0
-        try call { gs_insert($0, table, json, &id) }
+        try call { gs_row_insert($0, table, json, &id) }
         return id
     }
 
     /// One row as a JSON object.
     public func getJSON(_ table: String, id: Int64) throws -> String {
         try GainslyDatabase.checkNoNUL(table, "table")
-        return try callReturningString { gs_get($0, table, id, $1) }
+        return try callReturningString { gs_row_get($0, table, id, $1) }
     }
 
     /// The rows whose columns equal every value of `filterJSON` (nil: every row), as a JSON array.
@@ -87,8 +87,8 @@ public final class GainslyDatabase {
         try GainslyDatabase.checkNoNUL(table, "table")
         if let filterJSON { try GainslyDatabase.checkNoNUL(filterJSON, "filter") }
         return try callReturningString { h, out in
-            guard let filterJSON else { return gs_select(h, table, nil, out) }
-            return gs_select(h, table, filterJSON, out)
+            guard let filterJSON else { return gs_row_select(h, table, nil, out) }
+            return gs_row_select(h, table, filterJSON, out)
         }
     }
 
@@ -96,7 +96,7 @@ public final class GainslyDatabase {
     public func updateJSON(_ table: String, id: Int64, _ json: String) throws {
         try GainslyDatabase.checkNoNUL(table, "table")
         try GainslyDatabase.checkNoNUL(json, "json")
-        try call { gs_update($0, table, id, json) }
+        try call { gs_row_update($0, table, id, json) }
     }
 
     // MARK: Rows as Codable values (any table, any Codable type; keys = column names)
@@ -131,7 +131,7 @@ public final class GainslyDatabase {
     /// Deletes the row with key `id` (children cascade where the schema says so).
     public func delete(_ table: String, id: Int64) throws {
         try GainslyDatabase.checkNoNUL(table, "table")
-        try call { gs_delete($0, table, id) }
+        try call { gs_row_delete($0, table, id) }
     }
 
     // MARK: Records (the generated GainslyRecord types)
@@ -204,11 +204,11 @@ public final class GainslyDatabase {
     // MARK: Transactions
 
     /// Starts a transaction (`.invalid` if one is open). Prefer `transaction`.
-    public func begin() throws { try call { gs_begin($0) } }
+    public func begin() throws { try call { gs_db_begin($0) } }
     /// Commits the open transaction.
-    public func commit() throws { try call { gs_commit($0) } }
+    public func commit() throws { try call { gs_db_commit($0) } }
     /// Rolls back the open transaction.
-    public func rollback() throws { try call { gs_rollback($0) } }
+    public func rollback() throws { try call { gs_db_rollback($0) } }
 
     /// Runs `body` in a transaction: commits when it returns, rolls back and rethrows when it throws.
     @discardableResult
@@ -236,7 +236,7 @@ public final class GainslyDatabase {
     }
 
     /// Runs a C call that returns a library-owned string through its `char **` argument and returns
-    /// it as a Swift String, always releasing the buffer with gs_free.
+    /// it as a Swift String, always releasing the buffer with gs_string_free.
     func callReturningString(_ body: (OpaquePointer, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Int32) throws -> String {
         guard let text = try callReturningOptionalString(body) else {
             throw GainslyError(code: .internal, message: "the library returned no result")
@@ -249,17 +249,17 @@ public final class GainslyDatabase {
         let h = try openHandle()
         var out: UnsafeMutablePointer<CChar>?
         let status = body(h, &out)
-        defer { gs_free(out) }
+        defer { gs_string_free(out) }
         if status != GS_OK { throw error(status, h) }
         return out.map { String(cString: $0) }
     }
 
     /// Runs a C call without a handle that returns a library-owned string (or NULL); errors come
-    /// from this thread's slot (gs_errmsg(NULL)).
+    /// from this thread's slot (gs_error_message(NULL)).
     static func callWithoutHandle(_ body: (UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Int32) throws -> String? {
         var out: UnsafeMutablePointer<CChar>?
         let status = body(&out)
-        defer { gs_free(out) }
+        defer { gs_string_free(out) }
         if status != GS_OK { throw GainslyError.lastOnThread(status) }
         return out.map { String(cString: $0) }
     }
@@ -270,7 +270,7 @@ public final class GainslyDatabase {
     }
 
     private func error(_ status: Int32, _ h: OpaquePointer) -> GainslyError {
-        GainslyError(code: GainslyError.Code(rawValue: status), message: String(cString: gs_errmsg(h)))
+        GainslyError(code: GainslyError.Code(rawValue: status), message: String(cString: gs_error_message(h)))
     }
 
     static func checkNoNUL(_ s: String, _ what: String) throws {

@@ -80,9 +80,9 @@ public struct GainslyError: Error, Hashable, Sendable, CustomStringConvertible {
 
     static func invalid(_ message: String) -> GainslyError { GainslyError(code: .invalid, message: message) }
 
-    /// The error of the last failed call without a handle on this thread (gs_errmsg(NULL)).
+    /// The error of the last failed call without a handle on this thread (gs_error_message(NULL)).
     static func lastOnThread(_ status: Int32) -> GainslyError {
-        GainslyError(code: Code(rawValue: status), message: String(cString: gs_errmsg(nil)))
+        GainslyError(code: Code(rawValue: status), message: String(cString: gs_error_message(nil)))
     }
 }
 

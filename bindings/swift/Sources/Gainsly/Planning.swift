@@ -1,7 +1,7 @@
 import CGainsly
 import Foundation
 
-// The program generator: plan, re-plan, substitute, describe (gs_generate_program and friends).
+// The program generator: plan, re-plan, substitute, describe (gs_program_generate and friends).
 // Plans and re-plans return a typed `ProgramReport` (its `json` holds the whole document).
 
 /// A request for `generateProgram`; nil fields take the planner's defaults.
@@ -76,7 +76,7 @@ extension GainslyDatabase {
     /// Plans and stores a program from a request given as JSON text; returns the report as JSON text.
     public func generateProgramJSON(_ requestJSON: String) throws -> String {
         try GainslyDatabase.checkNoNUL(requestJSON, "request")
-        return try callReturningString { gs_generate_program($0, requestJSON, $1) }
+        return try callReturningString { gs_program_generate($0, requestJSON, $1) }
     }
 
     /// Plans and stores a program in one transaction. `.infeasible` names the smallest conflicting
@@ -93,13 +93,13 @@ extension GainslyDatabase {
                               timeLimitMs: Int? = nil) throws -> ProgramReport {
         let request = try encode(ReplanRequest(programId: programId, date: date, seed: seed, timeLimitMs: timeLimitMs),
                                  table: "request")
-        return try decode(ProgramReport.self, from: callReturningString { gs_replan_program($0, request, $1) }, table: "report")
+        return try decode(ProgramReport.self, from: callReturningString { gs_program_replan($0, request, $1) }, table: "report")
     }
 
     /// Up to `maxResults` (1-100) ranked alternatives for a session_exercises row that keep every
     /// hard constraint, best first.
     public func listSubstitutes(sessionExerciseId: Int64, maxResults: Int32 = 10) throws -> SubstituteList {
-        try decode(SubstituteList.self, from: callReturningString { gs_list_substitutes($0, sessionExerciseId, maxResults, $1) },
+        try decode(SubstituteList.self, from: callReturningString { gs_exercise_list_substitutes($0, sessionExerciseId, maxResults, $1) },
                    table: "substitutes")
     }
 
@@ -108,12 +108,12 @@ extension GainslyDatabase {
     @discardableResult
     public func substituteExercise(sessionExerciseId: Int64, movementId: Int64) throws -> Substitution {
         try decode(Substitution.self,
-                   from: callReturningString { gs_substitute_exercise($0, sessionExerciseId, movementId, $1) },
+                   from: callReturningString { gs_exercise_substitute($0, sessionExerciseId, movementId, $1) },
                    table: "substitution")
     }
 
     /// The program as readable text, week by week.
     public func describeProgram(id programId: Int64) throws -> String {
-        try callReturningString { gs_describe_program($0, programId, $1) }
+        try callReturningString { gs_program_describe($0, programId, $1) }
     }
 }

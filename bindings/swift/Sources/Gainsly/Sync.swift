@@ -1,7 +1,7 @@
 import CGainsly
 import Foundation
 
-// Offline-first sync with PostgreSQL (gs_sync and the device/server halves), and the sealing of
+// Offline-first sync with PostgreSQL (gs_sync_run and the device/server halves), and the sealing of
 // OAuth tokens. Reports are typed (`SyncReport`, `SyncStatus`, `SyncPageReport`, each with the whole
 // document in `json`); batches, requests and pages are JSON text to be carried verbatim.
 
@@ -48,7 +48,7 @@ extension GainslyDatabase {
     @discardableResult
     public func syncJSON(conninfo: String, options: SyncOptions = SyncOptions()) throws -> String {
         try GainslyDatabase.checkNoNUL(conninfo, "conninfo")
-        return try options.withC { o in try callReturningString { gs_sync($0, conninfo, o, $1) } }
+        return try options.withC { o in try callReturningString { gs_sync_run($0, conninfo, o, $1) } }
     }
 
     /// The file's sync state (outbox, inflight, parked, cursor, last error ...); nothing is read from the server.
@@ -58,13 +58,13 @@ extension GainslyDatabase {
 
     /// `syncStatus` as JSON text.
     public func syncStatusJSON() throws -> String {
-        try callReturningString { gs_sync_status($0, $1) }
+        try callReturningString { gs_sync_status_get($0, $1) }
     }
 
     /// The next push batch for your own transport, or nil when nothing is pending. The same batch
     /// comes back until its acknowledgement is imported: resend it verbatim.
     public func syncExport(options: SyncOptions = SyncOptions()) throws -> String? {
-        try options.withC { o in try callReturningOptionalString { gs_sync_export($0, o, $1) } }
+        try options.withC { o in try callReturningOptionalString { gs_sync_export_batch($0, o, $1) } }
     }
 
     /// Imports the server's acknowledgement (`SyncServer.push`) of the exported batch.
@@ -75,7 +75,7 @@ extension GainslyDatabase {
 
     /// The next pull request for your own transport.
     public func syncPullRequest(options: SyncOptions = SyncOptions()) throws -> String {
-        try options.withC { o in try callReturningString { gs_sync_pull_request($0, o, $1) } }
+        try options.withC { o in try callReturningString { gs_sync_export_request($0, o, $1) } }
     }
 
     /// Applies a pulled page (`SyncServer.pull`) in one transaction; ask for the next page while
@@ -83,7 +83,7 @@ extension GainslyDatabase {
     @discardableResult
     public func syncImport(_ pageJSON: String) throws -> SyncPageReport {
         try GainslyDatabase.checkNoNUL(pageJSON, "page")
-        return try decode(SyncPageReport.self, from: callReturningString { gs_sync_import($0, pageJSON, $1) }, table: "sync")
+        return try decode(SyncPageReport.self, from: callReturningString { gs_sync_import_page($0, pageJSON, $1) }, table: "sync")
     }
 }
 
@@ -203,7 +203,7 @@ extension GainslyDatabase {
     /// refresh_token accept only sealed values; the GainslyDatabase keeps the sealer alive.
     public func setTokenSealer(_ sealer: TokenSealer?) throws {
         guard let sealer else {
-            try call { gs_set_token_sealer($0, nil) }
+            try call { gs_token_set_sealer($0, nil) }
             sealerBox = nil
             return
         }
@@ -213,20 +213,20 @@ extension GainslyDatabase {
         c.context = Unmanaged.passUnretained(box).toOpaque()
         c.seal = sealCallback
         c.open = openCallback
-        try call { h in withUnsafePointer(to: &c) { gs_set_token_sealer(h, $0) } }
+        try call { h in withUnsafePointer(to: &c) { gs_token_set_sealer(h, $0) } }
         sealerBox = box  // after success: the previous box stays alive until the library stops using it
     }
 
     /// Seals a token with the registered sealer: what to store in access_token / refresh_token.
     public func sealToken(_ plain: String) throws -> String {
         try GainslyDatabase.checkNoNUL(plain, "token")
-        return try withSealerError { try callReturningString { gs_seal_token($0, plain, $1) } }
+        return try withSealerError { try callReturningString { gs_token_seal($0, plain, $1) } }
     }
 
     /// Opens a sealed token with the registered sealer.
     public func openToken(_ sealed: String) throws -> String {
         try GainslyDatabase.checkNoNUL(sealed, "token")
-        return try withSealerError { try callReturningString { gs_open_token($0, sealed, $1) } }
+        return try withSealerError { try callReturningString { gs_token_unseal($0, sealed, $1) } }
     }
 
     /// Adds the sealer's own error, if it threw, to the library's message.

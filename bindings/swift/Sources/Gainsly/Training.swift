@@ -2,7 +2,7 @@ import CGainsly
 import Foundation
 
 // Training math (e1RM, the RPE chart) and the training log: workouts, sets, soreness, recovery
-// signals, biometrics, and a day's fatigue and readiness (gs_e1rm, gs_log_*, gs_day_state).
+// signals, biometrics, and a day's fatigue and readiness (gs_e1rm_estimate, gs_*_log, gs_day_state_get).
 
 /// The e1RM formulas of the C ABI (GS_E1RM_* in gainsly.h); the raw value is the C value.
 public enum OneRepMaxFormula: Int32, CaseIterable, Sendable {
@@ -21,22 +21,22 @@ public enum TrainingMath {
     /// Estimated one-rep max of `load` lifted for `reps` (1-30). `rpe` nil means not given;
     /// otherwise (1-10) the effective reps are reps + (10 - rpe).
     public static func e1rm(load: Double, reps: Int32, rpe: Double? = nil, formula: OneRepMaxFormula = .epley) throws -> Double {
-        try value { gs_e1rm(formula.rawValue, load, reps, rpe ?? 0, $0) }
+        try value { gs_e1rm_estimate(formula.rawValue, load, reps, rpe ?? 0, $0) }
     }
 
     /// %1RM (0-100) for `reps` (1-12) at `rpe` (6-10) from the RPE chart.
     public static func rpePercent(reps: Int32, rpe: Double) throws -> Double {
-        try value { gs_rpe_percent(reps, rpe, $0) }
+        try value { gs_rpe_lookup_percent(reps, rpe, $0) }
     }
 
     /// The e1RM implied by `load` lifted for `reps` at `rpe` through the RPE chart.
     public static func rpeE1rm(load: Double, reps: Int32, rpe: Double) throws -> Double {
-        try value { gs_rpe_e1rm(load, reps, rpe, $0) }
+        try value { gs_e1rm_estimate_rpe(load, reps, rpe, $0) }
     }
 
     /// The load for `reps` at `rpe` from an `e1rm`, rounded to a multiple of `increment` (e.g. 2.5 kg).
     public static func rpeLoad(e1rm: Double, reps: Int32, rpe: Double, increment: Double) throws -> Double {
-        try value { gs_rpe_load(e1rm, reps, rpe, increment, $0) }
+        try value { gs_load_prescribe(e1rm, reps, rpe, increment, $0) }
     }
 
     private static func value(_ body: (UnsafeMutablePointer<Double>) -> Int32) throws -> Double {
@@ -84,7 +84,7 @@ public struct LoggedSet: Hashable, Sendable {
     public var e1rm: Double
 }
 
-/// A day's fatigue and readiness (gs_day_state). Scores are 0-100.
+/// A day's fatigue and readiness (gs_day_state_get). Scores are 0-100.
 public struct DayState: Decodable, Hashable, Sendable {
     public struct Readiness: Decodable, Hashable, Sendable {
         public var score: Double
@@ -163,7 +163,7 @@ extension GainslyDatabase {
     /// Records a workout given as JSON text (workout_logs columns plus "sets"); returns the report as JSON text.
     public func logWorkoutJSON(_ workoutJSON: String) throws -> String {
         try GainslyDatabase.checkNoNUL(workoutJSON, "workout")
-        return try callReturningString { gs_log_workout($0, workoutJSON, $1) }
+        return try callReturningString { gs_workout_log($0, workoutJSON, $1) }
     }
 
     /// Records `workout` (its userId is required; its date defaults to its session's, else today)
@@ -194,7 +194,7 @@ extension GainslyDatabase {
             options.velocity = velocity ?? -1
             options.notes = notesPointer
             try call { h in
-                gs_log_set(h, userId, workoutLogId, movementId, setNumber, reps, loadKg, rpe ?? 0, &options, &id, &e1rm)
+                gs_set_log(h, userId, workoutLogId, movementId, setNumber, reps, loadKg, rpe ?? 0, &options, &id, &e1rm)
             }
         }
         if let notes { try notes.withCString { try run($0) } } else { try run(nil) }
@@ -205,7 +205,7 @@ extension GainslyDatabase {
     /// readiness; returns the soreness_logs key.
     @discardableResult
     public func logSoreness(_ soreness: SorenessLog) throws -> Int64 {
-        try logRow(soreness) { gs_log_soreness($0, $1, $2) }
+        try logRow(soreness) { gs_soreness_log($0, $1, $2) }
     }
 
     /// Logs a day's recovery signals (userId, signalDate, sleepQualityScore, hrvScore,
@@ -213,18 +213,18 @@ extension GainslyDatabase {
     /// Computed columns (readiness, soreness, overall recovery) must be left nil.
     @discardableResult
     public func logRecovery(_ signals: RecoverySignal) throws -> Int64 {
-        try logRow(signals) { gs_log_recovery($0, $1, $2) }
+        try logRow(signals) { gs_recovery_log($0, $1, $2) }
     }
 
     /// Logs body measurements as a user_biometrics_history row; returns its key.
     @discardableResult
     public func logBiometrics(_ biometrics: UserBiometricsHistory) throws -> Int64 {
-        try logRow(biometrics) { gs_log_biometrics($0, $1, $2) }
+        try logRow(biometrics) { gs_biometrics_log($0, $1, $2) }
     }
 
     /// The day's fatigue and readiness as JSON text, computed from the log (nothing is written).
     public func dayStateJSON(userId: Int64, date: CalendarDate) throws -> String {
-        try callReturningString { gs_day_state($0, userId, date.description, $1) }
+        try callReturningString { gs_day_state_get($0, userId, date.description, $1) }
     }
 
     /// The day's fatigue and readiness, computed from the log (nothing is written).

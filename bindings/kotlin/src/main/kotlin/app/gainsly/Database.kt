@@ -174,7 +174,7 @@ class Database private constructor(private var handle: Long, val path: String) :
     fun importJson(json: String, format: ImportFormat): JSONObject =
         Json.parseObject(call { Native.importDocument(it, format.code, json) }, "import")
 
-    // --- training log (each call is one transaction; see gs_log_* in gainsly.h) ---
+    // --- training log (each call is one transaction; see gs_set_log, gs_workout_log and the other *_log calls in gainsly.h) ---
 
     /** Records a workout given as JSON text (workout_logs columns plus "sets"); returns the report as JSON text. */
     fun logWorkoutJson(workoutJson: String): String = call { Native.logWorkout(it, workoutJson) }

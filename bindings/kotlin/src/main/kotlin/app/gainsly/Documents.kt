@@ -1,6 +1,6 @@
 package app.gainsly
 
-/** A session and its exercises in order (gs_get_session). */
+/** A session and its exercises in order (gs_session_get). */
 data class SessionWithExercises(val session: Session, val exercises: List<SessionExercise>)
 
 /** The document formats [Database.importJson] reads (GS_IMPORT_* in gainsly.h). */

@@ -32,7 +32,7 @@ abstract class Table<R : Record>(
     /** Every column of the record, in schema order. */
     val columns: List<String>
 ) {
-    /** Reads a record from a row object (as gs_get returns it). */
+    /** Reads a record from a row object (as gs_row_get returns it). */
     abstract fun fromJson(o: JSONObject): R
 
     /** Reads a record from the JSON text of a row. */

@@ -80,7 +80,7 @@ data class SetEntry @JvmOverloads constructor(
 data class LoggedSet(val id: Long, val e1rm: Double)
 
 /**
- * A day's fatigue and readiness ([Database.dayState]); [json] is the whole document (gs_day_state
+ * A day's fatigue and readiness ([Database.dayState]); [json] is the whole document (gs_day_state_get
  * in gainsly.h), the properties are its main figures (0-100).
  */
 class DayState(val json: JSONObject) {

@@ -71,7 +71,7 @@ object JniTests {
             expectError(INVALID, "db", "NULL") { Native.get(0, "users", 1) }
             expectError(INVALID, "db", "NULL") { Native.select(0, "users", null) }
             expectError(INVALID, "db", "NULL") { Native.begin(0) }
-            Native.close(0)  // gs_close(NULL) is a no-op
+            Native.close(0)  // gs_db_close(NULL) is a no-op
         },
 
         Test("threadsSeeTheirOwnErrors") { c ->
