@@ -84,7 +84,8 @@ Planner::Planner(const Context& c, const std::vector<GroupRef>& off) : ctx(c), e
     for (size_t mi = 0; mi < n; ++mi) {
         const Movement& m = c.catalog.movements[mi];
         bool lift = main_lift(c.catalog, k, m);
-        main_ok[mi] = lift || (power_wanted && is_power(m));
+        // Power work takes a main slot only when strength + hypertrophy weigh too little for rule 1.
+        main_ok[mi] = lift || (power_wanted && is_power(m) && goal_weight(c.request, k.strength_goals) < k.main_share_min);
         for (size_t g = 0; g < groups.size() && g < 32; ++g) {
             const auto& [patterns, tag] = groups[g];
             if (lift && (tag->empty() || has_named_tag(c.catalog, m, *tag)) && std::find(patterns->begin(), patterns->end(), m.pattern) != patterns->end())
@@ -339,7 +340,9 @@ WeekProblem build_week(Planner& planner, const Layout& layout, const std::vector
             if (strength) {
                 if (in_patterns && m.pattern != isolation && contains(blocks_main, m.block_type) && planner.main_ok[mi])
                     add_option(int(mi), Role::main, day.main, soft);
-                if ((in_patterns && contains(blocks_acc, m.block_type)) || required) add_option(int(mi), Role::accessory, day.accessory, soft);
+                // Power work for a power goal that may not take a main slot: a primer.
+                bool primer = in_patterns && planner.power_wanted && is_power(m) && !planner.main_ok[mi];
+                if ((in_patterns && contains(blocks_acc, m.block_type)) || required || primer) add_option(int(mi), Role::accessory, day.accessory, soft);
             } else if (in_patterns) {
                 add_option(int(mi), Role::main, day.main, soft);
                 add_option(int(mi), Role::accessory, day.accessory, soft);
@@ -391,6 +394,10 @@ WeekProblem build_week(Planner& planner, const Layout& layout, const std::vector
         std::sort(day.finisher.begin(), day.finisher.end(), by_value);
         wp.days.push_back(std::move(day));
     }
+    bool any_push = false, any_pull = false, any_hpull = false;
+    for (const auto& o : wp.options) any_push |= o.push > 0, any_pull |= o.pull > 0, any_hpull |= o.hpull > 0;
+    wp.push_pull_balance = any_push && any_pull;
+    wp.horizontal_balance = any_hpull;
     return wp;
 }
 

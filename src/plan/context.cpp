@@ -163,6 +163,8 @@ Catalog load_catalog(store::Database& db) {
             c.movements[size_t(mv->second)].tags.push_back(it->second);
         }
         for (auto& m : c.movements) std::sort(m.tags.begin(), m.tags.end());
+        int ballistic = c.tag("ballistic");
+        for (auto& m : c.movements) m.power = m.block_type == "power" || (ballistic >= 0 && m.has_tag(ballistic));
     }
     {
         auto& q = db.prepare("SELECT movement_id, equipment_id FROM movement_equipment ORDER BY id");
@@ -397,7 +399,7 @@ bool loadable(const Catalog& c, const CoachParams& k, const Movement& m) {
     return false;
 }
 
-bool is_power(const Movement& m) { return m.block_type == "power"; }
+bool is_power(const Movement& m) { return m.power; }
 
 // A main slot holds a loadable compound strength lift: the catalog's main_lift tag says which.
 bool main_lift(const Catalog& c, const CoachParams& k, const Movement& m) { return has_named_tag(c, m, k.main_lift_tag) && !is_power(m); }

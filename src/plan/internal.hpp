@@ -55,6 +55,7 @@ struct Movement {
     std::vector<int> tags;       // Catalog::tags indices, sorted
     std::vector<int> equipment;  // Catalog::equipment indices
     std::vector<int64_t> disciplines;
+    bool power = false;          // power work: block type power, or a ballistic lift (swings, throws)
     bool has_tag(int tag) const;
     double magnitude_of(int muscle) const;  // 0 when not in the map
 };

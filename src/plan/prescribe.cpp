@@ -256,6 +256,19 @@ Prescription prescribe(const Context& ctx, const Doses& doses, int movement, Rol
             x.rpe = half_step((dose.rpe_min + dose.rpe_max) / 2);
             if (role == Role::finisher) x.rpe = dose.rpe_min;
         }
+        if (role == Role::main && !can_load) {
+            // A bodyweight main lift (push-up, pull-up, dip) stays inside the main goal's rep window:
+            // at its top when the bodyweight floor lies above it (strength: sets of 6), with the main
+            // goal's rest.
+            x.rest_seconds = doses.main->rest_seconds;
+            for (const auto& g : ctx.request.goals)
+                if (&p.doses.at(g.goal) == doses.main && p.coach.main_reps.count(g.goal)) {
+                    auto [lo, hi] = p.coach.main_reps.at(g.goal);
+                    x.rep_max = std::clamp(x.rep_max, lo, hi);
+                    x.rep_min = std::clamp(x.rep_min, lo, x.rep_max);
+                    break;
+                }
+        }
         int target = std::min(x.rep_min + week.loading_index, x.rep_max);
         if (can_load)
             if (auto l = chart_load(ctx, e1rm, target, x.rpe)) x.load = *l;

@@ -192,8 +192,8 @@ private:
         auto dev = [&](double a, double b, double target) {
             return std::max(0.0, a - (1 + p_.tolerance) * target * b) + std::max(0.0, (1 - p_.tolerance) * target * b - a);
         };
-        return p_.w_balance * (dev(push, pull, p_.push_pull_target) + dev(ant, post, p_.ant_post_target)) +
-               p_.w_horizontal * std::max(0.0, hpush - p_.horizontal_max * hpull);
+        return p_.w_balance * ((p_.push_pull_balance ? dev(push, pull, p_.push_pull_target) : 0.0) + dev(ant, post, p_.ant_post_target)) +
+               (p_.horizontal_balance ? p_.w_horizontal * std::max(0.0, hpush - p_.horizontal_max * hpull) : 0.0);
     }
     void apply(const Option& x, int sign) {
         unary_ += sign * x.value;

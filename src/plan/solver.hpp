@@ -63,6 +63,9 @@ struct WeekProblem {
     double same_pattern_penalty = 1.0;  // per extra exercise of one pattern in a day
     double push_pull_target = 1, ant_post_target = 1, tolerance = 0.2;
     double w_horizontal = 1, horizontal_max = 2;  // horizontal push beyond horizontal_max x horizontal pull
+    // Off when no option of the week could balance it (no pull, or no horizontal pull, allowed at
+    // all): the coach report says the rule yields, and pushing is not penalised for it.
+    bool push_pull_balance = true, horizontal_balance = true;
     std::vector<double> cover_bonus;              // per coverage group: added once the week covers it
     int olympic_max = 1, plyometric_max = 2, very_high_max = 2;
     double heavy_min_hours = 48;

@@ -240,6 +240,13 @@ json coach_report(Planner& planner, const PlannedProgram& program) {
         return false;
     };
 
+    // Rule 5: volume groups no allowed movement trains as a primary muscle.
+    std::vector<bool> unreachable(k.groups.size(), true);
+    for (size_t mi = 0; mi < c.movements.size(); ++mi)
+        if (planner.elig.allowed[mi])
+            for (const auto& [g, f] : group_volume(k, c.movements[mi]))
+                if (f >= 1) unreachable[size_t(g)] = false;
+
     json weeks = json::array(), rules = json::array();
     auto rule = [&](int id, int week, bool ok, json value, const std::string& yields = "", const std::string& detail = "") {
         json r = {{"rule", id}, {"week", week}, {"ok", ok}, {"value", value}};
@@ -370,20 +377,31 @@ json coach_report(Planner& planner, const PlannedProgram& program) {
             std::string yields;
             if (!ratio_ok || !horizontal_ok) {
                 bool pulls = any_allowed([&](const Movement& m, int) { return in(p.pull_patterns, m.pattern); });
+                bool pushes = any_allowed([&](const Movement& m, int) { return in(p.push_patterns, m.pattern); });
                 bool rows = any_allowed([&](const Movement& m, int) { return m.pattern == h_pull; });
                 if (!pulls) yields = "no pulling movement is allowed (equipment, injuries, rules or skill)";
+                else if (!pushes) yields = "no pushing movement is allowed (equipment, injuries, rules or skill)";
                 else if (!horizontal_ok && !rows) yields = "no horizontal pull is allowed (equipment, injuries, rules or skill)";
             }
             rule(4, wn, ratio_ok && horizontal_ok, pull > 0 ? json(round2(push / pull)) : json(), yields,
                  "horizontal " + std::to_string(int(hpush)) + ":" + std::to_string(int(hpull)));
         }
-        // Rule 5: volume windows.
+        // Rule 5: volume windows. A group that no allowed movement trains as a primary muscle cannot
+        // reach its floor: the rule yields for it when the other groups meet the share.
         {
             double share = k.groups.empty() ? 1.0 : double(in_window) / double(k.groups.size());
-            std::string detail;
-            for (size_t g = 0; g < k.groups.size(); ++g)
-                if (!sets[k.groups[g]]["ok"].get<bool>()) detail += (detail.empty() ? "outside: " : ", ") + k.groups[g];
-            rule(5, wn, share >= k.volume_share - 1e-9, round2(share), "", detail);
+            std::string detail, yields;
+            int reachable = 0, reachable_in = 0;
+            for (size_t g = 0; g < k.groups.size(); ++g) {
+                bool inside = sets[k.groups[g]]["ok"].get<bool>();
+                if (!inside) detail += (detail.empty() ? "outside: " : ", ") + k.groups[g];
+                if (unreachable[g]) yields += (yields.empty() ? "no allowed movement trains " : ", ") + k.groups[g];
+                else reachable += 1, reachable_in += inside;
+            }
+            bool ok = share >= k.volume_share - 1e-9;
+            if (ok || yields.empty() || reachable_in < k.volume_share * reachable - 1e-9) yields.clear();
+            else yields += " (equipment, injuries, rules or skill)";
+            rule(5, wn, ok, round2(share), yields, detail);
         }
         // Rule 6: reps by role and goal (RPE ramps only on loadable lifts: checked with rule 7).
         {

@@ -26,15 +26,15 @@ using namespace plan_test;
 namespace {
 
 using Gate = std::array<bool, 9>;  // index = rule 1..8
-// Rules the generator must meet in every plan of the property test (measured on main, see the
-// table the test prints): 1, 4, 5 and 6 still fail in a few plans.
-constexpr Gate enforced = {false, false, true, true, false, false, false, true, true};
+// Rules the generator must meet in every plan of the property test (see the table the test
+// prints): 4 and 5 still fail in 2-3 plans of 200 (short 2-day weeks, a few sets off a ratio).
+constexpr Gate enforced = {false, true, true, true, false, false, true, true, true};
 // Rules whose figure over all 200 plans must meet the issue's threshold (1: >= 95% of main sets are
 // main lifts, 3: >= 85% of working sets within the skill cap, 5: >= 80% of muscle-weeks in window,
 // 7: >= 75% of main slots kept).
 constexpr Gate aggregate_enforced = {false, true, false, true, false, true, false, true, false};
-// Rules the three plans of the issue must meet (5 fails on the demo: chest 5, quads 16.5).
-constexpr Gate named_enforced = {false, true, true, true, true, false, true, true, true};
+// Rules the three plans of the issue must meet (all eight).
+constexpr Gate named_enforced = {false, true, true, true, true, true, true, true, true};
 
 // ------------------------------------------------------------------ hand-written programs
 
@@ -313,7 +313,7 @@ struct Tally {
             share[k].total += r.share[k].total;
             if (r.yielded(int(k))) ++yielded[k];
             if (r.ok(int(k))) ++pass[k];
-            else if (failures[k].size() < 3) failures[k].push_back(what + "\n" + r.summary(int(k)));
+            else if (failures[k].size() < 40) failures[k].push_back(what + "\n" + r.summary(int(k)));
         }
     }
     std::string table(const Gate& gate) const {
