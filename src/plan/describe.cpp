@@ -22,8 +22,10 @@ std::string number(double x) {
     return buf;
 }
 
+}  // namespace
+
 // The program as planned, read back from its rows (for the coach report).
-std::string stored_coach_report(store::Database& db, int64_t program_id) {
+json stored_coach_report(store::Database& db, int64_t program_id) {
     auto sp = load_program(db, program_id, model::today());
     PlannedProgram program;
     program.weekdays = sp->weekdays;
@@ -36,10 +38,8 @@ std::string stored_coach_report(store::Database& db, int64_t program_id) {
         program.weeks.push_back(std::move(week));
     }
     Planner planner(*sp->ctx);
-    return coach_text(coach_report(planner, program));
+    return coach_report(planner, program);
 }
-
-}  // namespace
 
 std::string coach_text(const json& coach) {
     std::ostringstream out;
@@ -155,7 +155,7 @@ std::string describe(store::Database& db, int64_t program_id) {
             if (!notes.empty()) out << "    coach: " << notes << "\n";
         }
     }
-    out << stored_coach_report(db, program_id);
+    out << coach_text(stored_coach_report(db, program_id));
     return out.str();
 }
 

@@ -94,4 +94,7 @@ json coach_report(Planner& planner, const PlannedProgram& program);
 // The coach report as text (describe, the CLI).
 std::string coach_text(const json& coach);
 
+// The coach report of a stored program, read back from its rows (describe, replan).
+json stored_coach_report(store::Database& db, int64_t program_id);
+
 }  // namespace gainsly::plan

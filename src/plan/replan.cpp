@@ -245,6 +245,7 @@ json replan(store::Database& db, const json& in) {
     save.commit();
 
     report["replanned_session_ids"] = replanned;
+    report["coach"] = stored_coach_report(db, program_id);  // the whole program as it now stands
     report["objective"] = {{"value", sol.objective}};
     report["hard_constraints"] = checks;
     report["solve_ms"] = solve_ms;

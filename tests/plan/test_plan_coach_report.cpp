@@ -184,3 +184,60 @@ TEST_CASE("a bodyweight-only gym: the report says which rules yield and why inst
     CHECK(text.find("Coach report") != std::string::npos);
     CHECK(text.find("yields: no barbell") != std::string::npos);
 }
+
+TEST_CASE("a bodyweight-only gym still gets its push-ups: rules 4 and 5 yield only for what nothing allowed can train") {
+    Db db;
+    int64_t user = add_user(*db, "floor@example.com", "intermediate");
+    json report = gainsly::plan::generate(*db, request(user, 3, json::array({{{"goal", "hypertrophy"}, {"weight", 10}}}), {"bodyweight"}));
+    valid(*db, report);
+    // No pull is allowed without a bar: pushing is not traded away for a balance nothing could meet
+    // (the old objective planned 3 chest sets a week).
+    auto sets = plan_check::weekly_group_sets(*db, report["program_id"].get<int64_t>(), 1);
+    CHECK(sets["chest"] >= 8);
+    for (const auto& r : rule(report, 4)) {
+        CAPTURE(r.dump());
+        CHECK((r["ok"].get<bool>() || r.value("yields", std::string()).find("no pulling movement") != std::string::npos));
+    }
+    // Biceps have no bodyweight movement: rule 5 may yield for them and for nothing else.
+    for (const auto& r : rule(report, 5))
+        if (r.contains("yields")) CHECK(r["yields"].get<std::string>() == "no allowed movement trains biceps (equipment, injuries, rules or skill)");
+    auto coach = plan_check::check_coach(*db, report["program_id"].get<int64_t>(), report);
+    for (int k = 1; k <= 8; ++k) {
+        CAPTURE(k);
+        CHECK_MESSAGE(coach.ok(k), coach.summary(k));
+    }
+}
+
+TEST_CASE("replan reports the coach rules of the program as it stands after re-planning") {
+    Db db;
+    int64_t user = add_user(*db, "again@example.com", "intermediate");
+    json report = gainsly::plan::generate(*db, request(user, 4, goals("strength", 6, "hypertrophy", 4)));
+    int64_t program = report["program_id"].get<int64_t>();
+    // Monday and Tuesday were trained and logged; it is Wednesday.
+    auto week1 = report["microcycles"][0]["session_ids"];
+    REQUIRE(week1.size() == 4);
+    for (int i = 0; i < 2; ++i)
+        db->insert("workout_logs", {{"user_id", user}, {"session_id", week1[size_t(i)]}, {"workout_date", i ? "2026-12-01" : "2026-11-30"}});
+    json r = gainsly::plan::replan(*db, {{"program_id", program}, {"date", "2026-12-02"}, {"time_limit_ms", 100}});
+    CHECK(r["replanned_session_ids"].size() == 2);
+    REQUIRE(r.contains("coach"));
+    const json& coach = r["coach"];
+    CHECK(coach["window_goal"] == "strength");
+    CHECK(coach["weeks"].size() == 4);
+    CHECK(coach["summary"].size() == 8);
+    for (const auto& x : coach["rules"]) {
+        CAPTURE(x.dump());
+        CHECK(x["ok"].get<bool>());
+    }
+    // The same figures as the independent checker's on the stored rows.
+    auto sets = plan_check::weekly_group_sets(*db, program, 1);
+    for (const auto& g : plan_check::muscle_groups) {
+        CAPTURE(g);
+        CHECK(coach["weeks"][0]["sets"][g]["sets"].get<double>() == doctest::Approx(sets[g]));
+    }
+    auto check = plan_check::check_coach(*db, program, r);
+    for (int k = 1; k <= 8; ++k) {
+        CAPTURE(k);
+        CHECK_MESSAGE(check.ok(k), check.summary(k));
+    }
+}
