@@ -538,6 +538,7 @@ struct Program {
     bool full_gym = false;
     std::vector<Sess> sessions;
     std::map<int, bool> deload;  // week -> deload
+    std::string progression = "double_progression";  // the request's progression_style (its default)
     int goal(const std::string& g) const {
         auto it = goals.find(g);
         return it == goals.end() ? 0 : it->second;
@@ -554,6 +555,7 @@ Program load_program(Database& db, int64_t program_id) {
     json request = json::parse(q.getColumn(1).getString());
     for (const auto& g : request.value("goals", json::array())) p.goals[g["goal"].get<std::string>()] = g["weight"].get<int>();
     p.full_gym = !request.contains("equipment");
+    if (request.contains("progression_style") && request["progression_style"].is_string()) p.progression = request["progression_style"].get<std::string>();
     if (!p.full_gym)
         for (const auto& e : request["equipment"]) p.equipment.insert(e.get<std::string>());
     p.sessions = load_sessions(db, program_id);
@@ -954,6 +956,7 @@ CoachReport check_coach(Database& db, int64_t program_id, const json& solver_rep
     // drops and the slot progresses (load, reps or rep target) by the block's last loading week.
     {
         bool history = false;
+        const bool double_progression = p.progression == "double_progression";
         SQLite::Statement q(db.sql(), "SELECT COUNT(*) FROM top_set_logs WHERE user_id = ? AND load_kg IS NOT NULL");
         q.bind(1, static_cast<int64_t>(p.user));
         if (q.executeStep()) history = q.getColumn(0).getInt64() > 0;
@@ -1000,19 +1003,25 @@ CoachReport check_coach(Database& db, int64_t program_id, const json& solver_rep
                 for (const auto& [w, c] : cells) all_loads &= c.load.has_value();
                 if (!all_loads) continue;
                 measured += 1;
-                bool never_down = true;
+                // Every loading week progresses on the week before: a heavier load, or (double
+                // progression only: the load stays while the rep target climbs) more reps. Every
+                // other style raises the load itself across the block.
+                // Paused variations cover some patterns; the others follow double progression.
+                const bool by_reps = double_progression || (p.progression == "paused_variations" && cells.begin()->second.target > 0);
+                bool never_down = true, every_week = true;
                 const Cell* prev = nullptr;
                 for (const auto& [w, c] : cells) {
                     if (prev && *c.load < *prev->load - 1e-9) never_down = false;
+                    if (prev && !(*c.load > *prev->load + 1e-9 ||
+                                  (by_reps && (c.target > prev->target || c.rep_min > prev->rep_min || c.rep_max > prev->rep_max))))
+                        every_week = false;
                     prev = &c;
                 }
                 const Cell& first = cells.begin()->second;
                 const Cell& last = cells.rbegin()->second;
-                // Double progression keeps the load while the rep target climbs: that is progress too.
-                bool progressed = *last.load > *first.load + 1e-9 || last.rep_max > first.rep_max || last.rep_min > first.rep_min ||
-                                  last.target > first.target;
-                if (never_down && progressed) rising += 1;
-                else detail += "; " + M(first.movement).name + " loads " + num(*first.load) + " -> " + num(*last.load);
+                bool load_rose = *last.load > *first.load + 1e-9;
+                if (never_down && every_week && (by_reps || load_rose)) rising += 1;
+                else detail += "; " + M(first.movement).name + " loads " + num(*first.load) + " -> " + num(*last.load) + (never_down && !every_week ? " (a week without progress)" : "");
             }
         }
         rep.applies[7] = slots > 0;

@@ -278,6 +278,22 @@ TEST_CASE("coach checker: each error of the issue fails its rule") {
                 for (auto& e : s)
                     if (e.role == "main") e.notes = "4 x 5 @ RPE 8, " + std::to_string(80 + 2 * int(i)) + " kg, rest 180 s";
         CHECK(check(weeks, strength_request(), logged).ok(7));
+        // A week without progress (same load, same reps) fails, even when the block ends heavier.
+        std::vector<Week> stall = weeks;
+        replace(stall[1], "Barbell Bench Press", {"Barbell Bench Press", "main", 4, 3, 5, 8, 180, "4 x 5 @ RPE 8, 80 kg, rest 180 s"});
+        auto s = check(stall, strength_request(), logged);
+        CHECK_FALSE(s.ok(7));
+        CHECK(s.summary(7).find("a week without progress") != std::string::npos);
+        // Single progression raises the load itself: a climbing rep target is not enough.
+        json single = strength_request();
+        single["progression_style"] = "single_progression";
+        std::vector<Week> reps = block(sound_week());
+        for (size_t i = 0; i < 3; ++i)
+            for (auto& ss : reps[i])
+                for (auto& e : ss)
+                    if (e.role == "main") e.notes = "4 x 5 @ RPE 8, 80 kg, rest 180 s; aim for " + std::to_string(3 + int(i)) + " reps";
+        CHECK(check(reps, strength_request(), logged).ok(7));  // double progression: the target climbs
+        CHECK_FALSE(check(reps, single, logged).ok(7));
         replace(weeks[2], "Barbell Bench Press", {"Barbell Bench Press", "main", 4, 3, 5, 8, 180, "4 x 5 @ RPE 8, 75 kg, rest 180 s"});
         auto r = check(weeks, strength_request(), logged);
         CHECK_FALSE(r.ok(7));
@@ -401,10 +417,12 @@ json random_request(Database& db, Gen& g, int i) {
         std::string discipline = g.chance(50) ? "powerlifting" : "calisthenics";  // one draw per statement: a fixed order
         add_skill(db, user, discipline, g.pick(std::vector<std::string>{"intermediate", "advanced"}));
     }
-    if (g.chance(30))  // logged history: main-lift loads then have to rise through a block (rule 7)
+    if (g.chance(30)) {  // logged history (a workout before the start): main-lift loads then have to rise through a block (rule 7)
+        int64_t workout = db.insert("workout_logs", {{"user_id", user}, {"workout_date", "2026-04-03"}});
         for (const char* lift : {"Barbell Back Squat", "Barbell Bench Press", "Conventional Deadlift", "Dumbbell Bench Press", "Goblet Squat"})
-            db.insert("top_set_logs", {{"user_id", user}, {"movement_id", movement_id(db, lift)}, {"reps", 5}, {"load_kg", double(g.in(20, 120))},
-                                       {"rpe", 8.0}});
+            db.insert("top_set_logs", {{"user_id", user}, {"workout_log_id", workout}, {"movement_id", movement_id(db, lift)}, {"reps", 5},
+                                       {"load_kg", double(g.in(20, 120))}, {"rpe", 8.0}});
+    }
     json goals = json::array();
     for (const auto& [goal, weight] : g.pick(mixes)) goals.push_back({{"goal", goal}, {"weight", weight}});
     json request = {{"user_id", user},          {"start_date", "2026-04-06"}, {"duration_weeks", g.in(3, 6)}, {"days_per_week", g.in(2, 6)},

@@ -241,3 +241,37 @@ TEST_CASE("replan reports the coach rules of the program as it stands after re-p
         CHECK_MESSAGE(check.ok(k), check.summary(k));
     }
 }
+
+TEST_CASE("with logged history, main-lift loads rise week to week by the progression style, and the rows show them") {
+    for (const char* style : {"double_progression", "single_progression", "paused_variations", "build_to_drop", "wave_loading"}) {
+        CAPTURE(style);
+        Db db;
+        int64_t user = add_user(*db, std::string("loads-") + style + "@example.com", "intermediate");
+        // Top sets of a workout the Friday before the program starts.
+        int64_t workout = db->insert("workout_logs", {{"user_id", user}, {"workout_date", "2026-11-27"}});
+        for (const char* lift : {"Barbell Back Squat", "Barbell Bench Press", "Conventional Deadlift", "Barbell Overhead Press", "Barbell Bent-Over Row",
+                                 "Weighted Pull-Up", "Barbell Romanian Deadlift", "Incline Barbell Bench Press"})
+            db->insert("top_set_logs", {{"user_id", user}, {"workout_log_id", workout}, {"movement_id", movement_id(*db, lift)}, {"reps", 5},
+                                        {"load_kg", 80.0}, {"rpe", 8.0}});
+        json req = request(user, 4, goals("strength", 6, "hypertrophy", 4));
+        req["progression_style"] = style;
+        json report = gainsly::plan::generate(*db, req);
+        int64_t program = report["program_id"].get<int64_t>();
+        auto coach = plan_check::check_coach(*db, program, report);
+        const std::string why = std::string(style) + ": " + coach.summary(7);
+        CHECK_MESSAGE(coach.ok(7), why);
+        // The plan shows the load of every logged main lift (the checker reads it from the notes).
+        SQLite::Statement q(db->sql(), "SELECT m.name, e.notes FROM session_exercises e JOIN sessions s ON s.id = e.session_id "
+                                       "JOIN movements m ON m.id = e.movement_id JOIN top_set_logs t ON t.movement_id = m.id AND t.user_id = s.user_id "
+                                       "WHERE s.program_id = ? AND e.role = 'main'");
+        q.bind(1, static_cast<int64_t>(program));
+        int logged_mains = 0;
+        while (q.executeStep()) {
+            ++logged_mains;
+            CAPTURE(q.getColumn(0).getString());
+            CHECK(q.getColumn(1).getString().find(" kg") != std::string::npos);
+        }
+        CHECK(logged_mains >= 8);
+        CHECK(coach.summary(7).empty());
+    }
+}
