@@ -296,9 +296,7 @@ WeekProblem build_week(Planner& planner, const Layout& layout, const std::vector
                     v -= w.exposure * sets * it->second;
                 v -= w.interference * soft;
                 if (reduced) v -= w.injury_kept;
-                // Re-planning keeps what was planned unless something changed (per set, so that a
-                // main lift is not swapped for a few points of volume and the block keeps its lifts).
-                if (ld.original.count(mi)) v += w.stability * sets;
+                if (ld.original.count(mi)) v += w.stability;
                 for (const auto& [muscle, severity] : ld.sore) {
                     double mag = m.magnitude_of(muscle);
                     if (mag > 0) v -= w.soreness * sets * mag * severity / 10.0;

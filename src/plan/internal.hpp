@@ -155,7 +155,7 @@ struct ObjectiveWeights {
     double exposure = 0.05;     // per set x consecutive pattern exposures (pattern_exposure)
     double interference = 2.0;  // x severity of a soft interference window
     double injury_kept = 1.0;   // per exercise kept at reduced load for a mild injury
-    double stability = 1.5;     // re-planning: per set of an exercise kept from the original plan
+    double stability = 1.5;     // re-planning: per exercise kept from the original plan
     double soreness = 1.0;      // re-planning: per set on a sore muscle x (severity / 10)
     double main_fit = 0.5;      // per main-lift set x strength share, for a loadable lift (+ again if tagged heavy)
     double risk = 1.0;          // per set x injury_risk_factor x (6 - persona_aggression) / 3

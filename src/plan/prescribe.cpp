@@ -221,16 +221,20 @@ Prescription prescribe(const Context& ctx, const Doses& doses, int movement, Rol
             x.rep_min = wave.empty() ? dose.rep_min : lo;
             x.rep_max = wave.empty() ? dose.rep_max : hi;
             std::string reps_text, loads;
-            auto base = wave.empty() ? std::nullopt : chart_load(ctx, e1rm, wave[0].value("reps", 5), x.rpe);
+            // A plain value and a flag (an optional read in the loop made g++ warn -Wmaybe-uninitialized).
+            double base_load = 0;
+            bool has_base = false;
+            if (!wave.empty())
+                if (auto b = chart_load(ctx, e1rm, wave[0].value("reps", 5), x.rpe)) base_load = *b, has_base = true;
             for (int k = 0; k < waves; ++k)
                 for (const auto& w : wave) {
                     if (k == 0) reps_text += (reps_text.empty() ? "" : "/") + std::to_string(w.value("reps", 1));
-                    if (base) {
-                        double l = *base * (1 + step * (li % length)) * (1 + w.value("pct_offset", 0.0)) * (1 + second * k);
+                    if (has_base) {
+                        double l = base_load * (1 + step * (li % length)) * (1 + w.value("pct_offset", 0.0)) * (1 + second * k);
                         loads += (loads.empty() ? "" : ", ") + fmt_load(math::round_to_increment(l, plate(ctx)));
                     }
                 }
-            if (base) x.load = math::round_to_increment(*base * (1 + step * (li % length)), plate(ctx));
+            if (has_base) x.load = math::round_to_increment(base_load * (1 + step * (li % length)), plate(ctx));
             if (describe) x.detail = std::to_string(waves) + " waves of " + reps_text + (loads.empty() ? "" : " (" + loads + ")");
         } else {  // double progression (also paused variations for patterns it does not cover)
             const json& dp = p.progression.at("double_progression");

@@ -27,8 +27,9 @@ namespace {
 
 using Gate = std::array<bool, 9>;  // index = rule 1..8
 // Rules the generator must meet in every plan of the property test (see the table the test
-// prints): 4 and 5 still fail in 2-3 plans of 200 (short 2-day weeks, a few sets off a ratio).
-constexpr Gate enforced = {false, true, true, true, false, false, true, true, true};
+// prints): 5 still fails in 12 plans of 200 (2-3 short sessions a week leave groups below their
+// floor), so only its aggregate share is enforced.
+constexpr Gate enforced = {false, true, true, true, true, false, true, true, true};
 // Rules whose figure over all 200 plans must meet the threshold (1: >= 95% of main sets are
 // main lifts, 3: >= 85% of working sets within the skill cap, 5: >= 80% of muscle-weeks in window,
 // 7: >= 75% of main slots kept).
