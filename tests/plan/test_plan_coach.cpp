@@ -535,7 +535,7 @@ std::vector<Reference> references() {
     };
 }
 
-// Reference comparison is enforced once the generator meets it (at 26d1d2f: 4/8, 5/8 and 4/8 groups
+// Reference comparison is enforced once the generator meets it (now 5/8, 5/8 and 4/8 groups
 // within 30%). The push/pull/legs reference counts 45.5 delt sets a week: within 30% of it is at
 // least 31.85, above the hypertrophy window's 26 that rule 5 keeps, so that reference and rule 5
 // cannot both hold as written. Filling every group to its window's middle instead of its floor
