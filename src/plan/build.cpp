@@ -189,6 +189,16 @@ WeekProblem build_week(Planner& planner, const Layout& layout, const std::vector
         o.very_high += m.cns == cns_very_high ? 1 : 0;
     };
 
+    // Sets toward push:pull, horizontal push:pull and anterior:posterior balance.
+    auto balance_sets = [&](Option& o, const Movement& m, int sets) {
+        if (m.pattern == h_push) o.hpush = float(sets);
+        if (m.pattern == h_pull) o.hpull = float(sets);
+        if (std::find(p.push_patterns.begin(), p.push_patterns.end(), m.pattern) != p.push_patterns.end()) o.push = float(sets);
+        if (std::find(p.pull_patterns.begin(), p.pull_patterns.end(), m.pattern) != p.pull_patterns.end()) o.pull = float(sets);
+        if (contains(p.anterior_regions, m.region)) o.anterior = float(sets);
+        if (contains(p.posterior_regions, m.region)) o.posterior = float(sets);
+    };
+
     // Options shared by every day of the same type are rebuilt per day: interference and
     // re-planning inputs differ by day.
     for (size_t di = 0; di < layout.days.size(); ++di) {
@@ -213,6 +223,7 @@ WeekProblem build_week(Planner& planner, const Layout& layout, const std::vector
                 if (f.role == Role::main || f.role == Role::accessory)
                     for (const auto& [g, k] : group_volume(p.coach, m)) o.volume.push_back({g, k * float(f.sets)});
                 if (f.role != Role::finisher) o.cover = planner.cover[size_t(f.movement)];
+                balance_sets(o, m, f.sets);  // completed work counts toward the week's balance too
                 if (std::find(p.heavy_roles.begin(), p.heavy_roles.end(), f.role) != p.heavy_roles.end() &&
                     std::find(p.heavy_cns.begin(), p.heavy_cns.end(), m.cns) != p.heavy_cns.end())
                     o.heavy_pattern = m.pattern;
@@ -267,12 +278,7 @@ WeekProblem build_week(Planner& planner, const Layout& layout, const std::vector
                         o.volume_potential += w.volume * k * sets;
                     }
                 if (role == Role::main || role == Role::accessory) o.cover = planner.cover[size_t(mi)];
-                if (m.pattern == h_push) o.hpush = float(sets);
-                if (m.pattern == h_pull) o.hpull = float(sets);
-                if (std::find(p.push_patterns.begin(), p.push_patterns.end(), m.pattern) != p.push_patterns.end()) o.push = float(sets);
-                if (std::find(p.pull_patterns.begin(), p.pull_patterns.end(), m.pattern) != p.pull_patterns.end()) o.pull = float(sets);
-                if (contains(p.anterior_regions, m.region)) o.anterior = float(sets);
-                if (contains(p.posterior_regions, m.region)) o.posterior = float(sets);
+                balance_sets(o, m, sets);
                 o.requirement = planner.requirement_of[size_t(mi)];
                 if (m.pattern != isolation && role != Role::finisher) o.pattern = m.pattern;
 
