@@ -1,0 +1,60 @@
+# The ARM stage of scripts/test.sh: the library, the CLI and the test programs cross-built for aarch64
+# and armhf (32-bit, like Android's armeabi-v7a) with Debian 12's cross toolchains and multiarch
+# -dev packages (cmake/toolchains/), their tests run under qemu-user. Sourced by scripts/test.sh.
+#
+# Tests run here (ctest names; each program runs under qemu through CMAKE_CROSSCOMPILING_EMULATOR):
+#   unit (store, math, catalog, training, C ABI, tokens, wide values), plan, plan_coach, abi_c_client,
+#   abi_exports, example_quickstart, fuzz_*_replay; with PostgreSQL also the device-half sync suites
+#   against the stage's PostgreSQL server (sync_basics, sync_security, sync_attack, sync_badinput,
+#   sync_versions, sync_clocks, sync_restore, sync_poison). Left to the native stage: the randomised
+#   sync suites (convergence, faults, nemesis: slow under emulation, and faults starts a second program,
+#   which qemu-user cannot do without binfmt_misc), sync_citus, crash_sigkill, cli, install and the
+#   host-only checks (schema drift, header, catalog lint, vectors).
+gainsly_cross_tests='^(unit|plan|plan_coach|abi_c_client|abi_exports|example_quickstart|fuzz_.*_replay|sync_(basics|security|attack|badinput|versions|clocks|restore|poison))$'
+
+# Installs the cross compiler, qemu-user and the target's libraries for a Debian architecture
+# (arm64, armhf). libpq-dev cannot sit beside the build machine's own (it is not Multi-Arch: same),
+# so its headers are unpacked into $2 and the target's libpq5 is linked directly.
+gainsly_cross_install() {
+  local arch=$1 headers=$2 triple
+  triple=$(dpkg-architecture -a "$arch" -qDEB_HOST_MULTIARCH 2>/dev/null)
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  if ! dpkg --print-foreign-architectures | grep -qx "$arch"; then
+    $sudo dpkg --add-architecture "$arch"
+    $sudo apt-get update -qq
+  fi
+  gainsly_install_missing "g++-$triple" qemu-user "libsqlite3-dev:$arch" "libsqlitecpp-dev:$arch" \
+    "libfmt-dev:$arch" "zlib1g-dev:$arch" "libstdc++6:$arch" "libpq5:$arch"
+  if [ ! -f "$headers/usr/include/postgresql/libpq-fe.h" ]; then
+    local deb
+    deb=$(mktemp -d /tmp/gainsly-libpq.XXXXXX)
+    (cd "$deb" && apt-get download -qq "libpq-dev:$arch")
+    mkdir -p "$headers"
+    dpkg-deb -x "$deb"/libpq-dev_*.deb "$headers"
+    rm -rf "$deb"
+  fi
+}
+
+# Cross-builds into $2 for Debian architecture $1 (arm64, armhf), with PostgreSQL when $3 is ON,
+# and runs the tests above under qemu.
+gainsly_cross() {
+  local arch=$1 dir=$2 postgres=$3 triple
+  gainsly_install_missing dpkg-dev  # dpkg-architecture
+  triple=$(dpkg-architecture -a "$arch" -qDEB_HOST_MULTIARCH 2>/dev/null)
+  gainsly_cross_install "$arch" "$dir/libpq-dev"
+  local pg=()
+  [ "$postgres" = ON ] && pg=(-DPostgreSQL_INCLUDE_DIR="$dir/libpq-dev/usr/include/postgresql"
+                              -DPostgreSQL_LIBRARY="/usr/lib/$triple/libpq.so.5")
+  echo "== $arch ($triple), PostgreSQL $postgres: cross build"
+  cmake -S "$GAINSLY_ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCMAKE_TOOLCHAIN_FILE="$GAINSLY_ROOT/cmake/toolchains/$triple.cmake" -DGAINSLY_WITH_POSTGRES="$postgres" \
+    -DGAINSLY_BUILD_BINDINGS=OFF "${pg[@]}" >/dev/null
+  # The library, the CLI and the programs of the tests above (not the benchmarks).
+  local targets=(gainsly gainsly_static gainsly-cli gainsly-quickstart gainsly_tests plan_tests abi_c_client fuzz_rows fuzz_import fuzz_plan)
+  [ "$postgres" = ON ] && targets+=(sync_tests)
+  cmake --build "$dir" --target "${targets[@]}"
+  readelf -h "$dir/libgainsly.so" | grep -q "Machine: *\(AArch64\|ARM\)" || { echo "$dir/libgainsly.so is not an ARM library"; return 1; }
+  echo "== $arch: tests under qemu"
+  (cd "$dir" && ctest --output-on-failure -j2 -R "$gainsly_cross_tests")
+}
