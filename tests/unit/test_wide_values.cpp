@@ -18,32 +18,32 @@ using nlohmann::json;
 
 struct Db {
     gs_db* db = nullptr;
-    explicit Db(const std::string& path) { REQUIRE(gs_open(path.c_str(), &db) == GS_OK); }
-    ~Db() { gs_close(db); }
+    explicit Db(const std::string& path) { REQUIRE(gs_db_open(path.c_str(), &db) == GS_OK); }
+    ~Db() { gs_db_close(db); }
     Db(const Db&) = delete;
     Db& operator=(const Db&) = delete;
 
     int64_t insert(const char* table, const json& row) {
         int64_t id = 0;
-        const int32_t status = gs_insert(db, table, row.dump().c_str(), &id);
-        INFO(gs_errmsg(db));
+        const int32_t status = gs_row_insert(db, table, row.dump().c_str(), &id);
+        INFO(gs_error_message(db));
         REQUIRE(status == GS_OK);
         return id;
     }
     json get(const char* table, int64_t id) {
         char* out = nullptr;
-        const int32_t status = gs_get(db, table, id, &out);
-        INFO(gs_errmsg(db));
+        const int32_t status = gs_row_get(db, table, id, &out);
+        INFO(gs_error_message(db));
         REQUIRE(status == GS_OK);
         json row = json::parse(out);
-        gs_free(out);
+        gs_string_free(out);
         return row;
     }
     size_t count(const char* table, const json& filter) {
         char* out = nullptr;
-        REQUIRE(gs_select(db, table, filter.dump().c_str(), &out) == GS_OK);
+        REQUIRE(gs_row_select(db, table, filter.dump().c_str(), &out) == GS_OK);
         const size_t n = json::parse(out).size();
-        gs_free(out);
+        gs_string_free(out);
         return n;
     }
 };
@@ -68,11 +68,11 @@ TEST_CASE("32-bit targets: ids above 2^31 and 2^53 go through the C ABI unchange
     CHECK(d.count("workout_logs", {{"user_id", above_double - 1}}) == 0);
 
     // Deleting by the wide id cascades to the log.
-    REQUIRE(gs_delete(d.db, "users", above_double) == GS_OK);
+    REQUIRE(gs_row_delete(d.db, "users", above_double) == GS_OK);
     char* out = nullptr;
-    CHECK(gs_get(d.db, "workout_logs", log, &out) == GS_ERR_NOT_FOUND);
-    CHECK(gs_get(d.db, "users", above_int32, &out) == GS_OK);
-    gs_free(out);
+    CHECK(gs_row_get(d.db, "workout_logs", log, &out) == GS_ERR_NOT_FOUND);
+    CHECK(gs_row_get(d.db, "users", above_int32, &out) == GS_OK);
+    gs_string_free(out);
 }
 
 TEST_CASE("32-bit targets: a plain int column refuses values outside 32 bits instead of wrapping") {
@@ -84,8 +84,8 @@ TEST_CASE("32-bit targets: a plain int column refuses values outside 32 bits ins
     for (const int64_t bad : {int64_t(2147483648), above_int32, int64_t(-2147483649)}) {
         const std::string row = json{{"user_id", user}, {"duration_seconds", bad}}.dump();
         int64_t id = 0;
-        CHECK(gs_insert(d.db, "workout_logs", row.c_str(), &id) == GS_ERR_INVALID);
-        CHECK(std::string(gs_errmsg(d.db)).find("workout_logs.duration_seconds") != std::string::npos);
+        CHECK(gs_row_insert(d.db, "workout_logs", row.c_str(), &id) == GS_ERR_INVALID);
+        CHECK(std::string(gs_error_message(d.db)).find("workout_logs.duration_seconds") != std::string::npos);
     }
     CHECK(d.count("workout_logs", json::object()) == 1);  // nothing half-written
 }
@@ -96,7 +96,7 @@ TEST_CASE("32-bit targets: dates and timestamps after 2038 round-trip") {
     const int64_t user = d.insert("users", {{"email", "d@example.com"}, {"created_at", "2038-01-19T03:14:08Z"}});
     // 2038-01-19T03:14:08Z is 2^31 seconds after 1970; 2106-02-07T06:28:16Z is 2^32.
     CHECK(d.get("users", user)["created_at"] == "2038-01-19T03:14:08.000Z");
-    REQUIRE(gs_update(d.db, "users", user, R"({"updated_at":"2106-02-07T07:28:16.5+01:00"})") == GS_OK);
+    REQUIRE(gs_row_update(d.db, "users", user, R"({"updated_at":"2106-02-07T07:28:16.5+01:00"})") == GS_OK);
     CHECK(d.get("users", user)["updated_at"] == "2106-02-07T06:28:16.500Z");
     for (const char* date : {"2038-01-20", "2106-02-08", "2400-02-29", "9999-12-31"}) {
         CAPTURE(date);
@@ -107,9 +107,9 @@ TEST_CASE("32-bit targets: dates and timestamps after 2038 round-trip") {
 
     // The training day computed for a date after 2038 is that date.
     char* out = nullptr;
-    REQUIRE(gs_day_state(d.db, user, "2040-02-29", &out) == GS_OK);
+    REQUIRE(gs_day_state_get(d.db, user, "2040-02-29", &out) == GS_OK);
     const json day = json::parse(out);
-    gs_free(out);
+    gs_string_free(out);
     CHECK(day.dump().find("2040-02-29") != std::string::npos);
 }
 
