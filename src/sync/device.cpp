@@ -28,10 +28,6 @@ using store::SqlValue;
 // reuses the id of a deleted row, so an id cannot stand for a deleted row.
 enum Op : int { op_insert = 1, op_update = 2 };
 
-// A pushed batch stops taking rows once its values pass this size (one row always goes): the
-// server holds a whole batch in memory and one transaction.
-constexpr size_t batch_max_bytes = size_t(8) << 20;
-
 const char* wall_sql = "-CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)";
 
 std::string q(std::string_view id) { return "\"" + std::string(id) + "\""; }
@@ -345,6 +341,7 @@ void install(SQLite::Database& db, int version) {
                 if (raw_meta(db, "sync.resync") == "1" || to_i64(raw_meta(db, "sync.cursor")) > 0) {
                     raw_set_meta(db, "sync.resync", "1");
                     raw_set_meta(db, "sync.cursor", "0");
+                    raw_set_meta(db, "sync.after", "");
                 }
             }
             std::vector<std::string> names;
@@ -669,7 +666,10 @@ Batch Device::export_batch(int max_rows) {
     // the outbox is empty, so an empty batch always means "nothing left to push".
     for (;;) {
         // Deletes first (children before parents), then rows in dependency order.
+        // Bounded by the bytes of its JSON as well as by rows (batch_budget_bytes, under the
+        // server's batch_max_bytes): the entries past the budget stay in the outbox.
         std::vector<std::pair<int64_t, std::string>> deletes;
+        size_t bytes = 512;  // the header
         {
             Stmt s(db_, "SELECT tbl, uid, clock FROM gs_outbox_deleted ORDER BY tbl DESC, uid LIMIT ?");
             sqlite3_bind_int64(*s, 1, max_rows);
@@ -682,6 +682,9 @@ Batch Device::export_batch(int max_rows) {
                     ch.uid = uid;
                     ch.op = 'd';
                     ch.hlc = sqlite3_column_int64(*s, 2);
+                    const size_t size = json_size(ch);
+                    if (bytes + size > batch_budget_bytes) break;
+                    bytes += size;
                     b.changes.push_back(std::move(ch));
                 }
                 deletes.emplace_back(tbl, std::move(uid));
@@ -691,16 +694,15 @@ Batch Device::export_batch(int max_rows) {
             int64_t tbl, row, op, mask, clock;
         };
         std::vector<Entry> entries;
-        if (int(deletes.size()) < max_rows) {
+        if (int(deletes.size()) < max_rows && bytes < batch_budget_bytes) {
             Stmt s(db_, "SELECT tbl, row_id, op, mask, clock FROM gs_outbox ORDER BY tbl, row_id LIMIT ?");
             sqlite3_bind_int64(*s, 1, max_rows - int64_t(deletes.size()));
             while (s.step())
                 entries.push_back({sqlite3_column_int64(*s, 0), sqlite3_column_int64(*s, 1), sqlite3_column_int64(*s, 2), sqlite3_column_int64(*s, 3),
                                    sqlite3_column_int64(*s, 4)});
         }
-        // Bounded by bytes as well as rows: the entries past the budget stay in the outbox.
-        size_t bytes = deletes.size() * 96, used = 0;
-        for (; used < entries.size() && bytes < batch_max_bytes; ++used) {
+        size_t used = 0;
+        for (; used < entries.size(); ++used) {
             const Entry& e = entries[used];
             if (!valid(e.tbl)) continue;
             const SyncTable& st = tables[size_t(e.tbl)];
@@ -733,9 +735,17 @@ Batch Device::export_batch(int max_rows) {
                 held = true;
                 continue;
             }
-            bytes += 96 + ch.uid.size();
-            for (const auto& sc : st.columns)
-                if (ch.mask >> sc.pos & 1) bytes += sc.column->name.size() + 4 + (ch.values[size_t(sc.pos)] ? ch.values[size_t(sc.pos)]->size() : 4);
+            const size_t size = json_size(ch);
+            if (size + 512 > batch_budget_bytes) {  // no batch can carry it
+                hold(db_, st.name(), ch.uid, ch,
+                     st.name() + ": the row takes " + std::to_string(size) + " bytes, more than the " + std::to_string(batch_budget_bytes) +
+                         " a batch carries",
+                     "", "");
+                held = true;
+                continue;
+            }
+            if (bytes + size > batch_budget_bytes) break;  // stays in the outbox for the next batch
+            bytes += size;
             b.changes.push_back(std::move(ch));
         }
         entries.resize(used);
@@ -810,15 +820,18 @@ void Device::requeue_inflight(int64_t next_mutation) {
     tx.commit();
 }
 
-PullRequest Device::pull_request(int limit) {
+PullRequest Device::pull_request(int limit, int64_t max_bytes) {
     if (limit < 1) invalid("batch_rows: must be at least 1");
+    if (max_bytes < 1 || max_bytes > page_cap_bytes) invalid("page_bytes: must be between 1 and " + std::to_string(page_cap_bytes));
     PullRequest r;
     r.schema = db_.schema().version();
     r.device = device_id();
     r.user = user();
     if (r.user.empty()) invalid("sync: no account recorded for this file yet (call with user_uid first)");
     r.cursor = meta_int(db_, "sync.cursor");
-    r.held = r.cursor;
+    r.after = db_.meta("sync.after");
+    r.max_bytes = max_bytes;
+    r.held = r.done();
     r.resync = db_.meta("sync.resync") == "1";
     r.catalog_cursor = meta_int(db_, "sync.catalog_cursor");
     r.limit = limit;
@@ -1255,6 +1268,7 @@ ApplyStats Device::apply(const Page& page) {
         // Past the server's GC horizon: pull everything again from 0, then sweep what is gone.
         db_.set_meta("sync.resync", "1");
         db_.set_meta("sync.cursor", "0");
+        db_.set_meta("sync.after", "");
         db_.sql().exec("DELETE FROM gs_sync_seen; DELETE FROM gs_sync_apply");
         tx.commit();
         return stats;
@@ -1273,7 +1287,10 @@ ApplyStats Device::apply(const Page& page) {
     }
     a.retry_parked();
     if (a.max_clock > meta_int(db_, "sync.hlc")) set_meta_int(db_, "sync.hlc", a.max_clock);
+    // The position inside a sequence goes with the rows, in this transaction: a page that ended
+    // inside a sequence resumes exactly after its last row, whatever fails before the next one.
     set_meta_int(db_, "sync.cursor", page.cursor);
+    if (!page.after.empty() || !db_.meta("sync.after").empty()) db_.set_meta("sync.after", page.after);
     set_meta_int(db_, "sync.catalog_cursor", page.catalog_cursor);
     if (!page.more) {
         if (resyncing) {

@@ -72,7 +72,8 @@ public:
     void requeue_inflight(int64_t next_mutation = 0);
 
     // Pull half.
-    PullRequest pull_request(int limit);
+    // The request for the next page: at most `limit` rows and `max_bytes` of JSON.
+    PullRequest pull_request(int limit, int64_t max_bytes = page_max_bytes);
     ApplyStats apply(const Page& page);
 
     bool initial_pull_complete();

@@ -15,6 +15,7 @@ namespace {
 void check(const Options& o) {
     if (o.batch_rows < 1 || o.batch_rows > 100000) invalid("batch_rows: must be between 1 and 100000");
     if (o.timeout_ms < 0) invalid("timeout_ms: must not be negative");
+    if (o.page_bytes < 1 || o.page_bytes > page_cap_bytes) invalid("page_bytes: must be between 1 and " + std::to_string(page_cap_bytes));
 }
 
 void record_error(store::Database& db, const std::exception& e) {
@@ -71,15 +72,16 @@ json sync(store::Database& db, Server& server, const Options& o) {
         // (its request is known: the page's cursors). That request says which cursor the device
         // holds (where the page being applied started), so the server keeps the tombstones a
         // device dying mid-apply still needs.
-        PullRequest r = device.pull_request(o.batch_rows);
+        PullRequest r = device.pull_request(o.batch_rows, o.page_bytes);
         Page p = server.pull(r);
         for (int guard = 0;; ++guard) {
             std::future<Page> ahead;
             if (p.more && !p.resync) {
                 PullRequest n = r;
                 n.cursor = p.cursor;
+                n.after = p.after;
                 n.catalog_cursor = p.catalog_cursor;
-                n.held = r.cursor;  // p is not applied yet: the device holds only where p started
+                n.held = r.done();  // p is not applied yet: the device holds only where p started
                 ahead = std::async(std::launch::async, [&server, n] { return server.pull(n); });
                 r = n;
             }
@@ -102,7 +104,7 @@ json sync(store::Database& db, Server& server, const Options& o) {
             if (ahead.valid()) {
                 p = ahead.get();
             } else {  // after a resync marker: the device restarted its cursors
-                r = device.pull_request(o.batch_rows);
+                r = device.pull_request(o.batch_rows, o.page_bytes);
                 p = server.pull(r);
             }
         }

@@ -103,6 +103,70 @@ void append_value_json(std::string& out, const SyncColumn& sc, const Value& v) {
     }
 }
 
+namespace {
+
+size_t int_size(int64_t v) {
+    char buf[24];
+    return size_t(std::to_chars(buf, buf + sizeof buf, v).ptr - buf);
+}
+
+// What append_json_string writes for s.
+size_t string_size(std::string_view s) {
+    size_t n = s.size() + 2;
+    for (unsigned char ch : s)
+        if (ch == '"' || ch == '\\' || ch == '\n' || ch == '\r' || ch == '\t') n += 1;
+        else if (ch < 0x20) n += 5;
+    return n;
+}
+
+// What append_value_json writes.
+size_t value_size(const SyncColumn& sc, const Value& v) {
+    if (!v) return 4;
+    const auto& c = *sc.column;
+    if (sc.parent) return string_size(*v);
+    if (c.type == Type::boolean) return (*v == "t" || *v == "1" || *v == "true") ? 4 : 5;
+    if (c.is_integer_valued() || c.type == Type::real || c.type == Type::json) return v->size();
+    return string_size(*v);
+}
+
+// The "values" object of a change or row: `,"values":{...}`.
+size_t values_size(const SyncTable& st, uint64_t mask, const std::vector<Value>& values) {
+    size_t n = 11, k = 0;
+    for (const auto& sc : st.columns)
+        if (mask >> sc.pos & 1) n += string_size(sc.column->name) + 1 + value_size(sc, values[size_t(sc.pos)]) + (k++ ? 1 : 0);
+    return n + 1;
+}
+
+}  // namespace
+
+// Both count the comma that separates the element from the previous one.
+size_t json_size(const Change& ch) {
+    size_t n = 1 + 9 + string_size(ch.table->name()) + 7 + string_size(ch.uid) + 6 + 8 + 7 + int_size(ch.hlc) + 1;
+    if (ch.op != 'd') n += values_size(*ch.table, ch.mask, ch.values);
+    return n;
+}
+
+size_t json_size(const PulledRow& r) {
+    size_t n = 1 + 9 + string_size(r.table->name()) + 7 + string_size(r.uid);
+    if (r.deleted) return n + 16;
+    n += 7 + int_size(r.hlc);
+    if (!r.clocks.empty()) {
+        n += 11 + 1 + (r.clocks.size() - 1);
+        for (const auto& [pos, h] : r.clocks) n += string_size(r.table->table->columns[size_t(pos)].name) + 1 + int_size(h);
+    }
+    return n + values_size(*r.table, r.present, r.values) + 1;
+}
+
+bool valid_after(std::string_view a) {
+    // <0|1>.<table number>.<uid>: deletions (0) come before rows (1) within a sequence
+    if (a.size() < 4 || (a[0] != '0' && a[0] != '1') || a[1] != '.') return false;
+    size_t dot = a.find('.', 2);
+    if (dot == std::string_view::npos || dot == 2 || dot > 7) return false;
+    for (size_t i = 2; i < dot; ++i)
+        if (a[i] < '0' || a[i] > '9') return false;
+    return model::is_canonical_uuid(std::string(a.substr(dot + 1)));
+}
+
 Value value_from_json(const SyncTable& st, const SyncColumn& sc, const json& v, const std::string& where) {
     const auto& c = *sc.column;
     if (sc.parent) {
@@ -335,6 +399,14 @@ std::string to_json(const PullRequest& r) {
     out += ",\"held\":";
     append_int(out, r.held);
     if (r.resync) out += ",\"resync\":true";
+    if (r.max_bytes > 0) {
+        out += ",\"max_bytes\":";
+        append_int(out, r.max_bytes);
+    }
+    if (!r.after.empty()) {
+        out += ",\"after\":";
+        append_json_string(out, r.after);
+    }
     out += '}';
     return out;
 }
@@ -352,6 +424,15 @@ PullRequest pull_request_from_json(const json& doc) {
     // Requests from before read-ahead was told apart hold what they ask from.
     r.held = std::min(doc.contains("held") ? integer(doc, "held", "", 0) : r.cursor, r.cursor);
     r.resync = boolean(doc, "resync", "");
+    // Requests without max_bytes come from devices that hold whole sequences only.
+    if (doc.contains("max_bytes")) r.max_bytes = std::min(integer(doc, "max_bytes", "", 1), page_cap_bytes);
+    if (auto it = doc.find("after"); it != doc.end()) {
+        if (!it->is_string() || !valid_after(it->get<std::string>())) invalid("after: expected the 'after' of the previous page");
+        if (r.max_bytes == 0) invalid("after: only with max_bytes");
+        if (r.cursor == 0) invalid("after: only with a cursor above 0");
+        r.after = it->get<std::string>();
+        r.held = std::min(r.held, r.done());
+    }
     return r;
 }
 
@@ -367,6 +448,10 @@ std::string to_json(const Page& p) {
     append_int(out, p.cursor);
     out += ",\"catalog_cursor\":";
     append_int(out, p.catalog_cursor);
+    if (!p.after.empty()) {
+        out += ",\"after\":";
+        append_json_string(out, p.after);
+    }
     out += ",\"more\":";
     out += p.more ? "true" : "false";
     out += ",\"resync\":";
@@ -420,6 +505,11 @@ Page page_from_json(const json& doc) {
     p.catalog_cursor = integer(doc, "catalog_cursor", "", 0);
     p.more = boolean(doc, "more", "");
     p.resync = boolean(doc, "resync", "");
+    if (auto it = doc.find("after"); it != doc.end()) {
+        if (!it->is_string() || !valid_after(it->get<std::string>())) invalid("after: expected a position inside the page's sequence");
+        if (p.cursor == 0) invalid("after: only with a cursor above 0");
+        p.after = it->get<std::string>();
+    }
     const json& rows = field(doc, "rows", "");
     if (!rows.is_array()) invalid("rows: expected an array");
     p.rows.reserve(rows.size());

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -15,6 +16,16 @@
 namespace gainsly::sync {
 
 using json = nlohmann::json;
+
+// Size limits of the messages, in bytes of their JSON form. A push document larger than
+// batch_max_bytes is refused by gs_server_push before it is parsed (and by Server::push); the
+// device never exports one: it stops a batch at batch_budget_bytes and quarantines a single row
+// larger than that. A page holds at most what the request's max_bytes asks (page_max_bytes by
+// default, never more than page_cap_bytes), ending inside a sequence if it must.
+inline constexpr size_t batch_max_bytes = size_t(16) << 20;
+inline constexpr size_t batch_budget_bytes = size_t(8) << 20;
+inline constexpr int64_t page_max_bytes = int64_t(4) << 20;
+inline constexpr int64_t page_cap_bytes = int64_t(16) << 20;
 
 struct Change {
     const SyncTable* table = nullptr;
@@ -65,6 +76,14 @@ struct PullRequest {
     bool resync = false;      // the device is re-pulling everything (after a resync marker or an upgrade)
     int limit = 1000;
     int catalog_version = 0;  // the device's built-in catalog: lets a fresh device skip rows it has
+    // Where inside sequence `cursor` the device stopped (Page::after), empty when it holds that
+    // sequence whole. Opaque to the device.
+    std::string after;
+    // The page's byte bound. 0 (a device from before pages were split): pages hold whole
+    // sequences only, the device could not resume inside one.
+    int64_t max_bytes = 0;
+    // The last sequence the device holds whole: tombstones up to there may be collected.
+    int64_t done() const { return after.empty() ? cursor : cursor - 1; }
 };
 
 struct PulledRow {
@@ -85,6 +104,7 @@ struct PulledRow {
 struct Page {
     int schema = 0;
     int64_t cursor = 0, catalog_cursor = 0;  // where the next pull starts
+    std::string after;                       // the page ended inside sequence `cursor`, after this change
     bool more = false;                       // another page follows
     bool resync = false;                     // the device is past the GC horizon: restart from 0 and sweep
     std::vector<PulledRow> rows;             // deletions and rows, parents before children where possible
@@ -100,6 +120,13 @@ Batch batch_from_json(const json& doc);
 Ack ack_from_json(const json& doc);
 PullRequest pull_request_from_json(const json& doc);
 Page page_from_json(const json& doc);
+
+// Bytes of the JSON form of one change in a batch and one row in a page (exact, without
+// building it).
+size_t json_size(const Change& change);
+size_t json_size(const PulledRow& row);
+// Checks the text of Page::after / PullRequest::after ("<0|1>.<table number>.<uid>").
+bool valid_after(std::string_view after);
 
 // Canonical text <-> JSON for one column.
 void append_value_json(std::string& out, const SyncColumn& column, const Value& value);

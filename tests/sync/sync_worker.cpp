@@ -2,7 +2,7 @@
 // syncs it, and can kill itself with SIGKILL at a chosen point of the sync, so the parent can check
 // that recovery loses and doubles nothing.
 //
-//   sync_worker FILE CONNINFO USER_UID BATCH_ROWS MODE
+//   sync_worker FILE CONNINFO USER_UID BATCH_ROWS MODE [PAGE_BYTES]
 //
 // MODE:
 //   none              just sync (the parent may SIGKILL this process at any moment)
@@ -42,8 +42,8 @@ void tick(sqlite3_context* ctx, int, sqlite3_value**) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc != 6) {
-        std::fprintf(stderr, "usage: sync_worker FILE CONNINFO USER_UID BATCH_ROWS MODE\n");
+    if (argc != 6 && argc != 7) {
+        std::fprintf(stderr, "usage: sync_worker FILE CONNINFO USER_UID BATCH_ROWS MODE [PAGE_BYTES]\n");
         return 2;
     }
     const std::string path = argv[1], conninfo = argv[2], user = argv[3], mode = argv[5];
@@ -53,6 +53,7 @@ int main(int argc, char** argv) {
         o.user_uid = user;
         o.batch_rows = std::atoi(argv[4]);
         o.timeout_ms = 60000;
+        if (argc == 7) o.page_bytes = std::atoll(argv[6]);
         std::string step;
         long k = 0, seen = 0;
         auto colon = mode.find(':');

@@ -19,6 +19,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <random>
+#include <set>
 #include <thread>
 
 #include "sync_fixture.hpp"
@@ -104,18 +105,47 @@ public:
         expected = merge(baseline, device_dump(*a), device_dump(*b));
     }
 
-    // Every device and the server hold exactly the expected rows; "" when so.
+    // A writes a poison row (a workout log whose duration PostgreSQL's integer cannot hold, as an
+    // older file could hold it) and a set under it: both stay on A, quarantined, until corrected.
+    void add_poison() {
+        Database& db = *a;
+        poison_log = db.insert("workout_logs", {{"user_id", user_id(db)}, {"workout_date", "2026-03-05"}, {"duration_seconds", 60}});
+        poison(db, "workout_logs", poison_log, "duration_seconds", "3000000000");
+        int64_t set = db.insert("top_set_logs", {{"user_id", user_id(db)}, {"workout_log_id", poison_log}, {"set_number", 900}, {"reps", 5}, {"load_kg", 80.0}});
+        const Dump now = device_dump(db);
+        for (const auto& [table, id] : {std::pair<std::string, int64_t>{"workout_logs", poison_log}, {"top_set_logs", set}}) {
+            const std::string uid = uid_of(db, table, id);
+            held_on_a.insert({table, uid});
+            expected[table][uid] = now.at(table).at(uid);
+        }
+    }
+    // The poison row corrected on A: it and its set sync to everyone.
+    void correct_poison() {
+        const std::string uid = uid_of(*a, "workout_logs", poison_log);  // (ids survive kills: the row was committed before)
+        a->update("workout_logs", poison_log, {{"duration_seconds", 60}});
+        expected["workout_logs"][uid] = device_dump(*a).at("workout_logs").at(uid);
+        held_on_a.clear();
+    }
+
+    // Every device and the server hold exactly the expected rows (A's quarantined rows only on A,
+    // listed by its status); "" when so.
     std::string verify() {
+        Dump shared = expected;  // what B and the server hold
+        for (const auto& [table, uid] : held_on_a) shared[table].erase(uid);
+        const json status = sync::Device(*a).status();
+        if (status["quarantined"] != held_on_a.size()) return "device A: " + status["quarantined"].dump() + " quarantined rows, expected " + std::to_string(held_on_a.size());
+        for (const auto& e : status["quarantine"])
+            if (!held_on_a.count({e["table"].get<std::string>(), e["uid"].get<std::string>()})) return "device A: quarantined " + e.dump();
         for (auto* dev : {a.get(), b.get()}) {
             const char* name = dev == a.get() ? "device A" : "device B";
-            std::string d = diff(device_dump(*dev), expected, name, "expected");
+            std::string d = diff(device_dump(*dev), dev == a.get() ? expected : shared, name, "expected");
             if (!d.empty()) return d;
             if (sync::Device(*dev).outbox_depth() != 0) return std::string(name) + ": outbox not empty";
             if (one_id(*dev, "SELECT count(*) FROM gs_sync_parked") != 0) return std::string(name) + ": parked rows left";
             if (one_id(*dev, "SELECT count(*) FROM gs_sync_inflight") != 0) return std::string(name) + ": a batch still in flight";
             if (integrity(*dev) != "ok") return std::string(name) + ": integrity_check failed";
         }
-        std::string d = diff(server_dump(pgdb_, user), expected, "server", "expected");
+        std::string d = diff(server_dump(pgdb_, user), shared, "server", "expected");
         if (!d.empty()) return d;
         // Nothing doubled: raw row counts (the dumps are keyed by uid) and one device row each.
         std::string counts;
@@ -126,8 +156,8 @@ public:
         auto r = pgdb_.conn().exec(counts, {user});
         for (int i = 0; i < r.rows(); ++i) {
             std::string table(r.text(i, 0));
-            auto it = expected.find(table);
-            int64_t want = it == expected.end() ? 0 : int64_t(it->second.size()), have = r.integer(i, 1);
+            auto it = shared.find(table);
+            int64_t want = it == shared.end() ? 0 : int64_t(it->second.size()), have = r.integer(i, 1);
             if (have != want) return table + ": " + std::to_string(have) + " rows on the server, expected " + std::to_string(want);
         }
         if (pgdb_.scalar("SELECT count(*) FROM gs_devices WHERE owner = $1", {user}) != 2) return "gs_devices: not one row per device";
@@ -144,6 +174,8 @@ public:
     std::unique_ptr<sync::Server> b_server;  // B keeps its connection through the trial
     std::string path_a, path_b, user, conn;
     Dump baseline, expected;
+    std::set<std::pair<std::string, std::string>> held_on_a;  // (table, uid) quarantined on A
+    int64_t poison_log = 0;
 
 private:
     int pick(int n) { return int(rng_() % uint64_t(n)); }
@@ -402,13 +434,15 @@ TEST_SUITE("faults") {
 
 // The nemesis: every trial mixes, at random (from the trial's seed), wrong device clocks (2100,
 // near the largest clock, 1970), a device file restored from a backup taken before its sync,
-// aggressive garbage collection (every push collects every tombstone) and a kill or a cut of A's
-// sync. After recovery the same invariants as above hold, and no clock the server holds is past
+// aggressive garbage collection (every push collects every tombstone), poison rows on A (a value
+// the server refuses, and a child of that row) and a kill or a cut of A's sync. After recovery the
+// same invariants as above hold (the poison rows only on A, listed by its status, on no other
+// device nor the server; once corrected on A, everywhere), and no clock the server holds is past
 // its time plus the skew bound, nor is any clock adopted by a device whose own clock is sane.
 // Knobs: GAINSLY_SYNC_NEMESIS_TRIALS (default 200), GAINSLY_SYNC_SEED, GAINSLY_SYNC_NEMESIS_ONLY
 // (replays one trial of the seed).
 TEST_SUITE("nemesis") {
-    TEST_CASE("nemesis: wrong clocks, restored files and GC mixed with kills and cuts") {
+    TEST_CASE("nemesis: wrong clocks, restored files, GC and poison rows mixed with kills and cuts") {
         PgDb pgdb;
         TempDir dir;
         const uint64_t seed = env_u64("GAINSLY_SYNC_SEED", std::random_device{}()) ^ 0x4e454d;
@@ -427,7 +461,8 @@ TEST_SUITE("nemesis") {
             const int64_t clock_a = wrong[r() % 6], clock_b = wrong[r() % 6];
             const bool restore = r() % 3 == 0, gc = r() % 2 == 0;
             const int fault = int(r() % 5);  // 0-1 cut, 2-3 kill, 4 none
-            std::string what = std::string(restore ? "restored A, " : "") + (gc ? "GC, " : "");
+            const bool poisoned = r() % 3 == 0;
+            std::string what = std::string(restore ? "restored A, " : "") + (gc ? "GC, " : "") + (poisoned ? "poison row on A, " : "");
             if (clock_a) what += "A's clock " + std::to_string(clock_a) + ", ";
             if (clock_b) what += "B's clock " + std::to_string(clock_b) + ", ";
             std::string step, mode;
@@ -445,6 +480,7 @@ TEST_SUITE("nemesis") {
             }
             ++mix[restore ? "restored" : "not restored"];
             if (gc) ++mix["gc"];
+            if (poisoned) ++mix["poison"];
             if (clock_a || clock_b) ++mix["wrong clock"];
             ++mix[fault < 2 ? "cut" : fault < 4 ? "kill" : "plain"];
             if (std::getenv("GAINSLY_SYNC_TRACE")) std::fprintf(stderr, "nemesis trial %d: %s\n", i, what.c_str());
@@ -466,11 +502,16 @@ TEST_SUITE("nemesis") {
                     std::filesystem::rename(copy, t.path_a);
                     t.a = gainsly::capi::open_database(t.path_a.c_str());
                 }
+                if (poisoned) t.add_poison();  // after the restore: its uid is younger than A's last push
                 bool hit = false;
                 if (fault < 2) failure = cut_sync(pgdb, t, step, k, &hit);
                 else if (fault < 4) failure = kill_sync(t, mode, delay, &hit);
                 if (hit) ++mix["interrupted"];
                 if (failure.empty()) failure = recover(t);
+                if (failure.empty() && poisoned) {  // corrected on A, it reaches everyone
+                    t.correct_poison();
+                    failure = recover(t);
+                }
                 const int64_t limit = server_now_ms(pgdb) + skew_ms;
                 if (failure.empty() && sync::hlc::millis(server_max_clock(pgdb, t.user)) > limit)
                     failure = "the server holds a clock past its time plus the skew";
