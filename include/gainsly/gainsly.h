@@ -371,7 +371,8 @@ GS_API int32_t gs_sync_status_get(gs_db *db, char **out_json);
 /**
  * The next push batch as JSON in *out_batch_json, or NULL when nothing is pending. Until its
  * acknowledgement is imported the same batch is returned again (resend it verbatim: the server
- * recognises a retry by its mutation id). `opts` NULL means GS_SYNC_OPTIONS_INIT.
+ * recognises a retry by its mutation id). A batch is at most 8 MiB of JSON (a row larger than that
+ * is quarantined, see gs_sync_status_get). `opts` NULL means GS_SYNC_OPTIONS_INIT.
  * Memory: the caller frees *out_batch_json with gs_string_free (gs_string_free(NULL) is fine).
  * Thread-safety: use `db` from one thread at a time.
  */
@@ -385,8 +386,10 @@ GS_API int32_t gs_sync_export_batch(gs_db *db, const gs_sync_options *opts, char
 GS_API int32_t gs_sync_import_ack(gs_db *db, const char *ack_json);
 
 /**
- * The next pull request as JSON in *out_request_json (from the stored cursor). `opts` NULL means
- * GS_SYNC_OPTIONS_INIT. Memory: the caller frees *out_request_json with gs_string_free.
+ * The next pull request as JSON in *out_request_json (from the stored cursor and, when the last
+ * page ended inside a pushed batch, the position in it). The page answering it holds at most
+ * opts->batch_rows rows and 4 MiB of JSON. `opts` NULL means GS_SYNC_OPTIONS_INIT.
+ * Memory: the caller frees *out_request_json with gs_string_free.
  * Thread-safety: use `db` from one thread at a time.
  */
 GS_API int32_t gs_sync_export_request(gs_db *db, const gs_sync_options *opts, char **out_request_json);
@@ -404,7 +407,8 @@ GS_API int32_t gs_sync_import_page(gs_db *db, const char *page_json, char **out_
  * Server half: applies a push batch (from gs_sync_export_batch) in one transaction and returns the
  * acknowledgement in *out_ack_json. `account_role`: the account's role for a trusted backend
  * connected with its own credentials (SET LOCAL ROLE per transaction), or NULL to act as the
- * conninfo's role. Memory: the caller frees *out_ack_json with gs_string_free.
+ * conninfo's role. A `batch_json` over 16 MiB is refused with GS_ERR_INVALID before it is parsed.
+ * Memory: the caller frees *out_ack_json with gs_string_free.
  * Thread-safety: thread-safe (own connection); errors are in gs_error_message(NULL) of this thread.
  */
 GS_API int32_t gs_server_push(const char *conninfo, const char *account_role, const char *batch_json, char **out_ack_json);

@@ -13,11 +13,11 @@ namespace gainsly::sync {
 struct Options {
     std::string user_uid;  // empty: the account recorded in the file, or its only user
     int batch_rows = 1000;
-    int64_t page_bytes = page_max_bytes;  // a pulled page's bound on its JSON (a page may end inside a pushed batch)
     int timeout_ms = 30000;
     std::string role;      // act as this account role (trusted backend), empty: the connection's own
     std::function<void(std::string_view)> on_step;     // before each server round trip (fault tests)
     std::function<void(const json&)> on_progress;      // after each batch and page
+    int64_t page_bytes = page_max_bytes;  // a pulled page's bound on its JSON (a page may end inside a pushed batch)
 };
 
 // Returns the report: pushed, pulled, conflicts, duration_ms, batches, pages, deleted, parked,
