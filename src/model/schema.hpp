@@ -78,6 +78,21 @@ std::string sqlite_ddl(const Schema& schema, int version);
 std::string sqlite_migration(const Schema& schema, int from);
 std::string postgres_ddl(const Schema& schema);
 
+// The pieces postgres_ddl is made of, for the sync server's mirror (src/sync), which builds the
+// keys of user tables itself (each includes the account).
+struct PgKeys {
+    bool primary_key = true, unique = true, reference = true;  // the column's own key clauses
+};
+// One column's PostgreSQL definition without indent: name, type, NOT NULL, DEFAULT, the value
+// check of an integer enum, and the key clauses `keys` asks for.
+std::string postgres_column(const Table& t, const Column& c, PgKeys keys = {});
+std::string postgres_enum(const Enum& e);  // CREATE TYPE ... AS ENUM (...), without ';'
+// CREATE INDEX statements of the table ("CREATE INDEX "ix_..." ON ...;\n").
+std::vector<std::string> postgres_indexes(const Table& t, int version);
+// The names the DDL gives a column's and a table's unique constraints (63 bytes at most).
+std::string unique_name(const Table& t, const std::string& column);
+std::string unique_name(const Table& t, const std::vector<std::string>& columns);
+
 // Suffixes of the SQLite-only CHECK constraints that implement a type (PostgreSQL has the type).
 inline constexpr std::string_view type_check_suffixes[] = {"_bool", "_enum", "_date", "_ts", "_json", "_len", "_uuid"};
 
