@@ -189,7 +189,7 @@ int32_t gs_server_push(const char* conninfo, const char* account_role, const cha
         // Refused before parsing: a giant document would cost the server its memory first.
         if (const size_t n = std::strlen(need(batch_json, "batch_json")); n > sync::batch_max_bytes)
             throw Error(Status::invalid, "batch_json: " + std::to_string(n) + " bytes, over the " + std::to_string(sync::batch_max_bytes) +
-                                             " bytes a batch may carry (gs_sync_export never makes one; split it)");
+                                             " bytes a batch may carry (gs_sync_export_batch never makes one; split it)");
         auto batch = sync::batch_from_json(parse_json(batch_json, "batch_json"));
         sync::Server server(need(conninfo, "conninfo"), 30000, account_role ? account_role : "");
         *out_ack_json = to_c_string(sync::to_json(server.push(batch)));

@@ -91,7 +91,7 @@ TEST_SUITE("pages") {
         CHECK(f.count(*f.b, "workout_logs") == 300);
     }
 
-    TEST_CASE("gs_sync with small pages: a cut and a SIGKILL between pages of one sequence resume exactly there") {
+    TEST_CASE("gs_sync_run with small pages: a cut and a SIGKILL between pages of one sequence resume exactly there") {
         BigBatch f;
         // A cut: the connection fails as the second page is asked for (after the first was applied).
         {
@@ -162,7 +162,7 @@ TEST_SUITE("pages") {
         char* out = nullptr;
         REQUIRE(gs_server_pull(f.conn.c_str(), nullptr, old.dump().c_str(), &out) == GS_OK);
         json page = json::parse(out);
-        gs_free(out);
+        gs_string_free(out);
         CHECK(page["more"] == false);
         CHECK(!page.contains("after"));
         CHECK(page["rows"].size() == 620);
@@ -179,7 +179,7 @@ TEST_SUITE("pages") {
         std::string doc = "{\"format\":\"gainsly-sync/1\",\"kind\":\"push\",\"pad\":\"" + std::string(sync::batch_max_bytes, 'x') + "\"}";
         char* out = nullptr;
         CHECK(gs_server_push(pgdb.admin().c_str(), nullptr, doc.c_str(), &out) == GS_ERR_INVALID);
-        const std::string msg = gs_errmsg(nullptr);
+        const std::string msg = gs_error_message(nullptr);
         CHECK_MESSAGE(msg.find(std::to_string(sync::batch_max_bytes)) != std::string::npos, msg);
         CHECK(out == nullptr);
     }
