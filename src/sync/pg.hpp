@@ -63,8 +63,9 @@ public:
     const std::string& where() const { return where_; }  // scrubbed conninfo for messages
     PGconn* raw() { return conn_.get(); }
 
-    // Called with a step name before each round trip; the fault tests use it to cut the
-    // connection at every step of push and pull.
+    // Test seam: called with a step name before each round trip (push.begin, pull.rows, ...); the
+    // fault tests set it on a Server's connection to cut it, or die, at every step of push and pull.
+    // Nothing in the library sets it.
     std::function<void(std::string_view)> on_step;
     void step(std::string_view name) {
         if (on_step) on_step(name);

@@ -53,7 +53,6 @@ json sync(store::Database& db, Server& server, const Options& o) {
     bool resynced = false;
     json rejected = json::array();
     try {
-        server.connection().on_step = o.on_step;
         for (int renumbered = 0;;) {
             Batch b = device.export_batch(o.batch_rows);
             if (b.empty()) break;
@@ -109,11 +108,9 @@ json sync(store::Database& db, Server& server, const Options& o) {
             }
         }
     } catch (const std::exception& e) {
-        server.connection().on_step = nullptr;
         record_error(db, e);
         throw;
     }
-    server.connection().on_step = nullptr;
     db.set_meta("sync.last_error", "");
     report["pushed"] = pushed;
     report["pulled"] = pulled;

@@ -15,7 +15,6 @@ struct Options {
     int batch_rows = 1000;
     int timeout_ms = 30000;
     std::string role;      // act as this account role (trusted backend), empty: the connection's own
-    std::function<void(std::string_view)> on_step;     // before each server round trip (fault tests)
     std::function<void(const json&)> on_progress;      // after each batch and page
     int64_t page_bytes = page_max_bytes;  // a pulled page's bound on its JSON (a page may end inside a pushed batch)
 };

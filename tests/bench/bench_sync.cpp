@@ -240,7 +240,7 @@ int main() {
                     int64_t uid_id = 0;
                     auto db = device("push" + std::to_string(batch) + "-" + std::to_string(rep), uid, uid_id);
                     std::string conn = srv.account(uid);
-                    gsync::sync(*db, conn, gsync::Options{uid, 1000, 0, "", {}, {}});  // the users row
+                    gsync::sync(*db, conn, gsync::Options{uid, 1000, 0, "", {}});  // the users row
                     int64_t mv = first_movement(*db);
                     insert_sets(*db, uid_id, mv, n);
                     pushes.push_back(push_all(*db, conn, batch, pushed));
@@ -306,7 +306,7 @@ int main() {
                 remove_file(path);
                 auto db = gainsly::capi::open_database(path.c_str());  // schema and catalog: not timed
                 json r;
-                double s = seconds([&] { r = gsync::sync(*db, conn, gsync::Options{owner, batch, 0, "", {}, {}}); });
+                double s = seconds([&] { r = gsync::sync(*db, conn, gsync::Options{owner, batch, 0, "", {}}); });
                 int64_t pulled = r["pulled"].get<int64_t>();
                 int64_t have = db->sql().execAndGet("SELECT count(*) FROM top_set_logs").getInt64();
                 if (std::getenv("GAINSLY_BENCH_SPLIT")) {  // where the time goes: server round trips vs applying pages
@@ -341,7 +341,7 @@ int main() {
             std::string conn = srv.account(uid);
             int64_t mv = first_movement(*db);
             insert_sets(*db, uid_id, mv, 100);
-            gsync::sync(*db, conn, gsync::Options{uid, 1000, 0, "", {}, {}});
+            gsync::sync(*db, conn, gsync::Options{uid, 1000, 0, "", {}});
             std::vector<int64_t> ids;
             {
                 SQLite::Statement s(db->sql(), "SELECT id FROM top_set_logs");
@@ -353,7 +353,7 @@ int main() {
             for (int i = 0; i < 10000; ++i) db->update(t, ids[size_t(i) % ids.size()], Row{{reps, int64_t(1 + i % 12)}});
             db->commit();
             print_share("10k updates of 100 rows, before the push", share(*db));
-            gsync::sync(*db, conn, gsync::Options{uid, 1000, 0, "", {}, {}});
+            gsync::sync(*db, conn, gsync::Options{uid, 1000, 0, "", {}});
             print_share("10k updates of 100 rows, after the sync", share(*db));
 
             auto big = device("size-inserts", uid, uid_id);
@@ -361,7 +361,7 @@ int main() {
             insert_sets(*big, uid_id, first_movement(*big), 100000);
             print_share("100k inserts, before the push", share(*big));
             json r;
-            double s = seconds([&] { r = gsync::sync(*big, conn2, gsync::Options{uid, 1000, 0, "", {}, {}}); });
+            double s = seconds([&] { r = gsync::sync(*big, conn2, gsync::Options{uid, 1000, 0, "", {}}); });
             print_share("100k inserts, after the sync", share(*big));
             std::printf("  (that sync pushed %lld rows in %.2f s = %.0f rows/s with batch_rows 1000)\n", static_cast<long long>(r["pushed"].get<int64_t>()), s,
                         double(r["pushed"].get<int64_t>()) / s);

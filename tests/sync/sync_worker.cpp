@@ -22,6 +22,7 @@
 
 #include "capi/handle.hpp"
 #include "store/database.hpp"
+#include "sync/server.hpp"
 #include "sync/sync.hpp"
 
 namespace {
@@ -54,6 +55,7 @@ int main(int argc, char** argv) {
         o.batch_rows = std::atoi(argv[4]);
         o.timeout_ms = 60000;
         if (argc == 7) o.page_bytes = std::atoll(argv[6]);
+        gainsly::sync::Server server(conninfo, o.timeout_ms);
         std::string step;
         long k = 0, seen = 0;
         auto colon = mode.find(':');
@@ -62,7 +64,7 @@ int main(int argc, char** argv) {
             auto second = mode.rfind(':');
             step = mode.substr(colon + 1, second - colon - 1);
             k = std::atol(mode.c_str() + second + 1);
-            o.on_step = [&](std::string_view name) {
+            server.connection().on_step = [&](std::string_view name) {
                 if (name == step && ++seen == k) die();
             };
         } else if (kind == "export" || kind == "ack" || kind == "apply") {
@@ -82,7 +84,7 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "sync_worker: unknown mode %s\n", mode.c_str());
             return 2;
         }
-        gainsly::sync::sync(*db, conninfo, o);
+        gainsly::sync::sync(*db, server, o);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "sync_worker: %s\n", e.what());
         return 3;

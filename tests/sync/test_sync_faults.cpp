@@ -311,7 +311,7 @@ std::string cut_sync(PgDb& pgdb, Trial& t, const std::string& step, int k, bool*
     bool cut = false;
     int seen = 0;
     sync::Options o = options(t.user, batch_rows);
-    o.on_step = [&](std::string_view name) {
+    server.connection().on_step = [&](std::string_view name) {
         if (cut || name != step || ++seen != k) return;
         cut = true;
         terminate(pgdb, pid);

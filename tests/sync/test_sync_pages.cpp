@@ -98,10 +98,11 @@ TEST_SUITE("pages") {
             sync::Options o = options(f.uid);
             o.page_bytes = page_bytes;
             int begins = 0;
-            o.on_step = [&](std::string_view step) {
+            sync::Server server(f.conn, 60000);
+            server.connection().on_step = [&](std::string_view step) {
                 if (step == "pull.snapshot" && ++begins == 2) throw std::runtime_error("cut");
             };
-            CHECK_THROWS(sync::sync(*f.b, f.conn, o));
+            CHECK_THROWS(sync::sync(*f.b, server, o));
             CHECK(f.b->meta("sync.after") != "");  // stopped inside the sequence
             const int64_t logs = f.count(*f.b, "workout_logs");
             CHECK(logs > 0);
