@@ -21,3 +21,22 @@ for b in "${benches[@]}"; do
   echo "== $b"
   "$build/tests/bench/$b"
 done
+
+# Sizes per architecture: this build, then the phone configuration (MinSizeRel, no PostgreSQL) for
+# x86-64 and, when Debian's cross compilers are installed (scripts/lib/cross.sh), aarch64 and armhf.
+source "$GAINSLY_ROOT/scripts/lib/size.sh"
+echo "== sizes (SQLite, fmt, zlib and libpq are shared libraries, counted in neither figure)"
+cmake --build "$build" --target gainsly gainsly_static >/dev/null
+gainsly_size_report "$build" "$(gcc -dumpmachine)" "x86-64 with PostgreSQL"
+for triple in "$(gcc -dumpmachine)" aarch64-linux-gnu arm-linux-gnueabihf; do
+  toolchain=()
+  if [ "$triple" != "$(gcc -dumpmachine)" ]; then
+    command -v "$triple-g++" >/dev/null && [ -f "/usr/lib/$triple/libSQLiteCpp.a" ] || { echo "$triple: no cross toolchain, skipped"; continue; }
+    toolchain=(-DCMAKE_TOOLCHAIN_FILE="$GAINSLY_ROOT/cmake/toolchains/$triple.cmake")
+  fi
+  dir="$build-phone-$triple"
+  cmake -S "$GAINSLY_ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=MinSizeRel -DGAINSLY_WITH_POSTGRES=OFF \
+    -DGAINSLY_BUILD_TESTS=OFF -DGAINSLY_BUILD_EXAMPLES=OFF "${toolchain[@]}" >/dev/null
+  cmake --build "$dir" --target gainsly gainsly_static >/dev/null
+  gainsly_size_report "$dir" "$triple" "${triple%%-*} phone"
+done
