@@ -1,18 +1,24 @@
 #!/usr/bin/env bash
 # Runs every test: installs what is missing, builds, starts a throw-away PostgreSQL 15 and runs
 # the whole suite through ctest (unit, schema drift, ABI, crash, PostgreSQL mirror, bindings, ...),
-# then the hardening stage (sanitizers and fuzzing, scripts/lib/hardening.sh).
+# then the ARM stage (cross builds for aarch64 without PostgreSQL and armhf with it, tests under qemu,
+# scripts/lib/cross.sh) and the hardening stage (sanitizers and fuzzing, scripts/lib/hardening.sh).
 set -euo pipefail
 GAINSLY_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 source "$GAINSLY_ROOT/scripts/lib/deps.sh"
 source "$GAINSLY_ROOT/scripts/lib/pg.sh"
 source "$GAINSLY_ROOT/scripts/lib/hardening.sh"
+source "$GAINSLY_ROOT/scripts/lib/cross.sh"
 
 gainsly_install_missing "${gainsly_packages[@]}" "${gainsly_test_packages[@]}"
 build=${GAINSLY_BUILD_DIR:-$GAINSLY_ROOT/build}
 gainsly_build "$build"
 pg_start
 (cd "$build" && ctest --output-on-failure -j2 "$@")
+if [ $# -eq 0 ] && [ "${GAINSLY_SKIP_CROSS:-0}" != 1 ]; then  # a filtered run skips the ARM stage too
+  gainsly_cross arm64 "${GAINSLY_ARM64_BUILD_DIR:-$GAINSLY_ROOT/build-arm64}" OFF
+  gainsly_cross armhf "${GAINSLY_ARMHF_BUILD_DIR:-$GAINSLY_ROOT/build-armhf}" ON
+fi
 if [ $# -eq 0 ] && [ "${GAINSLY_SKIP_HARDENING:-0}" != 1 ]; then  # a filtered run (ctest -R ...) skips this stage
   gainsly_hardening "${GAINSLY_SANITIZE_BUILD_DIR:-$GAINSLY_ROOT/build-sanitize}"
 fi

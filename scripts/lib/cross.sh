@@ -29,6 +29,7 @@ gainsly_cross_install() {
   if [ ! -f "$headers/usr/include/postgresql/libpq-fe.h" ]; then
     local deb
     deb=$(mktemp -d /tmp/gainsly-libpq.XXXXXX)
+    chmod 755 "$deb"  # apt downloads as its own user
     (cd "$deb" && apt-get download -qq "libpq-dev:$arch")
     mkdir -p "$headers"
     dpkg-deb -x "$deb"/libpq-dev_*.deb "$headers"
