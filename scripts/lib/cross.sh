@@ -14,9 +14,9 @@ gainsly_cross_tests='^(unit|plan|plan_coach|abi_c_client|abi_exports|example_qui
 
 # Installs the cross compiler, qemu-user and the target's libraries for a Debian architecture
 # (arm64, armhf). libpq-dev cannot sit beside the build machine's own (it is not Multi-Arch: same),
-# so its headers are unpacked into $2 and the target's libpq5 is linked directly.
+# so, when $2 is given, its headers are unpacked there and the target's libpq5 is linked directly.
 gainsly_cross_install() {
-  local arch=$1 headers=$2 triple
+  local arch=$1 headers=${2:-} triple
   triple=$(dpkg-architecture -a "$arch" -qDEB_HOST_MULTIARCH 2>/dev/null)
   local sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
@@ -26,10 +26,10 @@ gainsly_cross_install() {
   fi
   gainsly_install_missing "g++-$triple" qemu-user "libsqlite3-dev:$arch" "libsqlitecpp-dev:$arch" \
     "libfmt-dev:$arch" "zlib1g-dev:$arch" "libstdc++6:$arch" "libpq5:$arch"
-  if [ ! -f "$headers/usr/include/postgresql/libpq-fe.h" ]; then
+  if [ -n "$headers" ] && [ ! -f "$headers/usr/include/postgresql/libpq-fe.h" ]; then
     local deb
     deb=$(mktemp -d /tmp/gainsly-libpq.XXXXXX)
-    chmod 755 "$deb"  # apt downloads as its own user
+    chmod 777 "$deb"  # apt downloads as its own user
     (cd "$deb" && apt-get download -qq "libpq-dev:$arch")
     mkdir -p "$headers"
     dpkg-deb -x "$deb"/libpq-dev_*.deb "$headers"
@@ -43,10 +43,14 @@ gainsly_cross() {
   local arch=$1 dir=$2 postgres=$3 triple
   gainsly_install_missing dpkg-dev  # dpkg-architecture
   triple=$(dpkg-architecture -a "$arch" -qDEB_HOST_MULTIARCH 2>/dev/null)
-  gainsly_cross_install "$arch" "$dir/libpq-dev"
   local pg=()
-  [ "$postgres" = ON ] && pg=(-DPostgreSQL_INCLUDE_DIR="$dir/libpq-dev/usr/include/postgresql"
-                              -DPostgreSQL_LIBRARY="/usr/lib/$triple/libpq.so.5")
+  if [ "$postgres" = ON ]; then
+    gainsly_cross_install "$arch" "$dir/libpq-dev"
+    pg=(-DPostgreSQL_INCLUDE_DIR="$dir/libpq-dev/usr/include/postgresql"
+        -DPostgreSQL_LIBRARY="/usr/lib/$triple/libpq.so.5")
+  else
+    gainsly_cross_install "$arch"
+  fi
   echo "== $arch ($triple), PostgreSQL $postgres: cross build"
   cmake -S "$GAINSLY_ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCMAKE_TOOLCHAIN_FILE="$GAINSLY_ROOT/cmake/toolchains/$triple.cmake" -DGAINSLY_WITH_POSTGRES="$postgres" \
