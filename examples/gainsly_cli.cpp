@@ -266,7 +266,7 @@ void cmd_import(const Args& a) {
     progress("reading " + a.positional[0] + " ...");
     std::string text = read_input(a.positional[0]);
     progress("importing " + std::to_string(text.size() / 1024) + " KiB ...");
-    json report = db.call([&](char** out) { return gs_db_import(db.get(), formats[format], text.c_str(), out); });
+    json report = db.call([&](char** out) { return gs_db_import(db.get(), static_cast<gs_import_format>(formats[format]), text.c_str(), out); });
     progress_done();
     if (a.flag("--json")) {
         std::cout << report.dump(2) << "\n";
@@ -343,7 +343,7 @@ void cmd_e1rm(const Args& a) {
     json result = json::object();
     for (int f : chosen) {
         double out = 0;
-        if (gs_e1rm_estimate(f, load, reps, rpe, &out) != GS_OK) throw Failure{1, std::string("GS_ERR_INVALID: ") + gs_error_message(nullptr)};
+        if (gs_e1rm_estimate(static_cast<gs_e1rm_formula>(f), load, reps, rpe, &out) != GS_OK) throw Failure{1, std::string("GS_ERR_INVALID: ") + gs_error_message(nullptr)};
         result[e1rm_formulas[f]] = out;
     }
     json chart = nullptr;  // the RPE chart's estimate, where the chart covers the set
@@ -727,12 +727,13 @@ void cmd_sync(const Args& a) {
         json before = db.call([&](char** out) { return gs_sync_status_get(db.get(), out); });
         const std::string outbox = fmt_value(before["outbox"]);
         progress("syncing: pushing " + outbox + " change(s), then pulling ...");
-        opts.progress = [](void* ctx, const char* text) {  // live progress on a terminal, after each batch and page
+        opts.progress = [](void* ctx, const char* text) -> int32_t {  // live progress on a terminal, after each batch and page
             json p = json::parse(text, nullptr, false);
-            if (p.is_discarded()) return;
+            if (p.is_discarded()) return 0;
             if (p["phase"] == "push")
                 progress("syncing: pushed " + fmt_value(p["pushed"]) + " of " + *static_cast<const std::string*>(ctx) + " change(s) ...");
             else progress("syncing: pulled " + fmt_value(p["pulled"]) + " row(s)" + (p["more"] == true ? " ..." : ""));
+            return 0;  // go on
         };
         opts.progress_context = const_cast<std::string*>(&outbox);
         report = db.call([&](char** out) { return gs_sync_run(db.get(), conninfo.c_str(), &opts, out); });

@@ -73,7 +73,19 @@ extern "C" {
 #define GS_ERR_VERSION (-10)   /**< schema or protocol version not supported */
 #define GS_ERR_INTERNAL (-11)  /**< a bug in the library */
 #define GS_ERR_NOMEM (-12)     /**< out of memory */
+#define GS_ERR_CANCELED (-13)  /**< a progress callback asked the call to stop (what was done before stays) */
+#define GS_ERR_READONLY (-14)  /**< a write on a handle opened with GS_OPEN_READ_ONLY */
 /**@}*/
+
+/**
+ * Enumerations are 32-bit in C and C++ (C++ gets a fixed underlying type; C enums are int-sized on
+ * every supported platform); a value outside an enumeration gives GS_ERR_INVALID, never UB.
+ */
+#ifdef __cplusplus
+#define GS_ENUM(name) enum name : int32_t
+#else
+#define GS_ENUM(name) enum name
+#endif
 
 /** An open database file. Opaque; created by gs_db_open, released by gs_db_close. */
 typedef struct gs_db gs_db;
@@ -109,6 +121,34 @@ GS_API const char *gs_status_name(int32_t status);
  * in one or several threads or processes, may open the same file and work together.
  */
 GS_API int32_t gs_db_open(const char *path, gs_db **out_db);
+
+#define GS_OPEN_READ_ONLY 0x1u /**< gs_db_options.flags: read, never write (no creation, migration or catalog install) */
+
+/** Options of gs_db_open_v2. Initialise with GS_DB_OPTIONS_INIT or gs_db_options_init. */
+typedef struct gs_db_options {
+    uint32_t size;           /**< sizeof(gs_db_options): lets the struct grow without breaking callers */
+    uint32_t flags;          /**< GS_OPEN_* bits; 0: read-write, created or migrated as needed */
+    int32_t busy_timeout_ms; /**< how long a call waits for another connection's lock (0..600000) */
+} gs_db_options;
+
+/** Default options: read-write, a 5 s busy timeout (what gs_db_open uses). */
+#define GS_DB_OPTIONS_INIT { (uint32_t)sizeof(gs_db_options), 0u, 5000 }
+
+/**
+ * Fills *opts with the defaults of GS_DB_OPTIONS_INIT for a struct of `size` bytes (pass
+ * sizeof(gs_db_options)). GS_ERR_INVALID if opts is NULL or size is not one this library knows.
+ * Thread-safety: thread-safe.
+ */
+GS_API int32_t gs_db_options_init(gs_db_options *opts, uint32_t size);
+
+/**
+ * gs_db_open with options (`opts` NULL: GS_DB_OPTIONS_INIT). With GS_OPEN_READ_ONLY a missing file
+ * is GS_ERR_NOT_FOUND, a file that would need migrating is GS_ERR_READONLY (nothing is written),
+ * and every write through the handle fails with GS_ERR_READONLY.
+ * Memory: the caller owns the handle and releases it with gs_db_close; `opts` stays the caller's.
+ * Thread-safety: as gs_db_open.
+ */
+GS_API int32_t gs_db_open_v2(const char *path, const gs_db_options *opts, gs_db **out_db);
 
 /**
  * Closes the handle and frees everything it owns (its messages, statements and token sealer
@@ -196,9 +236,12 @@ GS_API int32_t gs_session_get(gs_db *db, int64_t session_id, char **out_json);
 
 /** @name Import and export */
 /**@{*/
-#define GS_IMPORT_USER_EXPORT 0      /**< a document made by gs_user_export (into an empty database) */
-#define GS_IMPORT_CATALOG 1          /**< our catalog format: {"movements": [...], ...} (catalog/README.md) */
-#define GS_IMPORT_FREE_EXERCISE_DB 2 /**< an array of open exercise-database records */
+/** The document formats gs_db_import reads. */
+typedef GS_ENUM(gs_import_format){
+    GS_IMPORT_USER_EXPORT = 0,      /**< a document made by gs_user_export (into an empty database) */
+    GS_IMPORT_CATALOG = 1,          /**< our catalog format: {"movements": [...], ...} (catalog/README.md) */
+    GS_IMPORT_FREE_EXERCISE_DB = 2, /**< an array of open exercise-database records */
+} gs_import_format;
 
 /**
  * Every row the user owns as one JSON document in *out_json; references are written as uids, so
@@ -213,7 +256,7 @@ GS_API int32_t gs_user_export(gs_db *db, int64_t user_id, char **out_json);
  * records are imported one by one, each bad record listed under "errors" with its reason.
  * Memory: the caller frees *out_report_json with gs_string_free. Thread-safety: use `db` from one thread at a time.
  */
-GS_API int32_t gs_db_import(gs_db *db, int32_t format, const char *document_json, char **out_report_json);
+GS_API int32_t gs_db_import(gs_db *db, gs_import_format format, const char *document_json, char **out_report_json);
 /**@}*/
 
 /** @name Transactions: group several writes so they commit or roll back together. */
@@ -303,9 +346,11 @@ GS_API int32_t gs_program_describe(gs_db *db, int64_t program_id, char **out_tex
  * Progress of gs_sync_run, called on the syncing thread after each pushed batch with
  * {"phase":"push","pushed":N,"outbox":M} and after each pulled page with
  * {"phase":"pull","pulled":N,"cursor":C,"more":true|false}. The JSON text is valid only during the
- * call. The callback must not call back into the library with the same handle.
+ * call. The callback must not call back into the library with the same handle. It returns 0 to go
+ * on; any other value stops the sync: what was pushed or pulled so far stays (each batch and page is
+ * its own transaction) and gs_sync_run returns GS_ERR_CANCELED.
  */
-typedef void (*gs_sync_progress_fn)(void *context, const char *progress_json);
+typedef int32_t (*gs_sync_progress_fn)(void *context, const char *progress_json);
 
 /** Options of gs_sync_run and of the device-half calls. Initialise with GS_SYNC_OPTIONS_INIT. */
 typedef struct gs_sync_options {
@@ -319,6 +364,13 @@ typedef struct gs_sync_options {
 
 /** Default options: the recorded account, 1000-row batches, a 30 s timeout, no progress callback. `user_uid` is not freed by the library. */
 #define GS_SYNC_OPTIONS_INIT { (uint32_t)sizeof(gs_sync_options), NULL, 1000, 30000, NULL, NULL }
+
+/**
+ * Fills *opts with the defaults of GS_SYNC_OPTIONS_INIT for a struct of `size` bytes (pass
+ * sizeof(gs_sync_options)). GS_ERR_INVALID if opts is NULL or size is not one this library knows.
+ * Thread-safety: thread-safe.
+ */
+GS_API int32_t gs_sync_options_init(gs_sync_options *opts, uint32_t size);
 
 /**
  * Creates or migrates, idempotently and in one transaction, the server side in the database of
@@ -437,6 +489,16 @@ typedef struct gs_token_sealer {
     int32_t (*open)(void *context, const char *in, size_t in_len, char *out, size_t out_cap, size_t *out_len);
 } gs_token_sealer;
 
+/** An empty sealer (no callbacks): fill in `seal`, `open` and `context`. */
+#define GS_TOKEN_SEALER_INIT { (uint32_t)sizeof(gs_token_sealer), NULL, NULL, NULL }
+
+/**
+ * Fills *sealer as GS_TOKEN_SEALER_INIT does for a struct of `size` bytes (pass
+ * sizeof(gs_token_sealer)). GS_ERR_INVALID if sealer is NULL or size is not one this library knows.
+ * Thread-safety: thread-safe.
+ */
+GS_API int32_t gs_token_sealer_init(gs_token_sealer *sealer, uint32_t size);
+
 /**
  * Registers the sealer for this handle (copied; `context` must outlive the handle or the next
  * registration); NULL removes it. access_token / refresh_token accept only sealed values
@@ -469,13 +531,16 @@ GS_API int32_t gs_token_unseal(gs_db *db, const char *sealed, char **out_plain);
  * heuristic_configs rows. */
 /** @name Math: e1RM and the RPE chart */
 /**@{*/
-#define GS_E1RM_EPLEY 0    /**< w (1 + r/30) */
-#define GS_E1RM_BRZYCKI 1  /**< w 36 / (37 - r) */
-#define GS_E1RM_LOMBARDI 2 /**< w r^0.10 */
-#define GS_E1RM_OCONNER 3  /**< w (1 + 0.025 r) */
-#define GS_E1RM_MAYHEW 4   /**< 100 w / (52.2 + 41.9 e^(-0.055 r)) */
-#define GS_E1RM_WATHAN 5   /**< 100 w / (48.8 + 53.8 e^(-0.075 r)) */
-#define GS_E1RM_LANDER 6   /**< 100 w / (101.3 - 2.67123 r) */
+/** The one-rep-max formulas (w = load, r = reps). */
+typedef GS_ENUM(gs_e1rm_formula){
+    GS_E1RM_EPLEY = 0, /**< w (1 + r/30) */
+    GS_E1RM_BRZYCKI = 1, /**< w 36 / (37 - r) */
+    GS_E1RM_LOMBARDI = 2, /**< w r^0.10 */
+    GS_E1RM_OCONNER = 3, /**< w (1 + 0.025 r) */
+    GS_E1RM_MAYHEW = 4, /**< 100 w / (52.2 + 41.9 e^(-0.055 r)) */
+    GS_E1RM_WATHAN = 5, /**< 100 w / (48.8 + 53.8 e^(-0.075 r)) */
+    GS_E1RM_LANDER = 6, /**< 100 w / (101.3 - 2.67123 r) */
+} gs_e1rm_formula;
 
 /**
  * Estimated one-rep max of `load` lifted for `reps` with a GS_E1RM_* formula, in *out_e1rm.
@@ -484,7 +549,7 @@ GS_API int32_t gs_token_unseal(gs_db *db, const char *sealed, char **out_plain);
  * Bad input gives GS_ERR_INVALID and gs_error_message(NULL) names the argument ("reps: must be between 1
  * and 30, got 40"). Thread-safety: thread-safe (no handle; the message is per thread).
  */
-GS_API int32_t gs_e1rm_estimate(int32_t formula, double load, int32_t reps, double rpe, double *out_e1rm);
+GS_API int32_t gs_e1rm_estimate(gs_e1rm_formula formula, double load, int32_t reps, double rpe, double *out_e1rm);
 
 /**
  * %1RM (0..100, e.g. 86.3 for 5 reps @ RPE 10) for `reps` (1..12) at `rpe` (6..10, half steps and
@@ -539,6 +604,13 @@ typedef struct gs_set_options {
 
 /** Default options: no velocity, no notes. */
 #define GS_SET_OPTIONS_INIT { (uint32_t)sizeof(gs_set_options), -1.0, NULL }
+
+/**
+ * Fills *opts with the defaults of GS_SET_OPTIONS_INIT for a struct of `size` bytes (pass
+ * sizeof(gs_set_options)). GS_ERR_INVALID if opts is NULL or size is not one this library knows.
+ * Thread-safety: thread-safe.
+ */
+GS_API int32_t gs_set_options_init(gs_set_options *opts, uint32_t size);
 
 /**
  * The hot path: logs one top set into an existing workout of the user (its session and date come

@@ -1,6 +1,7 @@
 // The C ABI: thin noexcept shims over the C++ layers. Each entry point runs its body inside
 // guard(), which turns any exception into a status code and a message, so nothing escapes.
 #include <atomic>
+#include <cstddef>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -22,7 +23,8 @@ static_assert(int(Status::ok) == GS_OK && int(Status::invalid) == GS_ERR_INVALID
               int(Status::constraint) == GS_ERR_CONSTRAINT && int(Status::infeasible) == GS_ERR_INFEASIBLE &&
               int(Status::io) == GS_ERR_IO && int(Status::corrupt) == GS_ERR_CORRUPT && int(Status::busy) == GS_ERR_BUSY &&
               int(Status::sync) == GS_ERR_SYNC && int(Status::auth) == GS_ERR_AUTH && int(Status::version) == GS_ERR_VERSION &&
-              int(Status::internal) == GS_ERR_INTERNAL);
+              int(Status::internal) == GS_ERR_INTERNAL && int(Status::nomem) == GS_ERR_NOMEM &&
+              int(Status::canceled) == GS_ERR_CANCELED && int(Status::readonly) == GS_ERR_READONLY);
 
 namespace gainsly::capi {
 
@@ -68,6 +70,13 @@ int32_t fail_from_current_exception(gs_db* db) noexcept {
         record(db, GS_ERR_INTERNAL, "unknown internal error");
         return GS_ERR_INTERNAL;
     }
+}
+
+OptionsSize::OptionsSize(uint32_t size, size_t first_size, size_t current_size, const char* field, const char* init_macro) : size_(size) {
+    if (size < first_size || size > current_size)
+        throw Error(Status::invalid, std::string(field) + ": " + std::to_string(size) + " is not a size this library knows (" +
+                                         std::to_string(first_size) + ".." + std::to_string(current_size) + "); initialise with " +
+                                         init_macro + " or the matching _init function");
 }
 
 char* to_c_string(const std::string& s) {
@@ -121,17 +130,39 @@ const char* gs_status_name(int32_t status) {
         case GS_ERR_VERSION: return "GS_ERR_VERSION";
         case GS_ERR_INTERNAL: return "GS_ERR_INTERNAL";
         case GS_ERR_NOMEM: return "GS_ERR_NOMEM";
+        case GS_ERR_CANCELED: return "GS_ERR_CANCELED";
+        case GS_ERR_READONLY: return "GS_ERR_READONLY";
         default: return "GS_UNKNOWN";
     }
 }
 
-int32_t gs_db_open(const char* path, gs_db** out) {
+int32_t gs_db_open(const char* path, gs_db** out) { return gs_db_open_v2(path, nullptr, out); }
+
+int32_t gs_db_options_init(gs_db_options* opts, uint32_t size) {
+    return guard_free([&] { init_options(opts, size, gs_db_options GS_DB_OPTIONS_INIT, "gs_db_options"); });
+}
+
+int32_t gs_db_open_v2(const char* path, const gs_db_options* opts, gs_db** out) {
     if (out) *out = nullptr;
     return guard_free([&] {
         need(path, "path");
         if (!out) throw Error(Status::invalid, "out_db: must not be NULL");
+        gainsly::store::OpenOptions options;
+        if (opts) {
+            OptionsSize given(opts->size, sizeof(gs_db_options), sizeof(gs_db_options), "opts.size", "GS_DB_OPTIONS_INIT");
+            if (given.has(offsetof(gs_db_options, flags), sizeof opts->flags)) {
+                if (opts->flags & ~uint32_t(GS_OPEN_READ_ONLY))
+                    throw Error(Status::invalid, "opts.flags: unknown bits " + std::to_string(opts->flags & ~uint32_t(GS_OPEN_READ_ONLY)));
+                options.read_only = (opts->flags & GS_OPEN_READ_ONLY) != 0;
+            }
+            if (given.has(offsetof(gs_db_options, busy_timeout_ms), sizeof opts->busy_timeout_ms)) {
+                if (opts->busy_timeout_ms < 0 || opts->busy_timeout_ms > 600000)
+                    throw Error(Status::invalid, "opts.busy_timeout_ms: must be between 0 and 600000, got " + std::to_string(opts->busy_timeout_ms));
+                options.busy_timeout_ms = opts->busy_timeout_ms;
+            }
+        }
         auto handle = std::make_unique<gs_db>();
-        handle->db = open_database(path);
+        handle->db = open_database(path, options);
         *out = handle.release();
         ++live_objects;
     });
@@ -205,7 +236,7 @@ int32_t gs_user_export(gs_db* db, int64_t user_id, char** out_json) {
     });
 }
 
-int32_t gs_db_import(gs_db* db, int32_t format, const char* json, char** out_report_json) {
+int32_t gs_db_import(gs_db* db, gs_import_format format, const char* json, char** out_report_json) {
     if (out_report_json) *out_report_json = nullptr;
     return guard(db, [&] {
         auto doc = parse_json(json, "document_json");
@@ -214,7 +245,7 @@ int32_t gs_db_import(gs_db* db, int32_t format, const char* json, char** out_rep
             case GS_IMPORT_USER_EXPORT: report = gainsly::store::import_user(*db->db, doc); break;
             case GS_IMPORT_CATALOG: report = gainsly::catalog::import_catalog(*db->db, doc); break;
             case GS_IMPORT_FREE_EXERCISE_DB: report = gainsly::catalog::import_free_exercise_db(*db->db, doc); break;
-            default: throw Error(Status::invalid, "format: " + std::to_string(format) + " is not a GS_IMPORT_* value");
+            default: throw Error(Status::invalid, "format: " + std::to_string(int32_t(format)) + " is not a GS_IMPORT_* value");
         }
         if (out_report_json) *out_report_json = to_c_string(report.dump());
     });

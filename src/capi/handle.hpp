@@ -1,6 +1,7 @@
 // Internals shared by the C ABI shims: the handle behind gs_db, error recording and guard().
 #pragma once
 #include <atomic>
+#include <cstring>
 #include <memory>
 #include <string>
 
@@ -61,6 +62,29 @@ const char* need(const char* arg, const char* name);
 store::json parse_json(const char* text, const char* name);
 
 // Opens the file, migrates it and installs the reference catalog (src/capi/open.cpp).
-std::unique_ptr<store::Database> open_database(const char* path);
+std::unique_ptr<store::Database> open_database(const char* path, const store::OpenOptions& options = {});
+
+// Checks the `size` field of an options struct the caller filled: at least the size of its first
+// version (`first_size`), at most this library's sizeof (a larger one comes from a newer header).
+// Fields past the caller's size keep their defaults; has() says whether a field was given.
+class OptionsSize {
+public:
+    OptionsSize(uint32_t size, size_t first_size, size_t current_size, const char* field, const char* init_macro);
+    bool has(size_t offset, size_t len) const { return size_t(size_) >= offset + len; }
+
+private:
+    uint32_t size_;
+};
+
+// Fills `out` (the caller's struct of `size` bytes) with the defaults in `init`: gs_*_options_init.
+template <class T>
+void init_options(T* out, uint32_t size, const T& init, const char* name) {
+    if (!out) throw Error(Status::invalid, std::string(name) + ": must not be NULL");
+    if (size < sizeof(uint32_t) || size > sizeof(T))
+        throw Error(Status::invalid, "size: " + std::to_string(size) + " is not a size of this library's " + name +
+                                         " (pass sizeof; at most " + std::to_string(sizeof(T)) + ")");
+    std::memcpy(static_cast<void*>(out), &init, size);
+    out->size = size;
+}
 
 }  // namespace gainsly::capi

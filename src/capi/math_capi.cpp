@@ -38,8 +38,8 @@ int32_t compute(double* out, const char* out_name, F&& f) {
 
 extern "C" {
 
-int32_t gs_e1rm_estimate(int32_t formula, double load, int32_t reps, double rpe, double* out) {
-    return compute(out, "out_e1rm", [&] { return math::e1rm(math::formula_from_int(formula), load, reps, rpe); });
+int32_t gs_e1rm_estimate(gs_e1rm_formula formula, double load, int32_t reps, double rpe, double* out) {
+    return compute(out, "out_e1rm", [&] { return math::e1rm(math::formula_from_int(int32_t(formula)), load, reps, rpe); });
 }
 
 int32_t gs_rpe_lookup_percent(int32_t reps, double rpe, double* out_percent) {

@@ -1,3 +1,5 @@
+#include <filesystem>
+
 #include "capi/handle.hpp"
 #include "catalog/catalog.hpp"
 #ifdef GAINSLY_WITH_POSTGRES
@@ -7,8 +9,16 @@
 
 namespace gainsly::capi {
 
-std::unique_ptr<store::Database> open_database(const char* path) {
-    auto db = std::make_unique<store::Database>(path);
+std::unique_ptr<store::Database> open_database(const char* path, const store::OpenOptions& options) {
+    if (options.read_only) {
+        std::error_code ec;
+        if (!std::filesystem::exists(path, ec))
+            throw Error(Status::not_found, std::string(path) + ": no such file (a read-only open does not create one)");
+        auto db = std::make_unique<store::Database>(path, options);  // nothing installed: that would write
+        db->reset_statements();
+        return db;
+    }
+    auto db = std::make_unique<store::Database>(path, options);
     catalog::install(*db);  // first open, or a library with a newer catalog
 #ifdef GAINSLY_WITH_POSTGRES
     sync::install(*db);  // change-capture triggers (re-created after an app upgrade)

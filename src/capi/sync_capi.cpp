@@ -26,8 +26,8 @@ namespace sync = gainsly::sync;
 sync::Options read_options(const gs_sync_options* o) {
     sync::Options out;
     if (!o) return out;
-    if (o->size < sizeof(uint32_t) || o->size > 4096) throw Error(Status::invalid, "opts.size: set it to sizeof(gs_sync_options) (GS_SYNC_OPTIONS_INIT)");
-    auto has = [&](size_t offset, size_t len) { return size_t(o->size) >= offset + len; };
+    OptionsSize given(o->size, offsetof(gs_sync_options, progress), sizeof(gs_sync_options), "opts.size", "GS_SYNC_OPTIONS_INIT");
+    auto has = [&](size_t offset, size_t len) { return given.has(offset, len); };
     if (has(offsetof(gs_sync_options, user_uid), sizeof(o->user_uid)) && o->user_uid) out.user_uid = o->user_uid;
     if (has(offsetof(gs_sync_options, batch_rows), sizeof(o->batch_rows)) && o->batch_rows != 0) {
         if (o->batch_rows < 1 || o->batch_rows > 100000) throw Error(Status::invalid, "opts.batch_rows: must be between 1 and 100000");
@@ -40,7 +40,7 @@ sync::Options read_options(const gs_sync_options* o) {
     if (has(offsetof(gs_sync_options, progress_context), sizeof(o->progress_context)) && o->progress) {
         gs_sync_progress_fn fn = o->progress;
         void* ctx = o->progress_context;
-        out.on_progress = [fn, ctx](const sync::json& p) { fn(ctx, p.dump().c_str()); };
+        out.on_progress = [fn, ctx](const sync::json& p) { return fn(ctx, p.dump().c_str()) == 0; };
     }
     return out;
 }
@@ -213,13 +213,21 @@ int32_t gs_server_pull(const char* conninfo, const char* account_role, const cha
     });
 }
 
+int32_t gs_sync_options_init(gs_sync_options* opts, uint32_t size) {
+    return guard_free([&] { init_options(opts, size, gs_sync_options GS_SYNC_OPTIONS_INIT, "gs_sync_options"); });
+}
+
+int32_t gs_token_sealer_init(gs_token_sealer* sealer, uint32_t size) {
+    return guard_free([&] { init_options(sealer, size, gs_token_sealer GS_TOKEN_SEALER_INIT, "gs_token_sealer"); });
+}
+
 int32_t gs_token_set_sealer(gs_db* db, const gs_token_sealer* sealer) {
     return guard(db, [&] {  // in every build: the sealed-token rule does not depend on sync
         if (!sealer) {
             gainsly::sync::set_token_sealer(*db->db, nullptr);
             return;
         }
-        if (sealer->size < sizeof(gs_token_sealer)) throw Error(Status::invalid, "sealer.size: set it to sizeof(gs_token_sealer)");
+        OptionsSize given(sealer->size, sizeof(gs_token_sealer), sizeof(gs_token_sealer), "sealer.size", "GS_TOKEN_SEALER_INIT");
         if (!sealer->seal || !sealer->open) throw Error(Status::invalid, "sealer: seal and open must not be NULL");
         gs_token_sealer copy = *sealer;
         auto s = std::make_shared<gainsly::sync::TokenSealer>();

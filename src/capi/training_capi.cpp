@@ -21,10 +21,10 @@ namespace {
 // smaller struct leaves the newer fields at their defaults.
 void apply_options(const gs_set_options* o, training::SetInput& s) {
     if (!o) return;
-    if (o->size < sizeof(uint32_t)) throw Error(Status::invalid, "opts.size: must be sizeof(gs_set_options); use GS_SET_OPTIONS_INIT");
-    auto has = [&](std::size_t offset, std::size_t size) { return o->size >= offset + size; };
+    OptionsSize given(o->size, offsetof(gs_set_options, velocity), sizeof(gs_set_options), "opts.size", "GS_SET_OPTIONS_INIT");
+    auto has = [&](std::size_t offset, std::size_t size) { return given.has(offset, size); };
     if (has(offsetof(gs_set_options, velocity), sizeof o->velocity)) {
-        if (std::isnan(o->velocity)) throw Error(Status::invalid, "options.velocity: must be a number, got nan");
+        if (std::isnan(o->velocity)) throw Error(Status::invalid, "opts.velocity: must be a number, got nan");
         if (o->velocity >= 0) s.velocity = o->velocity;
     }
     if (has(offsetof(gs_set_options, notes), sizeof o->notes) && o->notes) s.notes = std::string(o->notes);
@@ -33,6 +33,10 @@ void apply_options(const gs_set_options* o, training::SetInput& s) {
 }  // namespace
 
 extern "C" {
+
+int32_t gs_set_options_init(gs_set_options* opts, uint32_t size) {
+    return guard_free([&] { init_options(opts, size, gs_set_options GS_SET_OPTIONS_INIT, "gs_set_options"); });
+}
 
 int32_t gs_workout_log(gs_db* db, const char* workout_json, char** out_report_json) {
     if (out_report_json) *out_report_json = nullptr;

@@ -20,6 +20,9 @@ enum class Status : int {
     auth = -9,        // authentication / authorisation refused
     version = -10,    // schema or protocol version not supported
     internal = -11,   // a bug: should never happen
+    nomem = -12,      // out of memory
+    canceled = -13,   // a progress callback asked the call to stop
+    readonly = -14,   // a write on a file opened read-only
 };
 
 class Error : public std::runtime_error {

@@ -88,10 +88,10 @@ const json& require_object(const json& doc, const std::string& what) {
             case SQLITE_LOCKED: throw Error(Status::busy, msg);
             case SQLITE_NOTADB:
             case SQLITE_CORRUPT: throw Error(Status::corrupt, msg);
+            case SQLITE_READONLY: throw Error(Status::readonly, msg);
             case SQLITE_CANTOPEN:
             case SQLITE_IOERR:
             case SQLITE_FULL:
-            case SQLITE_READONLY:
             case SQLITE_PERM: throw Error(Status::io, msg);
             case SQLITE_NOMEM: throw Error(Status::internal, "out of memory: " + msg);
             default: throw Error(Status::internal, msg);
@@ -228,8 +228,9 @@ Row to_row(const Table& t, const json& doc, bool for_update) {
 
 }  // namespace
 
-Database::Database(const std::string& path) try : path_(path), db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE) {
-    bring_up_to_date(db_, path_);
+Database::Database(const std::string& path, const OpenOptions& options) try
+    : path_(path), db_(path, options.read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE) {
+    bring_up_to_date(db_, path_, options);
 } catch (const std::exception& e) {
     rethrow_as_error(e, path);
 }

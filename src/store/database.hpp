@@ -12,6 +12,8 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+
+#include "store/migrate.hpp"
 #include <utility>
 #include <variant>
 #include <vector>
@@ -49,7 +51,7 @@ SqlValue to_sql(const model::Table& table, const model::Column& column, const js
 class Database {
 public:
     // Opens or creates the file and brings its schema to the latest version (see migrate.cpp).
-    explicit Database(const std::string& path);
+    explicit Database(const std::string& path, const OpenOptions& options = {});
     ~Database();
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;

@@ -28,9 +28,9 @@ void create_schema(SQLite::Database& db, int version) {
 
 }  // namespace
 
-void bring_up_to_date(SQLite::Database& db, const std::string& path) {
+void bring_up_to_date(SQLite::Database& db, const std::string& path, const OpenOptions& options) {
     const int latest = model::Schema::builtin().version();
-    db.exec("PRAGMA busy_timeout = 5000");
+    db.exec("PRAGMA busy_timeout = " + std::to_string(options.busy_timeout_ms));
     int version, app;
     try {
         version = pragma_int(db, "user_version");
@@ -46,6 +46,14 @@ void bring_up_to_date(SQLite::Database& db, const std::string& path) {
     if (version == 0 && db.execAndGet("SELECT count(*) FROM sqlite_master").getInt() > 0)
         throw Error(Status::corrupt, path + ": not a Gainsly database (it has tables but no schema version)");
 
+    if (options.read_only) {
+        if (version < latest)
+            throw Error(Status::readonly, path + ": schema version " + std::to_string(version) + " must be migrated to " +
+                                              std::to_string(latest) + " before it can be read; open it once without GS_OPEN_READ_ONLY");
+        db.exec("PRAGMA foreign_keys = ON");
+        db.exec("PRAGMA temp_store = MEMORY");
+        return;
+    }
     if (db.execAndGet("PRAGMA journal_mode = WAL").getString() != "wal")
         throw Error(Status::io, path + ": cannot switch to WAL journal mode");
     db.exec("PRAGMA synchronous = FULL");

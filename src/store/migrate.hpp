@@ -10,9 +10,16 @@ namespace gainsly::store {
 
 inline constexpr int application_id = 0x47534C59;  // "GSLY" in the SQLite header
 
+// How a file is opened (the C ABI's gs_db_options).
+struct OpenOptions {
+    bool read_only = false;       // nothing is written: no creation, migration or catalog install
+    int busy_timeout_ms = 5000;   // how long a statement waits for another connection's lock
+};
+
 // Reads the file's version, refuses files that are not ours or newer than this library (without
 // writing to them), then sets WAL/foreign keys and creates or migrates to the latest version.
-void bring_up_to_date(SQLite::Database& db, const std::string& path);
+// Read-only, a file that would need creating or migrating is refused (Status::readonly).
+void bring_up_to_date(SQLite::Database& db, const std::string& path, const OpenOptions& options = {});
 
 // For tests: creates a new file holding the schema exactly as it was at `version`.
 void create_at_version(const std::string& path, int version);

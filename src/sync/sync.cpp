@@ -65,7 +65,8 @@ json sync(store::Database& db, Server& server, const Options& o) {
             conflicts += a.conflicts;
             for (const auto& r : a.rejected)
                 if (rejected.size() < 100) rejected.push_back({{"table", r.table}, {"uid", r.uid}, {"reason", r.reason}, {"quarantined", r.quarantine}});
-            if (o.on_progress) o.on_progress({{"phase", "push"}, {"pushed", pushed}, {"outbox", device.outbox_depth()}});
+            if (o.on_progress && !o.on_progress({{"phase", "push"}, {"pushed", pushed}, {"outbox", device.outbox_depth()}}))
+                throw Error(Status::canceled, "sync: canceled by the progress callback after pushing " + std::to_string(pushed) + " changes");
         }
         // While a page is applied to the file, the next one is already being read from the server
         // (its request is known: the page's cursors). That request says which cursor the device
@@ -97,7 +98,10 @@ json sync(store::Database& db, Server& server, const Options& o) {
             deleted += s.deleted;
             conflicts += s.conflicts;
             parked += s.parked;
-            if (o.on_progress) o.on_progress({{"phase", "pull"}, {"pulled", pulled}, {"cursor", p.cursor}, {"more", p.more}});
+            if (o.on_progress && !o.on_progress({{"phase", "pull"}, {"pulled", pulled}, {"cursor", p.cursor}, {"more", p.more}})) {
+                if (ahead.valid()) ahead.wait();  // the connection is idle again before the error goes up
+                throw Error(Status::canceled, "sync: canceled by the progress callback after pulling " + std::to_string(pulled) + " rows");
+            }
             if (!p.more) break;
             if (guard > 10000000) throw Error(Status::internal, "pull: no end in sight");
             if (ahead.valid()) {

@@ -15,7 +15,7 @@ struct Options {
     int batch_rows = 1000;
     int timeout_ms = 30000;
     std::string role;      // act as this account role (trusted backend), empty: the connection's own
-    std::function<void(const json&)> on_progress;      // after each batch and page
+    std::function<bool(const json&)> on_progress;      // after each batch and page; false stops the sync (Status::canceled)
     int64_t page_bytes = page_max_bytes;  // a pulled page's bound on its JSON (a page may end inside a pushed batch)
 };
 

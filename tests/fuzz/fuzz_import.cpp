@@ -13,7 +13,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::string doc(reinterpret_cast<const char*>(data + 1), size - 1);
     char* out = nullptr;
     gs_db_begin(db);
-    if (gs_db_import(db, int32_t(data[0] % 4), doc.c_str(), &out) == GS_OK) gs_string_free(out);
+    if (gs_db_import(db, static_cast<gs_import_format>(data[0] % 4), doc.c_str(), &out) == GS_OK) gs_string_free(out);
     if (gs_user_export(db, int64_t(data[0]), &out) == GS_OK) gs_string_free(out);
     gs_db_rollback(db);
     fuzz_check_no_leak();

@@ -144,6 +144,40 @@ TEST_SUITE("badinput") {
         CHECK(one_id(*reinterpret_cast<gs_db*>(f.db)->db, "SELECT count(*) FROM soreness_logs") == 1);
     }
 
+    TEST_CASE("a progress callback that returns non-zero cancels the sync; what was pushed stays pushed") {
+        Fixture f;  // one soreness log is waiting in the outbox
+        int64_t user_id = 0;
+        {
+            char* st = nullptr;
+            REQUIRE(gs_row_select(f.db, "users", "{}", &st) == GS_OK);
+            user_id = json::parse(st)[0]["id"];
+            gs_string_free(st);
+        }
+        for (int d = 2; d <= 4; ++d)
+            REQUIRE(gs_row_insert(f.db, "soreness_logs", (R"({"user_id":)" + std::to_string(user_id) + R"(,"log_date":"2026-03-0)" +
+                                                            std::to_string(d) + R"(","severity":3})").c_str(), nullptr) == GS_OK);
+        auto outbox = [&] {
+            char* st = nullptr;
+            REQUIRE(gs_sync_status_get(f.db, &st) == GS_OK);
+            int64_t n = json::parse(st)["outbox"];
+            gs_string_free(st);
+            return n;
+        };
+        int calls = 0;
+        gs_sync_options o = GS_SYNC_OPTIONS_INIT;
+        o.batch_rows = 1;
+        o.progress = [](void* ctx, const char*) -> int32_t { return ++*static_cast<int*>(ctx) >= 2 ? 1 : 0; };
+        o.progress_context = &calls;
+        CHECK(gs_sync_run(f.db, f.conn.c_str(), &o, nullptr) == GS_ERR_CANCELED);
+        CHECK(std::string(gs_error_message(f.db)).find("canceled") != std::string::npos);
+        CHECK(calls == 2);
+        CHECK(outbox() > 0);  // two batches of one change landed before the stop, the rest waits
+        CHECK(f.pgdb.scalar("SELECT count(*) FROM soreness_logs") == 2);
+        REQUIRE(gs_sync_run(f.db, f.conn.c_str(), nullptr, nullptr) == GS_OK);  // the next sync finishes the job
+        CHECK(outbox() == 0);
+        CHECK(f.pgdb.scalar("SELECT count(*) FROM soreness_logs") == 4);
+    }
+
     TEST_CASE("bad arguments to gs_sync_run") {
         Fixture f;
         CHECK(gs_sync_run(nullptr, f.conn.c_str(), nullptr, nullptr) == GS_ERR_INVALID);

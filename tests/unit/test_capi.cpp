@@ -99,7 +99,7 @@ TEST_CASE("C ABI: garbage, huge and invalid UTF-8 input is refused cleanly") {
         REQUIRE(gs_row_select(o.db, "users", "{}", &out) == GS_OK);
         CHECK(std::string(out) == "[]");  // nothing was half-written
         gs_string_free(out);
-        CHECK(gs_db_import(o.db, 99, "{}", nullptr) == GS_ERR_INVALID);
+        CHECK(gs_db_import(o.db, static_cast<gs_import_format>(99), "{}", nullptr) == GS_ERR_INVALID);
         CHECK(message(o.db).find("format") != std::string::npos);
         CHECK(gs_row_select(o.db, "users", "[1]", &out) == GS_ERR_INVALID);
         CHECK(gs_row_select(o.db, "users", "{\"nope\":1}", &out) == GS_ERR_INVALID);

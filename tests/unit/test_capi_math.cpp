@@ -78,9 +78,9 @@ TEST_CASE("C ABI: gs_e1rm_estimate for every formula, and its bad input") {
     const int formulas[] = {GS_E1RM_EPLEY, GS_E1RM_BRZYCKI, GS_E1RM_LOMBARDI, GS_E1RM_OCONNER, GS_E1RM_MAYHEW, GS_E1RM_WATHAN, GS_E1RM_LANDER};
     for (int i = 0; i < 7; ++i) {
         CAPTURE(i);
-        REQUIRE(gs_e1rm_estimate(formulas[i], 100, 5, 0, &out) == GS_OK);
+        REQUIRE(gs_e1rm_estimate(static_cast<gs_e1rm_formula>(formulas[i]), 100, 5, 0, &out) == GS_OK);
         CHECK(out == Approx(expected[i]));
-        REQUIRE(gs_e1rm_estimate(formulas[i], 100, 1, 0, &out) == GS_OK);  // a single is the load itself
+        REQUIRE(gs_e1rm_estimate(static_cast<gs_e1rm_formula>(formulas[i]), 100, 1, 0, &out) == GS_OK);  // a single is the load itself
         CHECK(out == 100.0);
     }
     REQUIRE(gs_e1rm_estimate(GS_E1RM_EPLEY, 100, 5, 8, &out) == GS_OK);  // RPE 8: 7 effective reps
@@ -102,8 +102,8 @@ TEST_CASE("C ABI: gs_e1rm_estimate for every formula, and its bad input") {
     bad(gs_e1rm_estimate(GS_E1RM_EPLEY, 100, 5, 11, &out), "rpe");
     bad(gs_e1rm_estimate(GS_E1RM_EPLEY, 100, 5, 0.5, &out), "rpe");
     bad(gs_e1rm_estimate(GS_E1RM_EPLEY, 100, 5, nan_v, &out), "rpe");
-    bad(gs_e1rm_estimate(7, 100, 5, 0, &out), "formula");
-    bad(gs_e1rm_estimate(-1, 100, 5, 0, &out), "formula");
+    bad(gs_e1rm_estimate(static_cast<gs_e1rm_formula>(7), 100, 5, 0, &out), "formula");
+    bad(gs_e1rm_estimate(static_cast<gs_e1rm_formula>(-1), 100, 5, 0, &out), "formula");
     expect_invalid(gs_e1rm_estimate(GS_E1RM_EPLEY, 100, 5, 0, nullptr), nullptr, "out_e1rm");
     CHECK(gs_debug_live_objects() == live);
 }
@@ -247,7 +247,7 @@ TEST_CASE("C ABI: logging a workout, sets, soreness, recovery and biometrics; re
         bad_set(gs_set_log(o.db, user, workout_id, squat, 0, 5, 100, 8, &zero, &set_id, &e1rm), "opts.size");
         gs_set_options nan_velocity = GS_SET_OPTIONS_INIT;
         nan_velocity.velocity = nan_v;
-        bad_set(gs_set_log(o.db, user, workout_id, squat, 0, 5, 100, 8, &nan_velocity, &set_id, &e1rm), "options.velocity");
+        bad_set(gs_set_log(o.db, user, workout_id, squat, 0, 5, 100, 8, &nan_velocity, &set_id, &e1rm), "opts.velocity");
         CHECK(gs_set_log(o.db, user, 999999, squat, 0, 5, 100, 8, nullptr, &set_id, &e1rm) == GS_ERR_NOT_FOUND);
         CHECK(std::string(gs_error_message(o.db)).rfind("workout_log_id:", 0) == 0);
         CHECK(gs_set_log(o.db, user, workout_id, 999999, 0, 5, 100, 8, nullptr, &set_id, &e1rm) == GS_ERR_CONSTRAINT);

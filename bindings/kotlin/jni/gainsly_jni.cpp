@@ -29,7 +29,7 @@
 static_assert(GS_OK == 0 && GS_ERR_INVALID == -1 && GS_ERR_NOT_FOUND == -2 && GS_ERR_CONSTRAINT == -3 &&
                   GS_ERR_INFEASIBLE == -4 && GS_ERR_IO == -5 && GS_ERR_CORRUPT == -6 && GS_ERR_BUSY == -7 &&
                   GS_ERR_SYNC == -8 && GS_ERR_AUTH == -9 && GS_ERR_VERSION == -10 && GS_ERR_INTERNAL == -11 &&
-                  GS_ERR_NOMEM == -12,
+                  GS_ERR_NOMEM == -12 && GS_ERR_CANCELED == -13 && GS_ERR_READONLY == -14,
               "status codes changed: update GainslyException.kt");
 static_assert(GS_IMPORT_USER_EXPORT == 0 && GS_IMPORT_CATALOG == 1 && GS_IMPORT_FREE_EXERCISE_DB == 2,
               "import formats changed: update ImportFormat in Documents.kt");
@@ -312,7 +312,7 @@ jstring import_document(JNIEnv* env, jclass, jlong handle, jint format, jstring 
     return entry(env, jstring(nullptr), [&] {
         const std::string j = to_utf8(env, json, "json");
         Owned report;
-        check(gs_db_import(db_of(handle), format, j.c_str(), &report.p), db_of(handle));
+        check(gs_db_import(db_of(handle), static_cast<gs_import_format>(format), j.c_str(), &report.p), db_of(handle));
         return to_jstring(env, report.p);
     });
 }
@@ -601,7 +601,7 @@ jstring open_token(JNIEnv* env, jclass, jlong handle, jstring sealed) { return t
 jdouble e1rm(JNIEnv* env, jclass, jint formula, jdouble load, jint reps, jdouble rpe) {
     return entry(env, jdouble(0), [&] {
         double out = 0;
-        check(gs_e1rm_estimate(formula, load, reps, rpe, &out), nullptr);
+        check(gs_e1rm_estimate(static_cast<gs_e1rm_formula>(formula), load, reps, rpe, &out), nullptr);
         return jdouble(out);
     });
 }

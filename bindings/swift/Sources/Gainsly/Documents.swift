@@ -30,7 +30,7 @@ public enum ImportFormat: Sendable, CaseIterable {
     /// An array of open exercise-database records; bad records are listed in the report.
     case freeExerciseDB
 
-    var cValue: Int32 {
+    var cValue: gs_import_format {
         switch self {
         case .userExport: return GS_IMPORT_USER_EXPORT
         case .catalog: return GS_IMPORT_CATALOG

@@ -18,6 +18,8 @@ public struct GainslyError: Error, Hashable, Sendable, CustomStringConvertible {
         case version        // GS_ERR_VERSION
         case `internal`     // GS_ERR_INTERNAL: a bug in the library
         case noMemory       // GS_ERR_NOMEM
+        case canceled       // GS_ERR_CANCELED: a progress callback stopped the call
+        case readOnly       // GS_ERR_READONLY: a write on a read-only handle
         case unknown(Int32) // a status this binding does not know
 
         public init(rawValue: Int32) {
@@ -34,6 +36,8 @@ public struct GainslyError: Error, Hashable, Sendable, CustomStringConvertible {
             case GS_ERR_VERSION: self = .version
             case GS_ERR_INTERNAL: self = .internal
             case GS_ERR_NOMEM: self = .noMemory
+            case GS_ERR_CANCELED: self = .canceled
+            case GS_ERR_READONLY: self = .readOnly
             default: self = .unknown(rawValue)
             }
         }
@@ -53,6 +57,8 @@ public struct GainslyError: Error, Hashable, Sendable, CustomStringConvertible {
             case .version: return GS_ERR_VERSION
             case .internal: return GS_ERR_INTERNAL
             case .noMemory: return GS_ERR_NOMEM
+            case .canceled: return GS_ERR_CANCELED
+            case .readOnly: return GS_ERR_READONLY
             case .unknown(let status): return status
             }
         }

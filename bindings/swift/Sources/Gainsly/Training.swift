@@ -21,7 +21,7 @@ public enum TrainingMath {
     /// Estimated one-rep max of `load` lifted for `reps` (1-30). `rpe` nil means not given;
     /// otherwise (1-10) the effective reps are reps + (10 - rpe).
     public static func e1rm(load: Double, reps: Int32, rpe: Double? = nil, formula: OneRepMaxFormula = .epley) throws -> Double {
-        try value { gs_e1rm_estimate(formula.rawValue, load, reps, rpe ?? 0, $0) }
+        try value { gs_e1rm_estimate(gs_e1rm_formula(rawValue: numericCast(formula.rawValue)), load, reps, rpe ?? 0, $0) }
     }
 
     /// %1RM (0-100) for `reps` (1-12) at `rpe` (6-10) from the RPE chart.

@@ -26,6 +26,8 @@ class GainslyException(val status: Int, message: String) : RuntimeException(mess
         VERSION(GainslyException.VERSION),
         INTERNAL(GainslyException.INTERNAL),
         NOMEM(GainslyException.NOMEM),
+        CANCELED(GainslyException.CANCELED),
+        READONLY(GainslyException.READONLY),
         UNKNOWN(Int.MIN_VALUE);
 
         companion object {
@@ -47,5 +49,7 @@ class GainslyException(val status: Int, message: String) : RuntimeException(mess
         const val VERSION = -10
         const val INTERNAL = -11
         const val NOMEM = -12
+        const val CANCELED = -13
+        const val READONLY = -14
     }
 }
