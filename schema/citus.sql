@@ -76,6 +76,7 @@ SELECT create_distributed_table('session_exercises', 'gs_owner', colocate_with =
 SELECT create_distributed_table('user_skills', 'gs_owner', colocate_with => 'users');
 SELECT create_distributed_table('workout_logs', 'gs_owner', colocate_with => 'users');
 SELECT create_distributed_table('top_set_logs', 'gs_owner', colocate_with => 'users');
+SELECT create_distributed_table('personal_records', 'gs_owner', colocate_with => 'users');
 SELECT create_distributed_table('activity_instances', 'gs_owner', colocate_with => 'users');
 SELECT create_distributed_table('activity_muscle_map', 'gs_owner', colocate_with => 'users');
 SELECT create_distributed_table('activity_instance_links', 'gs_owner', colocate_with => 'users');

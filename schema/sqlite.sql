@@ -1,4 +1,4 @@
--- Generated from schema/schema.json (version 2) by gainsly-schema. Do not edit.
+-- Generated from schema/schema.json (version 3) by gainsly-schema. Do not edit.
 
 CREATE TABLE "users" (
   "id" INTEGER PRIMARY KEY,
@@ -647,6 +647,7 @@ CREATE TABLE "top_set_logs" (
   "notes" TEXT,
   "created_at" TIMESTAMP NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CONSTRAINT "ck_top_set_logs_created_at_ts" CHECK (strftime('%Y-%m-%dT%H:%M:%fZ', "created_at") IS "created_at"),
   "workout_log_id" INTEGER REFERENCES "workout_logs" ("id") ON DELETE CASCADE,
+  "set_type" TEXT CONSTRAINT "ck_top_set_logs_set_type_enum" CHECK ("set_type" IN ('warmup', 'working', 'failure', 'dropset')),
   CONSTRAINT "uq_top_set_logs_session_id_movement_id_set_number" UNIQUE ("session_id", "movement_id", "set_number"),
   CONSTRAINT "ck_top_set_logs_set_positive" CHECK (set_number IS NULL OR set_number >= 1),
   CONSTRAINT "ck_top_set_logs_reps_nonnegative" CHECK (reps IS NULL OR reps >= 0),
@@ -659,6 +660,32 @@ CREATE INDEX "ix_top_set_logs_session_id" ON "top_set_logs" ("session_id");
 CREATE INDEX "ix_top_set_logs_movement_id" ON "top_set_logs" ("movement_id");
 CREATE INDEX "ix_top_set_logs_workout_log_id" ON "top_set_logs" ("workout_log_id");
 CREATE INDEX "ix_top_set_logs_user_id_movement_id_created_at" ON "top_set_logs" ("user_id", "movement_id", "created_at" DESC);
+
+CREATE TABLE "personal_records" (
+  "id" INTEGER PRIMARY KEY,
+  "uid" UUID NOT NULL CONSTRAINT "uq_personal_records_uid" UNIQUE CONSTRAINT "ck_personal_records_uid_uuid" CHECK ("uid" GLOB '[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]-[0-9a-f][0-9a-f][0-9a-f][0-9a-f]-[0-9a-f][0-9a-f][0-9a-f][0-9a-f]-[0-9a-f][0-9a-f][0-9a-f][0-9a-f]-[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'),
+  "user_id" INTEGER NOT NULL REFERENCES "users" ("id") ON DELETE CASCADE,
+  "movement_id" INTEGER NOT NULL REFERENCES "movements" ("id") ON DELETE RESTRICT,
+  "top_set_log_id" INTEGER REFERENCES "top_set_logs" ("id") ON DELETE CASCADE,
+  "workout_log_id" INTEGER REFERENCES "workout_logs" ("id") ON DELETE CASCADE,
+  "record_type" TEXT NOT NULL CONSTRAINT "ck_personal_records_record_type_enum" CHECK ("record_type" IN ('e1rm', 'reps_at_load', 'load_at_reps', 'session_volume')),
+  "value" REAL NOT NULL,
+  "reps" INTEGER,
+  "load_kg" REAL,
+  "previous_value" REAL,
+  "achieved_date" DATE NOT NULL CONSTRAINT "ck_personal_records_achieved_date_date" CHECK (date("achieved_date") IS "achieved_date"),
+  "created_at" TIMESTAMP NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CONSTRAINT "ck_personal_records_created_at_ts" CHECK (strftime('%Y-%m-%dT%H:%M:%fZ', "created_at") IS "created_at"),
+  "updated_at" TIMESTAMP NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CONSTRAINT "ck_personal_records_updated_at_ts" CHECK (strftime('%Y-%m-%dT%H:%M:%fZ', "updated_at") IS "updated_at"),
+  CONSTRAINT "ck_personal_records_value_nonnegative" CHECK (value >= 0),
+  CONSTRAINT "ck_personal_records_reps_positive" CHECK (reps IS NULL OR reps >= 1),
+  CONSTRAINT "ck_personal_records_load_nonnegative" CHECK (load_kg IS NULL OR load_kg >= 0),
+  CONSTRAINT "ck_personal_records_previous_nonnegative" CHECK (previous_value IS NULL OR previous_value >= 0)
+);
+CREATE INDEX "ix_personal_records_user_id" ON "personal_records" ("user_id");
+CREATE INDEX "ix_personal_records_movement_id" ON "personal_records" ("movement_id");
+CREATE INDEX "ix_personal_records_top_set_log_id" ON "personal_records" ("top_set_log_id");
+CREATE INDEX "ix_personal_records_workout_log_id" ON "personal_records" ("workout_log_id");
+CREATE INDEX "ix_personal_records_user_id_movement_id_achieved_date" ON "personal_records" ("user_id", "movement_id", "achieved_date" DESC);
 
 CREATE TABLE "activity_definitions" (
   "id" INTEGER PRIMARY KEY,

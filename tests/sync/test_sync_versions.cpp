@@ -44,7 +44,7 @@ TEST_SUITE("versions") {
         auto db = gainsly::capi::open_database(path.c_str());  // the new app: migrates, re-installs the triggers
         CHECK(db->sql().execAndGet("PRAGMA user_version").getInt() == L);
         CHECK(sync::Device(*db).outbox_depth() == 3);
-        db->update("user_enjoyable_activities", 1, {{"activity", "tennis"}});  // a column the old version did not have
+        db->update("user_enjoyable_activities", 1, {{"activity", "tennis"}});  // a column version 1 did not have
         json r = sync::sync(*db, pgdb.account(user), options());
         CHECK(r["pushed"] == 3);
         CHECK(pgdb.scalar("SELECT count(*) FROM users WHERE name = 'Old Timer'") == 1);
@@ -149,20 +149,21 @@ TEST_SUITE("versions") {
         std::string user = uid_of(*db, "users", u);
         std::string conn = pgdb.account(user);
         sync::sync(*db, conn, options());
-        db->insert("user_enjoyable_activities", {{"user_id", u}, {"enjoyment_score", 0.7}});
+        db->insert("top_set_logs", {{"user_id", u}, {"reps", 7}});
         sync::Device dev(*db);
         json b = json::parse(sync::to_json(dev.export_batch(100)));
         b["schema"] = L - 1;
         for (auto& ch : b["changes"])
-            for (const char* c : {"activity", "planned_weekdays"}) ch["values"].erase(c);
+            ch["values"].erase("set_type");  // the column schema version 3 added
         char* ack = nullptr;
         REQUIRE(gs_server_push(conn.c_str(), nullptr, b.dump().c_str(), &ack) == GS_OK);
         gs_string_free(ack);
-        CHECK(pgdb.scalar("SELECT count(*) FROM user_enjoyable_activities WHERE enjoyment_score = 0.7") == 1);
+        CHECK(pgdb.scalar("SELECT count(*) FROM top_set_logs WHERE reps = 7") == 1);
         // A column of the newer version in an older batch is refused.
         b["mutation"] = b["mutation"].get<int>() + 1;
         b["batch"] = gainsly::model::new_uuid_v7();
-        b["changes"][0]["values"]["activity"] = "tennis";
+        for (auto& ch : b["changes"])
+            if (ch["table"] == "top_set_logs") ch["values"]["set_type"] = "warmup";
         CHECK(gs_server_push(conn.c_str(), nullptr, b.dump().c_str(), &ack) == GS_ERR_INVALID);
         CHECK(std::string(gs_error_message(nullptr)).find("not in schema version") != std::string::npos);
         // An older device's pull gets no column it does not know.
@@ -175,10 +176,10 @@ TEST_SUITE("versions") {
         gs_string_free(page);
         bool seen = false;
         for (const auto& row : p["rows"])
-            if (row["table"] == "user_enjoyable_activities") {
+            if (row["table"] == "top_set_logs") {
                 seen = true;
-                CHECK(!row["values"].contains("activity"));
-                CHECK(row["values"].contains("enjoyment_score"));
+                CHECK(!row["values"].contains("set_type"));
+                CHECK(row["values"].contains("reps"));
             }
         CHECK(seen);
         if (L >= 3) {
@@ -191,6 +192,8 @@ TEST_SUITE("versions") {
         const int L = version();
         PgDb pgdb;
         pgdb.conn().exec("ALTER TABLE user_enjoyable_activities DROP COLUMN activity, DROP COLUMN planned_weekdays");
+        pgdb.conn().exec("ALTER TABLE top_set_logs DROP COLUMN set_type");  // what schema version 3 added
+        pgdb.conn().exec("DROP TABLE personal_records");
         pgdb.conn().exec("UPDATE gs_server_meta SET value = $1 WHERE key = 'schema_version'", {std::to_string(L - 1)});
         char* rep = nullptr;
         REQUIRE(gs_server_setup(pgdb.admin().c_str(), &rep) == GS_OK);
@@ -199,6 +202,8 @@ TEST_SUITE("versions") {
         CHECK(r["migrated"] == true);
         CHECK(r["previous_schema_version"] == L - 1);
         CHECK(pgdb.scalar("SELECT count(*) FROM information_schema.columns WHERE table_name = 'user_enjoyable_activities' AND column_name IN ('activity', 'planned_weekdays')") == 2);
+        CHECK(pgdb.scalar("SELECT count(*) FROM information_schema.columns WHERE table_name = 'top_set_logs' AND column_name = 'set_type'") == 1);
+        CHECK(pgdb.scalar("SELECT count(*) FROM pg_tables WHERE tablename = 'personal_records'") == 1);
         // A server newer than the library is refused and left alone.
         pgdb.conn().exec("UPDATE gs_server_meta SET value = $1 WHERE key = 'schema_version'", {std::to_string(L + 1)});
         CHECK(gs_server_setup(pgdb.admin().c_str(), &rep) == GS_ERR_VERSION);
@@ -227,11 +232,11 @@ TEST_SUITE("versions") {
         auto& db = first.db;
         const int64_t u = first.user_id;
         const std::string conn = first.conn;
-        int64_t act = db->insert("user_enjoyable_activities", {{"user_id", u}, {"enjoyment_score", 0.5}});
+        int64_t set = db->insert("top_set_logs", {{"user_id", u}, {"reps", 5}});
         sync::sync(*db, conn, options());
-        db->update("user_enjoyable_activities", act, {{"activity", "tennis"}});  // a later clock for the newer column only
+        db->update("top_set_logs", set, {{"set_type", "warmup"}});  // a later clock for the newer column only
         sync::sync(*db, conn, options());
-        REQUIRE(pgdb.scalar("SELECT count(*) FROM user_enjoyable_activities WHERE gs_clock ? 'activity'") == 1);
+        REQUIRE(pgdb.scalar("SELECT count(*) FROM top_set_logs WHERE gs_clock ? 'set_type'") == 1);
         json req = json::parse(sync::to_json(sync::Device(*db).pull_request(100)));
         req["schema"] = L - 1;
         req["cursor"] = 0;
@@ -241,9 +246,9 @@ TEST_SUITE("versions") {
         gs_string_free(page);
         int rows = 0;
         for (const auto& row : p["rows"]) {
-            if (row["table"] != "user_enjoyable_activities") continue;
+            if (row["table"] != "top_set_logs") continue;
             ++rows;
-            CHECK(!row["values"].contains("activity"));
+            CHECK(!row["values"].contains("set_type"));
             // Every clock names a column the older device knows (it refuses a page naming others).
             const sync::SyncTable* st = sync::find_layout(row["table"].get<std::string>());
             if (row.contains("clocks"))
@@ -265,7 +270,7 @@ TEST_SUITE("versions") {
         auto& n = first.db;
         const int64_t u = first.user_id;
         const std::string user = first.user, conn = first.conn;
-        n->insert("user_enjoyable_activities", {{"user_id", u}, {"enjoyment_score", 0.8}, {"activity", "tennis"}});
+        n->insert("top_set_logs", {{"user_id", u}, {"reps", 3}, {"set_type", "warmup"}});
         sync::sync(*n, conn, options());
 
         // The old app pulled those rows (without the column it did not know) and kept its cursor.
@@ -285,7 +290,7 @@ TEST_SUITE("versions") {
             raw.exec("PRAGMA foreign_keys = ON");
             sync::install(raw, L - 1);
             raw.exec("INSERT INTO gs_sync_apply VALUES (1)");  // as the old app applied them: nothing to push
-            for (const char* table : {"users", "user_enjoyable_activities"})
+            for (const char* table : {"users", "top_set_logs"})
                 for (const auto& row : p["rows"]) {
                     if (row["table"] != table) continue;
                     std::string cols = "uid", marks = "?";
@@ -313,13 +318,13 @@ TEST_SUITE("versions") {
                 m.bind(2, v);
                 m.exec();
             }
-            REQUIRE(raw.execAndGet("SELECT count(*) FROM user_enjoyable_activities").getInt() == 1);
+            REQUIRE(raw.execAndGet("SELECT count(*) FROM top_set_logs").getInt() == 1);
         }
         auto db = gainsly::capi::open_database(path.c_str());  // the new app: migrates the file
         REQUIRE(db->sql().execAndGet("PRAGMA user_version").getInt() == L);
         CHECK(sync::Device(*db).outbox_depth() == 0);
         sync::sync(*db, conn, options(user));
-        CHECK(db->sql().execAndGet("SELECT coalesce(activity, '<null>') FROM user_enjoyable_activities").getString() == "tennis");
+        CHECK(db->sql().execAndGet("SELECT coalesce(set_type, '<null>') FROM top_set_logs").getString() == "warmup");
         CHECK(diff(device_dump(*db), server_dump(pgdb, user), "upgraded device", "server") == "");
     }
 }

@@ -177,6 +177,33 @@ TEST_CASE("an older file is migrated forward and ends identical to a new one") {
     CHECK(gainsly::store::introspect(migrated.sql()) == gainsly::store::introspect(fresh.sql()));
 }
 
+TEST_CASE("a version 2 file gains top_set_logs.set_type and personal_records, its sets kept as working sets") {
+    TempDir dir;
+    std::string path = dir.file("v2.db");
+    gainsly::store::create_at_version(path, 2);
+    {
+        SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+        raw.exec("INSERT INTO users (uid, email) VALUES ('01890000-0000-7000-8000-000000000002', 'v2@example.com')");
+        raw.exec("INSERT INTO top_set_logs (uid, user_id, reps, load_kg) VALUES ('01890000-0000-7000-8000-000000000003', 1, 5, 100)");
+        CHECK_FALSE(raw.tableExists("personal_records"));
+    }
+    Database migrated(path);
+    CHECK(migrated.sql().execAndGet("PRAGMA user_version").getInt() >= 3);
+    auto sets = migrated.select("top_set_logs", json());
+    REQUIRE(sets.size() == 1);
+    CHECK(sets[0]["set_type"].is_null());  // NULL: a working set
+    migrated.update("top_set_logs", sets[0]["id"].get<int64_t>(), {{"set_type", "warmup"}});
+    expect_error(Status::invalid, "top_set_logs.set_type", [&] { migrated.update("top_set_logs", sets[0]["id"].get<int64_t>(), {{"set_type", "easy"}}); });
+    int64_t movement = migrated.sql().execAndGet("SELECT min(id) FROM movements").getInt64();
+    if (movement == 0) movement = migrated.insert("movements", {{"name", "Test Squat"}});
+    migrated.insert("personal_records", {{"user_id", 1}, {"movement_id", movement}, {"record_type", "e1rm"}, {"value", 116.7},
+                                         {"achieved_date", "2026-01-02"}, {"top_set_log_id", sets[0]["id"]}});
+    expect_error(Status::invalid, "personal_records.record_type", [&] {
+        migrated.insert("personal_records", {{"user_id", 1}, {"movement_id", movement}, {"record_type", "best"}, {"value", 1}, {"achieved_date", "2026-01-02"}});
+    });
+    CHECK(gainsly::store::introspect(migrated.sql()) == gainsly::store::introspect(Database(dir.file("fresh.db")).sql()));
+}
+
 TEST_CASE("a file from a newer library is refused and left untouched") {
     TempDir dir;
     std::string path = dir.file("newer.db");
