@@ -598,6 +598,37 @@ if isinstance(sk, dict):
 v = heur.get('injury.severity_exclude_threshold', (None, {}))[1].get('value')
 in_range('injury.severity_exclude_threshold', 'value', v, 0, 1)
 
+# ------------------------------------------------------------------ import aliases
+# movement_aliases.json: names other training apps give a movement, read by the history import
+# (not a table). Each alias names an existing movement, no alias repeats (compared the way the
+# importer compares names: case, punctuation and spacing ignored) or shadows a movement's own name.
+def import_key(name):
+    return ' '.join(re.sub(r'[^0-9a-z]+', ' ', name.lower()).split())
+
+
+aliases = load(os.path.join(CATALOG, 'movement_aliases.json'))
+if not isinstance(aliases, list):
+    problem('movement_aliases.json: top level must be an array')
+    aliases = []
+movement_keys = {import_key(n) for n in movements}
+alias_keys = {}
+for i, r in enumerate(aliases):
+    where = 'movement_aliases.json[%d]' % i
+    if not isinstance(r, dict) or set(r) != {'uid', 'name', 'movement'}:
+        problem('%s: expected exactly uid, name, movement' % where)
+        continue
+    check_uid(where, r['uid'])
+    if r['movement'] not in movements:
+        problem('%s: movement %r is not in movements.json' % (where, r['movement']))
+    k = import_key(r['name']) if isinstance(r['name'], str) else ''
+    if not k:
+        problem('%s: name must be a non-empty string' % where)
+    elif k in movement_keys:
+        problem('%s: %r is already a movement name' % (where, r['name']))
+    elif k in alias_keys:
+        problem('%s: %r repeats %s' % (where, r['name'], alias_keys[k]))
+    alias_keys[k] = where
+
 # ------------------------------------------------------------------ coverage
 movs = list(movements.values())
 by_pattern = Counter(r.get('pattern') for r in movs)

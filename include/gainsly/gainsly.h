@@ -662,6 +662,68 @@ GS_API int32_t gs_biometrics_log(gs_db *db, const char *biometrics_json, int64_t
  * "hrv", "resting_hr"}}}; a missing signal is null. Thread-safety: use `db` from one thread at a time.
  */
 GS_API int32_t gs_day_state_get(gs_db *db, int64_t user_id, const char *date, char **out_json);
+
+/** The CSV formats of gs_history_import and gs_history_export. */
+typedef GS_ENUM(gs_history_format){
+    GS_HISTORY_STRONG = 0, /**< Strong's export: Date, Workout Name, Duration, Exercise Name, Set Order, Weight, Reps, ... (, or ;) */
+    GS_HISTORY_HEVY = 1,   /**< Hevy's export: title, start_time, end_time, ..., exercise_title, set_type, weight_kg|weight_lbs, reps, ... */
+} gs_history_format;
+
+/**
+ * Progress of a long call, called on the calling thread with a JSON text valid only during the
+ * call; the convention of gs_sync_progress_fn. It must not call back into the library with the same
+ * handle. It returns 0 to go on; any other value stops the call, which returns GS_ERR_CANCELED.
+ */
+typedef int32_t (*gs_progress_fn)(void *context, const char *progress_json);
+
+#define GS_HISTORY_IMPERIAL 0x1u /**< gs_history_options.flags: a file without unit columns holds lb and miles (default kg and km) */
+
+/** Options of gs_history_import. Initialise with GS_HISTORY_OPTIONS_INIT or gs_history_options_init. */
+typedef struct gs_history_options {
+    uint32_t size;            /**< sizeof(gs_history_options): lets the struct grow without breaking callers */
+    uint32_t flags;           /**< GS_HISTORY_* bits */
+    const char *mapping_json; /**< {"exercise name as in the file": movement id | movement uid | null (do not import)}, or NULL */
+    gs_progress_fn progress;  /**< called with {"phase": "import"|"recompute", "done", "total"}, or NULL */
+    void *progress_context;   /**< passed to `progress` */
+} gs_history_options;
+
+/** Default options: kg and km, no mapping, no progress callback. */
+#define GS_HISTORY_OPTIONS_INIT { (uint32_t)sizeof(gs_history_options), 0u, NULL, NULL, NULL }
+
+/**
+ * Fills *opts with the defaults of GS_HISTORY_OPTIONS_INIT for a struct of `size` bytes (pass
+ * sizeof(gs_history_options)). GS_ERR_INVALID if opts is NULL or size is not one this library knows.
+ * Thread-safety: thread-safe.
+ */
+GS_API int32_t gs_history_options_init(gs_history_options *opts, uint32_t size);
+
+/**
+ * Imports a training history exported by Strong or Hevy (`csv_text`, RFC 4180, UTF-8) into the
+ * user's log. Exercise names are matched to movements: `opts->mapping_json` first, then the
+ * movement's name, then a catalog alias (case and punctuation ignored), then the most similar name
+ * (score >= 0.7). Weights become kg. Re-importing a file changes nothing (rows get stable uids from
+ * the user, the workout's start time, the exercise and the set's position). A line that cannot be
+ * read fails alone. The whole import is one transaction: a cancel leaves nothing, so run it again.
+ * At the end pattern_exposure and the daily state are recomputed once. *out_report_json (may be
+ * NULL): {"format", "delimiter", "records", "workouts": {"imported", "existing"}, "sets":
+ * {"imported", "existing"}, "rest_timer_rows", "names": [{"name", "match" (mapping, exact, alias,
+ * fuzzy, none, skipped), "movement_id", "movement", "score", "sets"}], "fuzzy": [...], "unmatched":
+ * [{"name", "sets", "first_line", "suggestion"}], "skipped": [{"line", "reason"}], "errors":
+ * [{"line", "message"}], "recomputed": {"from", "to"} or null}. A header without a required column
+ * is GS_ERR_INVALID naming it; a mapping naming no movement is GS_ERR_NOT_FOUND.
+ * Memory: the caller frees *out_report_json with gs_string_free; `opts` stays the caller's.
+ * Thread-safety: use `db` from one thread at a time.
+ */
+GS_API int32_t gs_history_import(gs_db *db, int64_t user_id, gs_history_format format, const char *csv_text,
+                                 const gs_history_options *opts, char **out_report_json);
+
+/**
+ * The user's whole log as CSV in *out_csv, with Strong's columns (GS_HISTORY_STRONG, the one
+ * format written): one row per set, comma-delimited, weights in kg, warm-up sets as Set Order "W".
+ * gs_history_import reads it back to the same sets. Other formats give GS_ERR_INVALID.
+ * Memory: the caller frees *out_csv with gs_string_free. Thread-safety: use `db` from one thread at a time.
+ */
+GS_API int32_t gs_history_export(gs_db *db, int64_t user_id, gs_history_format format, char **out_csv);
 /**@}*/
 /* ==== end of Training log ==================================================================== */
 

@@ -8,6 +8,7 @@
 #include "gainsly/gainsly.h"
 #include "model/error.hpp"
 #include "model/time.hpp"
+#include "training/history.hpp"
 #include "training/training.hpp"
 
 using gainsly::Error;
@@ -28,6 +29,30 @@ void apply_options(const gs_set_options* o, training::SetInput& s) {
         if (o->velocity >= 0) s.velocity = o->velocity;
     }
     if (has(offsetof(gs_set_options, notes), sizeof o->notes) && o->notes) s.notes = std::string(o->notes);
+}
+
+// The history import's options from a caller's gs_history_options (NULL: the defaults).
+training::HistoryImportOptions history_options(const gs_history_options* o) {
+    training::HistoryImportOptions out;
+    if (!o) return out;
+    OptionsSize given(o->size, sizeof(gs_history_options), sizeof(gs_history_options), "opts.size", "GS_HISTORY_OPTIONS_INIT");
+    if (o->flags & ~GS_HISTORY_IMPERIAL) throw Error(Status::invalid, "opts.flags: unknown bits " + std::to_string(o->flags & ~GS_HISTORY_IMPERIAL));
+    out.imperial = (o->flags & GS_HISTORY_IMPERIAL) != 0;
+    if (o->mapping_json) out.mapping = parse_json(o->mapping_json, "opts.mapping_json");
+    if (o->progress) {
+        gs_progress_fn fn = o->progress;
+        void* ctx = o->progress_context;
+        out.progress = [fn, ctx](const gainsly::store::json& p) { return fn(ctx, p.dump().c_str()) == 0; };
+    }
+    return out;
+}
+
+training::HistoryFormat history_format(gs_history_format format) {
+    switch (format) {
+        case GS_HISTORY_STRONG: return training::HistoryFormat::strong;
+        case GS_HISTORY_HEVY: return training::HistoryFormat::hevy;
+    }
+    throw Error(Status::invalid, "format: " + std::to_string(int32_t(format)) + " is not a GS_HISTORY_* value");
 }
 
 }  // namespace
@@ -96,6 +121,31 @@ int32_t gs_day_state_get(gs_db* db, int64_t user_id, const char* date, char** ou
         auto day = gainsly::model::parse_date(text);
         if (!day) throw Error(Status::invalid, "date: '" + text + "' is not a valid date (YYYY-MM-DD)");
         *out_json = to_c_string(training::day_state_json(training::day_state(*db->db, user_id, *day)).dump());
+    });
+}
+
+int32_t gs_history_options_init(gs_history_options* opts, uint32_t size) {
+    return guard_free([&] { init_options(opts, size, gs_history_options GS_HISTORY_OPTIONS_INIT, "gs_history_options"); });
+}
+
+int32_t gs_history_import(gs_db* db, int64_t user_id, gs_history_format format, const char* csv_text, const gs_history_options* opts,
+                          char** out_report_json) {
+    if (out_report_json) *out_report_json = nullptr;
+    return guard(db, [&] {
+        auto f = history_format(format);
+        auto options = history_options(opts);
+        auto report = training::import_history(*db->db, user_id, f, need(csv_text, "csv_text"), options);
+        if (out_report_json) *out_report_json = to_c_string(report.dump());
+    });
+}
+
+int32_t gs_history_export(gs_db* db, int64_t user_id, gs_history_format format, char** out_csv) {
+    if (out_csv) *out_csv = nullptr;
+    return guard(db, [&] {
+        need(reinterpret_cast<const char*>(out_csv), "out_csv");
+        if (history_format(format) != training::HistoryFormat::strong)
+            throw Error(Status::invalid, "format: only GS_HISTORY_STRONG is written (Strong's columns)");
+        *out_csv = to_c_string(training::export_history(*db->db, user_id));
     });
 }
 
