@@ -45,7 +45,7 @@ const std::vector<std::string> value_options = {"--db",      "--format",  "--use
                                                  "--date",    "--days",    "--workout",  "--movement", "--reps",   "--load",     "--start",
                                                  "--weeks",   "--weekdays", "--goals",   "--minutes",  "--split",  "--equipment", "--progression",
                                                  "--seed",    "--time-limit", "--name",  "--replan",   "--limit",
-                                                 "--server",  "--user-uid", "--role",   "--batch"};
+                                                 "--server",  "--user-uid", "--role",   "--batch",   "--mapping"};
 
 Args parse_args(int argc, char** argv, int from) {
     Args a;
@@ -256,12 +256,53 @@ void cmd_show(const Args& a) {
                                                fmt_value(p["user_id"]).c_str(), fmt_value(p["start_date"]).c_str());
 }
 
+// A training history exported by Strong or Hevy into the user's log (gs_history_import).
+void import_history(const Args& a, const std::string& format) {
+    if (!a.options.count("--user")) throw Failure{2, "import --format " + format + " needs --user ID"};
+    Db db(a.get("--db", "gainsly.db"));
+    const int64_t user = std::stoll(a.get("--user"));
+    std::string text = read_input(a.positional[0]);
+    std::string mapping = a.options.count("--mapping") ? read_input(a.get("--mapping")) : "";
+    gs_history_options opts = GS_HISTORY_OPTIONS_INIT;
+    if (a.flag("--imperial")) opts.flags |= GS_HISTORY_IMPERIAL;
+    if (!mapping.empty()) opts.mapping_json = mapping.c_str();
+    opts.progress = [](void*, const char* p) -> int32_t {
+        json j = json::parse(p);
+        progress(j["phase"].get<std::string>() + " " + fmt_value(j["done"]) + "/" + fmt_value(j["total"]));
+        return 0;
+    };
+    json report = db.call([&](char** out) {
+        return gs_history_import(db.get(), user, format == "hevy" ? GS_HISTORY_HEVY : GS_HISTORY_STRONG, text.c_str(), &opts, out);
+    });
+    progress_done();
+    if (a.flag("--json")) {
+        std::cout << report.dump(2) << "\n";
+        return;
+    }
+    std::printf("records: %s (delimiter '%s'), rest timer rows: %s\n", fmt_value(report["records"]).c_str(),
+                fmt_value(report["delimiter"]).c_str(), fmt_value(report["rest_timer_rows"]).c_str());
+    std::printf("workouts: %s imported, %s already there\n", fmt_value(report["workouts"]["imported"]).c_str(),
+                fmt_value(report["workouts"]["existing"]).c_str());
+    std::printf("sets: %s imported, %s already there\n", fmt_value(report["sets"]["imported"]).c_str(), fmt_value(report["sets"]["existing"]).c_str());
+    for (const auto& f : report["fuzzy"])
+        std::printf("fuzzy: \"%s\" -> %s (movement %s, score %s, %s sets)\n", fmt_value(f["name"]).c_str(), fmt_value(f["movement"]).c_str(),
+                    fmt_value(f["movement_id"]).c_str(), fmt_value(f["score"]).c_str(), fmt_value(f["sets"]).c_str());
+    for (const auto& u : report["unmatched"])
+        std::printf("unmatched: \"%s\" (%s sets, first on line %s; closest: %s)\n", fmt_value(u["name"]).c_str(), fmt_value(u["sets"]).c_str(),
+                    fmt_value(u["first_line"]).c_str(), u["suggestion"].is_null() ? "-" : fmt_value(u["suggestion"]["movement"]).c_str());
+    for (const auto& e : report["errors"]) std::printf("line %s: %s\n", fmt_value(e["line"]).c_str(), fmt_value(e["message"]).c_str());
+    for (const auto& e : report["skipped"]) std::printf("line %s skipped: %s\n", fmt_value(e["line"]).c_str(), fmt_value(e["reason"]).c_str());
+    if (!report["unmatched"].empty() || !report["fuzzy"].empty())
+        std::printf("fix names with --mapping FILE ({\"name\": movement id, ...}) and run the same import again\n");
+}
+
 void cmd_import(const Args& a) {
     if (a.positional.empty()) throw Failure{2, "import needs a FILE (or - for stdin)"};
     std::string format = a.get("--format", "free-exercise-db");
+    if (format == "strong" || format == "hevy") return import_history(a, format);
     std::map<std::string, int32_t> formats = {{"user", GS_IMPORT_USER_EXPORT}, {"catalog", GS_IMPORT_CATALOG},
                                               {"free-exercise-db", GS_IMPORT_FREE_EXERCISE_DB}};
-    if (!formats.count(format)) throw Failure{2, "--format must be user, catalog or free-exercise-db"};
+    if (!formats.count(format)) throw Failure{2, "--format must be user, catalog, free-exercise-db, strong or hevy"};
     Db db(a.get("--db", "gainsly.db"));
     progress("reading " + a.positional[0] + " ...");
     std::string text = read_input(a.positional[0]);
@@ -286,8 +327,15 @@ void cmd_export(const Args& a) {
     if (!a.options.count("--user")) throw Failure{2, "export needs --user ID"};
     Db db(a.get("--db", "gainsly.db"));
     int64_t user = std::stoll(a.get("--user"));
-    json doc = db.call([&](char** out) { return gs_user_export(db.get(), user, out); });
-    std::string text = doc.dump(a.flag("--json") ? -1 : 2);
+    const std::string format = a.get("--format", "user");
+    if (format != "user" && format != "strong") throw Failure{2, "--format must be user or strong"};
+    std::string text;
+    if (format == "strong") {
+        text = db.text([&](char** out) { return gs_history_export(db.get(), user, GS_HISTORY_STRONG, out); });
+        text.pop_back();  // the newline below ends the last row
+    } else {
+        text = db.call([&](char** out) { return gs_user_export(db.get(), user, out); }).dump(a.flag("--json") ? -1 : 2);
+    }
     if (a.options.count("--out")) {
         std::ofstream(a.get("--out")) << text << "\n";
         std::fprintf(stderr, "wrote %s\n", a.get("--out").c_str());
@@ -755,8 +803,15 @@ std::vector<Command>& commands() {
     static std::vector<Command> list = {
         {"init", "[--db PATH]", "Creates or migrates the database file and installs the reference catalog; prints its size.", cmd_init},
         {"show", "[summary | program ID | session ID | TABLE]", "Prints what the database holds: row counts, a program week by week, one session, or a table's rows.", cmd_show},
-        {"import", "FILE [--format free-exercise-db|catalog|user]", "Imports exercises (open exercise-database records), catalog records in our format, or a user export; prints a report.", cmd_import},
-        {"export", "--user ID [--out FILE]", "Writes every row the user owns as one JSON document (references as uids).", cmd_export},
+        {"import", "FILE [--format free-exercise-db|catalog|user|strong|hevy] [--user ID] [--mapping FILE] [--imperial]",
+         "Imports exercises (open exercise-database records), catalog records in our format, a user export, or a user's training history "
+         "exported by Strong or Hevy (CSV; --mapping names movements for unmatched exercise names; --imperial: lb and miles "
+         "without unit columns); prints a report.",
+         cmd_import},
+        {"export", "--user ID [--format user|strong] [--out FILE]",
+         "Writes every row the user owns as one JSON document (references as uids), or with --format strong the training log as CSV "
+         "with Strong's columns.",
+         cmd_export},
         {"e1rm", "LOAD REPS [--rpe RPE] [--formula epley|brzycki|lombardi|oconner|mayhew|wathan|lander]", "Estimated one-rep max of a set by every formula (or one), and by the RPE chart when an RPE is given.", cmd_e1rm},
         {"log", "workout|soreness|recovery|biometrics FILE [--user ID] | session SESSION_ID [--date YYYY-MM-DD] | set --user ID --workout ID --movement ID|NAME --reps N [--load KG] [--rpe RPE]", "Logs a workout with its top sets (JSON, see gs_workout_log), a planned session done as prescribed (loads from your e1RM and the RPE chart), one set, soreness, recovery signals or biometrics; prints the day's state.", cmd_log},
         {"plan", "[REQUEST.json] --user ID [--start YYYY-MM-DD] [--weeks N] [--days N | --weekdays mon,wed,fri] [--goals strength:6,hypertrophy:4] [--minutes N] [--split S] [--equipment a,b] [--progression P] [--seed N] [--time-limit MS] [--name NAME] [--exact] | --replan PROGRAM_ID [--date YYYY-MM-DD]",

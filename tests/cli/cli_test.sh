@@ -71,6 +71,33 @@ set -e
 [ $rc2 -eq 1 ] && echo "$out2" | grep -q "GS_ERR_NOT_FOUND" || fail "plan unknown user: $rc2 $out2"
 [ $rc3 -eq 2 ] || fail "plan --days 8 must exit 2 ($rc3)"
 
+# History from Strong and Hevy: import (report, bad line, unmatched name), a mapping re-run, the
+# idempotent re-import, export with Strong's columns, and that export imported into a fresh file
+# exports the same text again.
+data="$root/tests/data/history"
+echo '{"format": "gainsly.user-export", "format_version": 1, "schema_version": 1, "tables": {"users": [{"uid": "019ac000-0000-7000-8000-0000000000aa", "email": "h@example.com"}]}}' > h_user.json
+"$gainsly" init --db h.db >/dev/null
+"$gainsly" import --db h.db --user 1 --format strong "$data/strong.csv" >/dev/null 2>&1 && fail "import for a missing user must fail"
+"$gainsly" import --db h.db --format user h_user.json >/dev/null || fail "history user"
+"$gainsly" import --db h.db --user 1 --format strong "$data/strong.csv" > h1.txt || fail "import strong"
+grep -q "^sets: 8 imported, 0 already there" h1.txt && grep -q '^unmatched: "Zottman Curl"' h1.txt && grep -q "^line 10: Weight" h1.txt \
+  && grep -q '^fuzzy: "Barbell Bench Pres" -> Barbell Bench Press' h1.txt || fail "import strong report: $(cat h1.txt)"
+hammer=$("$gainsly" show --db h.db movements --json | python3 -c 'import json,sys; print([m["id"] for m in json.load(sys.stdin) if m["name"] == "Hammer Curl"][0])')
+echo "{\"Zottman Curl\": $hammer}" > mapping.json
+"$gainsly" import --db h.db --user 1 --format strong "$data/strong.csv" --mapping mapping.json --json \
+  | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["sets"] == {"imported": 1, "existing": 8} and not d["unmatched"], d' || fail "import mapping"
+"$gainsly" import --db h.db --user 1 --format hevy "$data/hevy.csv" --json \
+  | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["sets"]["imported"] == 7 and d["errors"][0]["line"] == 8, d' || fail "import hevy"
+"$gainsly" import --db h.db --user 1 --format hevy "$data/hevy.csv" --json \
+  | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["sets"] == {"imported": 0, "existing": 7}, d' || fail "re-import hevy"
+"$gainsly" export --db h.db --user 1 --format strong --out h_out.csv 2>/dev/null || fail "export strong"
+head -1 h_out.csv | grep -qx "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes,RPE" \
+  || fail "export header: $(head -1 h_out.csv)"
+"$gainsly" init --db h2.db >/dev/null && "$gainsly" import --db h2.db --format user h_user.json >/dev/null
+"$gainsly" import --db h2.db --user 1 --format strong h_out.csv >/dev/null || fail "import the export"
+"$gainsly" export --db h2.db --user 1 --format strong > h2_out.csv || fail "export again"
+cmp -s h_out.csv h2_out.csv || fail "export, import, export differs: $(diff h_out.csv h2_out.csv | head -5)"
+
 # Sync without a server: status works, a missing --server is a usage error, an unreachable one a one-line error.
 "$gainsly" sync status --db t.db --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["outbox"] > 0, d' || fail "sync status"
 set +e
