@@ -484,6 +484,62 @@ jstring server_pull(JNIEnv* env, jclass, jstring conninfo, jstring account_role,
     });
 }
 
+// --- history import and export: the progress callback calls a Kotlin HistoryProgress ----------------
+
+struct ProgressContext {
+    JNIEnv* env;
+    jobject progress;
+    jmethodID on_progress;
+};
+
+// Runs on the importing (Java) thread. A Java exception from the callback stops the import and stays
+// pending, so entry() rethrows it in Kotlin.
+int32_t call_progress(void* context, const char* progress_json) {
+    auto* ctx = static_cast<ProgressContext*>(context);
+    JNIEnv* env = ctx->env;
+    if (env->ExceptionCheck()) return 1;
+    try {
+        jstring text = to_jstring(env, progress_json);
+        const jboolean go_on = env->CallBooleanMethod(ctx->progress, ctx->on_progress, text);
+        env->DeleteLocalRef(text);
+        return env->ExceptionCheck() || !go_on ? 1 : 0;
+    } catch (...) {
+        return 1;
+    }
+}
+
+jstring import_history(JNIEnv* env, jclass, jlong handle, jlong user_id, jint format, jstring csv, jstring mapping, jint flags,
+                       jobject progress) {
+    return entry(env, jstring(nullptr), [&] {
+        const std::string text = to_utf8(env, csv, "csv");
+        const OptionalUtf8 map = to_optional_utf8(env, mapping, "mapping");
+        gs_history_options opts = GS_HISTORY_OPTIONS_INIT;
+        opts.flags = uint32_t(flags);
+        opts.mapping_json = map.c_str();
+        ProgressContext ctx{env, progress, nullptr};
+        if (progress) {
+            jclass cls = env->GetObjectClass(progress);
+            ctx.on_progress = env->GetMethodID(cls, "onProgress", "(Ljava/lang/String;)Z");
+            env->DeleteLocalRef(cls);
+            if (!ctx.on_progress) throw JavaPending{};
+            opts.progress = call_progress;
+            opts.progress_context = &ctx;
+        }
+        Owned report;
+        check(gs_history_import(db_of(handle), user_id, static_cast<gs_history_format>(format), text.c_str(), &opts, &report.p),
+              db_of(handle));
+        return to_jstring(env, report.p);
+    });
+}
+
+jstring export_history(JNIEnv* env, jclass, jlong handle, jlong user_id, jint format) {
+    return entry(env, jstring(nullptr), [&] {
+        Owned out;
+        check(gs_history_export(db_of(handle), user_id, static_cast<gs_history_format>(format), &out.p), db_of(handle));
+        return to_jstring(env, out.p);
+    });
+}
+
 // --- token sealer: the library calls back into a Kotlin TokenSealer ------------------------------
 
 // The context of one handle's sealer: a global reference to the Kotlin object, and the output of a
@@ -730,6 +786,8 @@ const JNINativeMethod kMethods[] = {
     GS_NATIVE("getSession", "(JJ)" GS_STR, get_session),
     GS_NATIVE("exportUser", "(JJ)" GS_STR, export_user),
     GS_NATIVE("importDocument", "(JI" GS_STR ")" GS_STR, import_document),
+    GS_NATIVE("importHistory", "(JJI" GS_STR GS_STR "ILapp/gainsly/HistoryProgress;)" GS_STR, import_history),
+    GS_NATIVE("exportHistory", "(JJI)" GS_STR, export_history),
     GS_NATIVE("generateProgram", "(J" GS_STR ")" GS_STR, generate_program),
     GS_NATIVE("replanProgram", "(J" GS_STR ")" GS_STR, replan_program),
     GS_NATIVE("listSubstitutes", "(JJI)" GS_STR, list_substitutes),

@@ -174,6 +174,25 @@ class Database private constructor(private var handle: Long, val path: String) :
     fun importJson(json: String, format: ImportFormat): JSONObject =
         Json.parseObject(call { Native.importDocument(it, format.code, json) }, "import")
 
+    /**
+     * Imports a Strong or Hevy CSV export into the user's log, in one transaction. [mapping] names
+     * the movement for exercise names of the file (a movement id; null: do not import that name);
+     * [imperial]: a file without unit columns holds lb and miles. [progress] gets
+     * {"phase", "done", "total"} and returns false to cancel (CANCELED, nothing written).
+     * Re-importing the same file changes nothing.
+     */
+    @JvmOverloads
+    fun importHistory(userId: Long, format: HistoryFormat, csv: String, mapping: Map<String, Long?> = emptyMap(),
+                      imperial: Boolean = false, progress: HistoryProgress? = null): HistoryImportReport {
+        val map = JSONObject()
+        for ((name, id) in mapping) map.put(name, id ?: JSONObject.NULL)
+        val report = call { Native.importHistory(it, userId, format.code, csv, map.toString(), if (imperial) 1 else 0, progress) }
+        return HistoryImportReport(Json.parseObject(report, "report"))
+    }
+
+    /** The user's whole log as CSV with Strong's columns (weights in kg), which [importHistory] reads back. */
+    fun exportHistory(userId: Long): String = call { Native.exportHistory(it, userId, HistoryFormat.STRONG.code) }
+
     // --- training log (each call is one transaction; see gs_set_log, gs_workout_log and the other *_log calls in gainsly.h) ---
 
     /** Records a workout given as JSON text (workout_logs columns plus "sets"); returns the report as JSON text. */

@@ -31,6 +31,9 @@ internal object Native {
     @JvmStatic external fun getSession(handle: Long, id: Long): String
     @JvmStatic external fun exportUser(handle: Long, userId: Long): String
     @JvmStatic external fun importDocument(handle: Long, format: Int, json: String): String
+    @JvmStatic external fun importHistory(handle: Long, userId: Long, format: Int, csv: String, mappingJson: String?, flags: Int,
+                                          progress: HistoryProgress?): String
+    @JvmStatic external fun exportHistory(handle: Long, userId: Long, format: Int): String
 
     @JvmStatic external fun generateProgram(handle: Long, request: String): String
     @JvmStatic external fun replanProgram(handle: Long, request: String): String
