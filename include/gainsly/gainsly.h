@@ -284,12 +284,13 @@ GS_API int32_t gs_db_rollback(gs_db *db);
  * session_exercises) in one transaction. `request_json`: {"user_id", "start_date",
  * "duration_weeks" (1-16), "days_per_week" (1-7) or "weekdays" ([1..7], 1 = Monday), "goals"
  * ([{"goal", "weight"}], weights sum to 10), and optionally "name", "split", "session_minutes",
- * "equipment", "progression_style", "seed", "time_limit_ms", "exact"}. On success *out_json (the
+ * "equipment", "progression_style", "seed", "search_nodes", "time_limit_ms", "exact"}. On success *out_json (the
  * caller frees it with gs_string_free) is the report: {"program_id", "objective": {"value", "terms"},
  * "hard_constraints": [{"id", "name", "ok", ...}], "solve_ms", ...}.
  * GS_ERR_INVALID names the bad field, GS_ERR_NOT_FOUND an unknown user, GS_ERR_INFEASIBLE means
  * the hard constraints cannot all hold and gs_error_message() names the smallest conflicting set.
- * Nothing is written on error. The same request and seed give the same plan.
+ * Nothing is written on error. The same request and seed give the same plan on any device when
+ * "search_nodes" sizes the search (then "time_limit_ms" is only a wall-clock safety cap).
  * Memory: the caller frees *out_json with gs_string_free.
  * Thread-safety: like every call on a handle, use `db` from one thread at a time.
  */
@@ -298,7 +299,7 @@ GS_API int32_t gs_program_generate(gs_db *db, const char *request_json, char **o
 /**
  * Re-plans the rest of the microcycle containing "date" (default: today, UTC) of a planned
  * program from the user's latest logs, soreness, readiness and missed sessions. `request_json`:
- * {"program_id", "date"?, "seed"?, "time_limit_ms"?}. Completed sessions (a workout_logs row
+ * {"program_id", "date"?, "seed"?, "search_nodes"?, "time_limit_ms"?}. Completed sessions (a workout_logs row
  * references them) and past sessions are never changed. *out_json: the report, including
  * "replanned_session_ids" and "hard_constraints". GS_ERR_INFEASIBLE as above.
  * Memory: the caller frees *out_json with gs_string_free.

@@ -358,7 +358,7 @@ json generate(store::Database& db, const json& request) {
         if (!feasible(wp)) throw Error(Status::infeasible, "infeasible: " + explain_infeasible(ctx, layout, weekdays));
         SolveOptions so;
         so.seed = req.seed * 1000003ULL + b;
-        so.time_limit_ms = std::max(1, int(req.time_limit_ms * double(blocks[b].weeks.size()) / req.weeks));
+        size_search(req, double(blocks[b].weeks.size()) / req.weeks, so);
         so.exact = req.exact;
         auto ts = Clock::now();
         Solution sol = solve(wp, so);

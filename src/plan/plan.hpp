@@ -23,7 +23,7 @@ json generate(store::Database& db, const json& request);
 // Re-plans the sessions of the microcycle containing request.date (default: today, UTC) that are
 // not completed (no workout_logs row references them) and not in the past, from the user's current
 // logs, soreness, readiness and missed sessions. Request: {"program_id", "date"?, "seed"?,
-// "time_limit_ms"?}. Completed sessions are never touched. Returns a report like generate().
+// "search_nodes"?, "time_limit_ms"?}. Completed sessions are never touched. Returns a report like generate().
 json replan(store::Database& db, const json& request);
 
 // Up to `max_results` ranked alternatives for one session_exercises row; every one keeps the

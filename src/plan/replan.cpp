@@ -31,7 +31,7 @@ json replan(store::Database& db, const json& in) {
     auto t0 = Clock::now();
     if (!in.is_object()) invalid("request: must be a JSON object");
     for (const auto& [k, v] : in.items())
-        if (k != "program_id" && k != "date" && k != "seed" && k != "time_limit_ms") invalid("request." + k + ": unknown field");
+        if (k != "program_id" && k != "date" && k != "seed" && k != "time_limit_ms" && k != "search_nodes") invalid("request." + k + ": unknown field");
     int64_t program_id = need_id(in, "program_id");
     Date as_of = model::today();
     if (in.contains("date") && !in["date"].is_null()) {
@@ -47,6 +47,12 @@ json replan(store::Database& db, const json& in) {
         if (!in["time_limit_ms"].is_number_integer() || in["time_limit_ms"].get<int64_t>() < 1 || in["time_limit_ms"].get<int64_t>() > 600000)
             invalid("time_limit_ms: must be an integer between 1 and 600000");
         sp->request.time_limit_ms = in["time_limit_ms"].get<int>();
+        sp->request.time_limit_given = true;
+    }
+    if (in.contains("search_nodes")) {
+        if (!in["search_nodes"].is_number_integer() || in["search_nodes"].get<int64_t>() < 1 || in["search_nodes"].get<int64_t>() > 100'000'000)
+            invalid("search_nodes: must be an integer between 1 and 100000000");
+        sp->request.search_nodes = in["search_nodes"].get<int64_t>();
     }
     const Context& ctx = *sp->ctx;
     const PlanParams& p = ctx.params;
@@ -185,7 +191,7 @@ json replan(store::Database& db, const json& in) {
     }
     SolveOptions so;
     so.seed = ctx.request.seed * 7919ULL + uint64_t(week.spec.week);
-    so.time_limit_ms = ctx.request.time_limit_ms;
+    size_search(ctx.request, 1.0, so);
     so.start = &start;
     auto ts = Clock::now();
     Solution sol = solve(wp, so);

@@ -12,7 +12,9 @@ namespace {
 
 const std::set<std::string> known_fields = {"user_id", "name", "start_date", "duration_weeks", "days_per_week", "weekdays",
                                             "split", "goals", "session_minutes", "equipment", "progression_style", "seed",
-                                            "time_limit_ms", "exact"};
+                                            "time_limit_ms", "search_nodes", "exact"};
+
+constexpr int64_t max_search_nodes = 100'000'000;
 
 int64_t integer(const json& v, const std::string& field, int64_t lo, int64_t hi) {
     if (!v.is_number_integer() && !(v.is_number_float() && v.get<double>() == double(int64_t(v.get<double>()))))
@@ -140,7 +142,11 @@ Request parse_request(store::Database& db, const Catalog& catalog, const json& i
         if (s.is_number_unsigned()) r.seed = s.get<uint64_t>();
         else r.seed = uint64_t(integer(s, "seed", 0, INT64_MAX));
     }
-    if (in.contains("time_limit_ms") && !in["time_limit_ms"].is_null()) r.time_limit_ms = int(integer(in["time_limit_ms"], "time_limit_ms", 1, 600000));
+    if (in.contains("time_limit_ms") && !in["time_limit_ms"].is_null()) {
+        r.time_limit_ms = int(integer(in["time_limit_ms"], "time_limit_ms", 1, 600000));
+        r.time_limit_given = true;
+    }
+    if (in.contains("search_nodes") && !in["search_nodes"].is_null()) r.search_nodes = integer(in["search_nodes"], "search_nodes", 1, max_search_nodes);
     if (in.contains("exact") && !in["exact"].is_null()) {
         if (!in["exact"].is_boolean()) invalid("exact: must be true or false");
         r.exact = in["exact"].get<bool>();
@@ -166,7 +172,8 @@ json request_json(const Request& r, const Catalog& catalog) {
             {"equipment", equipment},
             {"progression_style", r.progression_style},
             {"seed", r.seed},
-            {"time_limit_ms", r.time_limit_ms},
+            {"time_limit_ms", r.time_limit_given ? json(r.time_limit_ms) : json()},
+            {"search_nodes", r.search_nodes > 0 ? json(r.search_nodes) : json()},
             {"exact", r.exact}};
 }
 

@@ -28,6 +28,8 @@ struct Request {
     std::string progression_style = "double_progression";
     uint64_t seed = 1;
     int time_limit_ms = 200;
+    bool time_limit_given = false;
+    int64_t search_nodes = 0;  // deterministic search effort for the whole program; 0 = from time_limit_ms
     bool exact = false;
     json source;  // the request as given
 };

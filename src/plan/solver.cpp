@@ -18,8 +18,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr double eps = 1e-9;
-// The search is sized in nodes (nodes_per_ms x time_limit_ms), which keeps it deterministic; the
-// wall clock only stops a search running far slower than expected (e.g. a throttled device).
+// The search is sized in nodes (a node budget, or nodes_per_ms x time_limit_ms), which keeps it
+// deterministic; the wall clock only stops a search running far slower than expected (e.g. a
+// throttled device, an emulator).
 constexpr int64_t nodes_per_ms = 150;
 constexpr int64_t wall_clock_factor = 5;
 
@@ -276,7 +277,8 @@ ListInfo list_info(const WeekProblem& p, const std::vector<int>& list) {
 class Search {
 public:
     Search(const WeekProblem& p, const SolveOptions& o, State& state)
-        : p_(p), o_(o), s_(state), start_(Clock::now()), deadline_(start_ + std::chrono::milliseconds(int64_t(o.time_limit_ms) * wall_clock_factor)) {
+        : p_(p), o_(o), s_(state), start_(Clock::now()),
+          deadline_(start_ + std::chrono::milliseconds(int64_t(o.time_limit_ms) * (o.node_budget > 0 ? 1 : wall_clock_factor))) {
         for (const auto& d : p.days) {
             infos_.push_back({list_info(p, d.main), list_info(p, d.accessory), list_info(p, d.finisher)});
         }
@@ -654,6 +656,16 @@ std::string violation(const WeekProblem& p, const std::vector<std::vector<int>>&
     for (size_t r = 0; r < p.required.size(); ++r)
         if (!s.requirement_met(r)) return p.required_label[r] + " is not planned in the microcycle";
     return "";
+}
+
+void size_search(const Request& r, double share, SolveOptions& so) {
+    if (r.search_nodes <= 0) {
+        so.time_limit_ms = std::max(1, int(r.time_limit_ms * share));
+        return;
+    }
+    so.node_budget = std::max<int64_t>(1, int64_t(double(r.search_nodes) * share));
+    double cap = r.time_limit_given ? r.time_limit_ms * share : double(so.node_budget) * double(wall_clock_factor) / double(nodes_per_ms);
+    so.time_limit_ms = int(std::clamp(cap, 1.0, 600000.0));
 }
 
 Solution solve(const WeekProblem& p, const SolveOptions& opt) {

@@ -93,11 +93,19 @@ struct Solution {
 
 struct SolveOptions {
     uint64_t seed = 1;
+    // Without a node budget: the search is sized by the time limit (nodes_per_ms each ms) and the
+    // wall clock stops it at wall_clock_factor x the limit. With one: the budget alone sizes the
+    // search and time_limit_ms is the wall-clock cap itself (a safety net for throttled devices).
     int time_limit_ms = 200;
     bool exact = false;            // branch and bound to completion (proves optimality)
-    int64_t node_budget = 0;       // deterministic effort; 0 = derived from the time limit
+    int64_t node_budget = 0;       // deterministic effort in branch-and-bound nodes; 0 = from the time limit
     const std::vector<std::vector<int>>* start = nullptr;  // an initial assignment to improve (re-planning)
 };
+
+// The solver's effort and wall-clock cap for `share` of the program (README.md "Determinism"):
+// search_nodes x share with time_limit_ms x share as the cap (default cap: 5x what the budget takes
+// on a laptop core), or, without search_nodes, time_limit_ms x share sizing the search.
+void size_search(const Request& r, double share, SolveOptions& so);
 
 // Rule coverage only (requirements placed as cheaply as possible, one working exercise per day):
 // a complete, exact feasibility test used for infeasibility and its explanation. On success

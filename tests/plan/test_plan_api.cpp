@@ -105,6 +105,8 @@ TEST_CASE("bad requests get clear errors naming the field and write nothing") {
         {"repeated goal", {{"goals", {{{"goal", "strength"}, {"weight", 5}}, {{"goal", "strength"}, {"weight", 5}}}}}, Status::invalid, "listed twice"},
         {"weight 0", {{"goals", {{{"goal", "strength"}, {"weight", 0}}, {{"goal", "hypertrophy"}, {"weight", 10}}}}}, Status::invalid, "goals[0].weight"},
         {"no goals", {{"goals", json::array()}}, Status::invalid, "goals"},
+        {"search_nodes 0", {{"search_nodes", 0}}, Status::invalid, "search_nodes"},
+        {"search_nodes not a number", {{"search_nodes", "many"}}, Status::invalid, "search_nodes"},
     };
     for (const auto& c : cases) {
         CAPTURE(c.what);
@@ -221,6 +223,30 @@ TEST_CASE("the same request and seed give the same plan") {
     CHECK(content(*db, a["program_id"]) == content(*db, b["program_id"]));
     CHECK(a["objective"]["value"] == b["objective"]["value"]);
     CHECK_FALSE(a["time_limit_hit"].get<bool>());
+}
+
+TEST_CASE("a node budget alone sizes the search: the time limit is only a safety cap") {
+    Db db;
+    int64_t user = add_user(*db, "budget@example.com", "intermediate", 3);
+    json request = base_request(user);
+    request["search_nodes"] = 2000;
+    request.erase("time_limit_ms");  // default cap: 5x what 2000 nodes take on a laptop core
+    auto a = gainsly::plan::generate(*db, request);
+    request["time_limit_ms"] = 600000;
+    auto b = gainsly::plan::generate(*db, request);
+    expect_valid(*db, a);
+    CHECK(content(*db, a["program_id"]) == content(*db, b["program_id"]));
+    CHECK(a["nodes"] == b["nodes"]);
+    CHECK(b["nodes"].get<int64_t>() <= 2000 + 8);  // each block stops at its share (a node may finish)
+    CHECK_FALSE(b["time_limit_hit"].get<bool>());
+    // The budget is stored with the program, so re-planning searches as hard, and can be overridden.
+    int64_t program = b["program_id"].get<int64_t>();
+    CHECK(db->get("programs", program)["request_json"]["search_nodes"] == 2000);
+    json r = gainsly::plan::replan(*db, {{"program_id", program}, {"date", "2026-03-03"}, {"search_nodes", 500}});
+    CHECK(r["nodes"].get<int64_t>() <= 500 + 8);
+    const Failure f = failure_of([&] { gainsly::plan::replan(*db, {{"program_id", program}, {"search_nodes", -1}}); });
+    CHECK(f.status == Status::invalid);
+    CHECK(f.message.find("search_nodes") != std::string::npos);
 }
 
 TEST_CASE("infeasible requests name the smallest conflicting set and write nothing") {
