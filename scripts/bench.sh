@@ -9,7 +9,7 @@ gainsly_install_missing "${gainsly_packages[@]}"
 # there from an earlier configuration would run stale.
 build=${GAINSLY_BENCH_BUILD_DIR:-$GAINSLY_ROOT/build-bench}
 cmake -S "$GAINSLY_ROOT" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=MinSizeRel -DGAINSLY_BUILD_TESTS=ON -DGAINSLY_BUILD_BINDINGS=OFF >/dev/null
-benches=(bench_store bench_plan)
+benches=(bench_store bench_plan bench_history)
 grep -q '^GAINSLY_WITH_POSTGRES:BOOL=ON' "$build/CMakeCache.txt" && benches+=(bench_sync)
 cmake --build "$build" --target "${benches[@]}"
 # bench_sync needs a PostgreSQL server: a throw-away one on loopback unless GAINSLY_PG_ADMIN names one.
