@@ -785,8 +785,40 @@ void cmd_sync(const Args& a) {
         };
         opts.progress_context = const_cast<std::string*>(&outbox);
         report = db.call([&](char** out) { return gs_sync_run(db.get(), conninfo.c_str(), &opts, out); });
+    } else if (what == "export-batch" || what == "export-request") {  // device: the next document to carry to a server
+        Db db(a.get("--db", "gainsly.db"));
+        gs_sync_options opts = GS_SYNC_OPTIONS_INIT;
+        const std::string user_uid = a.get("--user-uid");
+        if (!user_uid.empty()) opts.user_uid = user_uid.c_str();
+        if (a.options.count("--batch")) opts.batch_rows = whole_option(a, "--batch", 1, 100000);
+        std::string doc = db.text([&](char** out) {
+            return what == "export-batch" ? gs_sync_export_batch(db.get(), &opts, out) : gs_sync_export_request(db.get(), &opts, out);
+        });
+        if (!doc.empty()) std::cout << doc << "\n";  // an empty outbox gives no batch: nothing is printed
+        return;
+    } else if (what == "import-ack" || what == "import-page") {  // device: the server's answer
+        if (a.positional.size() < 2) throw Failure{2, "sync " + what + " needs a FILE (or - for standard input)"};
+        Db db(a.get("--db", "gainsly.db"));
+        const std::string doc = read_input(a.positional[1]);
+        if (what == "import-ack") {
+            if (gs_sync_import_ack(db.get(), doc.c_str()) != GS_OK)
+                throw Failure{1, std::string(gs_status_name(gs_error_code(db.get()))) + ": " + gs_error_message(db.get())};
+            report = db.call([&](char** out) { return gs_sync_status_get(db.get(), out); });
+        } else {
+            report = db.call([&](char** out) { return gs_sync_import_page(db.get(), doc.c_str(), out); });
+        }
+    } else if (what == "push" || what == "pull") {  // server half: answers one carried document
+        std::string conninfo = server();
+        const std::string role = a.get("--role");
+        if (a.positional.size() < 2) throw Failure{2, "sync " + what + " needs a FILE (or - for standard input)"};
+        const std::string doc = read_input(a.positional[1]);
+        std::cout << call_text(nullptr, [&](char** out) {
+            return what == "push" ? gs_server_push(conninfo.c_str(), role.empty() ? nullptr : role.c_str(), doc.c_str(), out)
+                                  : gs_server_pull(conninfo.c_str(), role.empty() ? nullptr : role.c_str(), doc.c_str(), out);
+        }) << "\n";
+        return;
     } else {
-        throw Failure{2, "sync takes no argument, or setup, account or status"};
+        throw Failure{2, "sync takes no argument, or setup, account, status, export-batch, import-ack, export-request, import-page, push or pull"};
     }
     progress_done();
     if (a.flag("--json")) std::cout << report.dump(2) << "\n";
@@ -817,8 +849,10 @@ std::vector<Command>& commands() {
         {"plan", "[REQUEST.json] --user ID [--start YYYY-MM-DD] [--weeks N] [--days N | --weekdays mon,wed,fri] [--goals strength:6,hypertrophy:4] [--minutes N] [--split S] [--equipment a,b] [--progression P] [--seed N] [--time-limit MS] [--name NAME] [--exact] | --replan PROGRAM_ID [--date YYYY-MM-DD]",
          "Plans a program (defaults: today, 4 weeks, 3 days, strength:5,hypertrophy:5) and prints it week by week with the verified hard constraints; or re-plans the rest of a program's current week.", cmd_plan},
         {"substitute", "SESSION_EXERCISE_ID [MOVEMENT_ID|NAME] [--limit N]", "Lists ranked substitutes for a planned exercise, or swaps one in after checking every hard constraint.", cmd_substitute},
-        {"sync", "--server CONNINFO [--user-uid UID] [--batch N] | status | setup --server ADMIN_CONNINFO | account --server ADMIN_CONNINFO --user-uid UID --role ROLE",
-         "Syncs the file with PostgreSQL (push, then pull; safe to repeat after any failure), prints the sync status, or, as the server's admin, sets up the server or creates an account's login role (password from GAINSLY_SYNC_PASSWORD).", cmd_sync},
+        {"sync", "--server CONNINFO [--user-uid UID] [--batch N] | status | setup --server ADMIN_CONNINFO | account --server ADMIN_CONNINFO --user-uid UID --role ROLE"
+                 " | export-batch|export-request [--user-uid UID] [--batch N] | import-ack|import-page FILE | push|pull FILE --server CONNINFO [--role ROLE]",
+         "Syncs the file with PostgreSQL (push, then pull; safe to repeat after any failure), prints the sync status, or, as the server's admin, sets up the server or creates an account's login role (password from GAINSLY_SYNC_PASSWORD). "
+         "The documents one by one, for an app that carries them itself: export-batch/import-ack and export-request/import-page on the device (no PostgreSQL needed), push/pull on the server side.", cmd_sync},
         {"fatigue", "--user ID [--date YYYY-MM-DD] [--days N]", "A day's muscle, systemic and CNS fatigue and readiness with its modifiers (default today, UTC), or N days ending on --date.", cmd_fatigue},
     };
     return list;

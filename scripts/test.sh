@@ -16,6 +16,7 @@ gainsly_build "$build"
 pg_start
 (cd "$build" && ctest --output-on-failure -j2 "$@")
 if [ $# -eq 0 ] && [ "${GAINSLY_SKIP_CROSS:-0}" != 1 ]; then  # a filtered run skips the ARM stage too
+  export GAINSLY_HOST_CLI="$build/examples/gainsly"  # the server half of the ARM builds' sync_relay
   gainsly_cross arm64 "${GAINSLY_ARM64_BUILD_DIR:-$GAINSLY_ROOT/build-arm64}" OFF
   gainsly_cross armhf "${GAINSLY_ARMHF_BUILD_DIR:-$GAINSLY_ROOT/build-armhf}" ON
 fi

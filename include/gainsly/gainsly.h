@@ -339,7 +339,9 @@ GS_API int32_t gs_program_describe(gs_db *db, int64_t program_id, char **out_tex
  * applied exactly once) and pulls the account's changes from the server's change sequence.
  * Conflicts: per-column last-writer-wins by hybrid logical clock (device id breaks ties), deletes
  * win, catalog tables are pull-only. Conninfo strings are libpq's (key=value or postgresql:// URI;
- * sslmode and the rest come from them); passwords never appear in messages. */
+ * sslmode and the rest come from them); passwords never appear in messages. The device half
+ * (gs_sync_status_get, gs_sync_export_*, gs_sync_import_*) is in every build; a build without
+ * PostgreSQL (GAINSLY_WITH_POSTGRES=OFF) answers gs_sync_run and gs_server_* with GS_ERR_SYNC. */
 /** @name Sync with PostgreSQL */
 /**@{*/
 

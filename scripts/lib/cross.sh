@@ -4,7 +4,8 @@
 #
 # Tests run here (ctest names; each program runs under qemu through CMAKE_CROSSCOMPILING_EMULATOR):
 #   unit (store, math, catalog, training, C ABI, tokens, wide values), plan, abi_c_client, abi_exports,
-#   example_quickstart, fuzz_*_replay; with PostgreSQL also the device-half sync suites
+#   example_quickstart, fuzz_*_replay, sync_relay (the device half, in every build, syncs two ARM files
+#   through the native CLI's server half: GAINSLY_HOST_CLI); with PostgreSQL also the device-half sync suites
 #   against the stage's PostgreSQL server (sync_basics, sync_security, sync_attack, sync_badinput,
 #   sync_versions, sync_clocks, sync_restore, sync_poison). Left to the native stage: the randomised
 #   sync suites (convergence, faults, nemesis: slow under emulation, and faults starts a second program,
@@ -12,7 +13,7 @@
 #   now give the solver a node budget, not a time, so qemu should plan alike, but that is not yet
 #   verified under emulation), crash_sigkill, cli, install and the host-only checks
 #   (schema drift, header, catalog lint, vectors).
-gainsly_cross_tests='^(unit|plan|abi_c_client|abi_exports|example_quickstart|fuzz_.*_replay|sync_(basics|security|attack|badinput|versions|clocks|restore|poison))$'
+gainsly_cross_tests='^(unit|plan|abi_c_client|abi_exports|example_quickstart|fuzz_.*_replay|sync_relay|sync_(basics|security|attack|badinput|versions|clocks|restore|poison))$'
 
 # Installs the cross compiler, qemu-user and the target's libraries for a Debian architecture
 # (arm64, armhf). libpq-dev cannot sit beside the build machine's own (it is not Multi-Arch: same),
@@ -56,7 +57,7 @@ gainsly_cross() {
   echo "== $arch ($triple), PostgreSQL $postgres: cross build"
   cmake -S "$GAINSLY_ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCMAKE_TOOLCHAIN_FILE="$GAINSLY_ROOT/cmake/toolchains/$triple.cmake" -DGAINSLY_WITH_POSTGRES="$postgres" \
-    -DGAINSLY_BUILD_BINDINGS=OFF "${pg[@]}" >/dev/null
+    -DGAINSLY_BUILD_BINDINGS=OFF -DGAINSLY_HOST_CLI="${GAINSLY_HOST_CLI:-}" "${pg[@]}" >/dev/null
   # The library, the CLI and the programs of the tests above (not the benchmarks).
   local targets=(gainsly gainsly_static gainsly-cli gainsly-quickstart gainsly_tests plan_tests abi_c_client fuzz_rows fuzz_import fuzz_plan)
   [ "$postgres" = ON ] && targets+=(sync_tests)

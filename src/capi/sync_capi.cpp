@@ -7,11 +7,11 @@
 #include "gainsly/gainsly.h"
 #include "model/error.hpp"
 
-#ifdef GAINSLY_WITH_POSTGRES
 #include "sync/device.hpp"
+#ifdef GAINSLY_WITH_POSTGRES
 #include "sync/server.hpp"
-#include "sync/sync.hpp"
 #endif
+#include "sync/sync.hpp"
 #include "sync/tokens.hpp"
 
 using gainsly::Error;
@@ -20,7 +20,6 @@ using namespace gainsly::capi;
 
 namespace {
 
-#ifdef GAINSLY_WITH_POSTGRES
 namespace sync = gainsly::sync;
 
 sync::Options read_options(const gs_sync_options* o) {
@@ -45,7 +44,7 @@ sync::Options read_options(const gs_sync_options* o) {
     return out;
 }
 
-#else
+#ifndef GAINSLY_WITH_POSTGRES
 [[noreturn]] void no_sync() { throw Error(Status::sync, "sync: this library was built without PostgreSQL support (GAINSLY_WITH_POSTGRES=OFF)"); }
 #endif
 
@@ -113,60 +112,43 @@ int32_t gs_sync_run(gs_db* db, const char* conninfo, const gs_sync_options* opts
 int32_t gs_sync_status_get(gs_db* db, char** out_json) {
     clear(out_json);
     return guard(db, [&] {
-#ifdef GAINSLY_WITH_POSTGRES
         need(reinterpret_cast<const char*>(out_json), "out_json");
         *out_json = to_c_string(sync::Device(*db->db).status().dump());
-#else
-        no_sync();
-#endif
     });
 }
 
 int32_t gs_sync_export_batch(gs_db* db, const gs_sync_options* opts, char** out_batch_json) {
     clear(out_batch_json);
     return guard(db, [&] {
-#ifdef GAINSLY_WITH_POSTGRES
         need(reinterpret_cast<const char*>(out_batch_json), "out_batch_json");
         auto o = read_options(opts);
         sync::Device dev(*db->db);
         dev.user(o.user_uid);
         auto batch = dev.export_batch(o.batch_rows);
         if (!batch.empty()) *out_batch_json = to_c_string(sync::to_json(batch));
-#else
-        no_sync();
-#endif
     });
 }
 
 int32_t gs_sync_import_ack(gs_db* db, const char* ack_json) {
     return guard(db, [&] {
-#ifdef GAINSLY_WITH_POSTGRES
         sync::Device(*db->db).accept_ack(sync::ack_from_json(parse_json(ack_json, "ack_json")));
-#else
-        no_sync();
-#endif
     });
 }
 
 int32_t gs_sync_export_request(gs_db* db, const gs_sync_options* opts, char** out_request_json) {
     clear(out_request_json);
     return guard(db, [&] {
-#ifdef GAINSLY_WITH_POSTGRES
         need(reinterpret_cast<const char*>(out_request_json), "out_request_json");
         auto o = read_options(opts);
         sync::Device dev(*db->db);
         dev.user(o.user_uid);
         *out_request_json = to_c_string(sync::to_json(dev.pull_request(o.batch_rows)));
-#else
-        no_sync();
-#endif
     });
 }
 
 int32_t gs_sync_import_page(gs_db* db, const char* page_json, char** out_report_json) {
     clear(out_report_json);
     return guard(db, [&] {
-#ifdef GAINSLY_WITH_POSTGRES
         auto page = sync::page_from_json(parse_json(page_json, "page_json"));
         sync::Device dev(*db->db);
         auto s = dev.apply(page);
@@ -175,9 +157,6 @@ int32_t gs_sync_import_page(gs_db* db, const char* page_json, char** out_report_
                                    {"more", page.more || page.resync}, {"resync", page.resync}, {"cursor", page.cursor}};
             *out_report_json = to_c_string(r.dump());
         }
-#else
-        no_sync();
-#endif
     });
 }
 

@@ -9,6 +9,8 @@
 #include <string>
 
 #include <SQLiteCpp/Database.h>
+#include <nlohmann/json.hpp>
+#include <set>
 
 #include "test_util.hpp"
 
@@ -230,9 +232,9 @@ TEST_CASE("limits: JSON nested a million deep is refused by every JSON entry poi
         CHECK(gs_row_select(o.db, "users", (R"({"name":)" + deep + "}").c_str(), &out) == GS_ERR_INVALID);
         CHECK(message(o.db).find("filter_json: JSON nested deeper") != std::string::npos);
         CHECK(gs_db_import(o.db, GS_IMPORT_USER_EXPORT, deep.c_str(), &out) == GS_ERR_INVALID);
-#ifdef GAINSLY_WITH_POSTGRES
-        CHECK(gs_sync_import_page(o.db, deep.c_str(), &out) == GS_ERR_INVALID);
+        CHECK(gs_sync_import_page(o.db, deep.c_str(), &out) == GS_ERR_INVALID);  // the device half: in every build
         CHECK(gs_sync_import_ack(o.db, deep.c_str()) == GS_ERR_INVALID);
+#ifdef GAINSLY_WITH_POSTGRES
         // The server side refuses it before connecting anywhere.
         CHECK(gs_server_push("host=127.0.0.1 port=1", nullptr, deep.c_str(), &out) == GS_ERR_INVALID);
         CHECK(message(nullptr).find("batch_json: JSON nested deeper") != std::string::npos);
@@ -259,4 +261,34 @@ TEST_CASE("limits: JSON nested a million deep is refused by every JSON entry poi
 #endif
     }
     CHECK(gs_debug_live_objects() == live);
+}
+
+TEST_CASE("C ABI: the device half of sync runs in every build; rows written through any handle are captured") {
+    // A build without PostgreSQL once installed no insert capture at open: a row inserted through a
+    // fresh handle never reached a batch, and the server never got it.
+    TempDir dir;
+    const std::string path = dir.file("device.db");
+    gs_db* db = nullptr;
+    REQUIRE(gs_db_open(path.c_str(), &db) == GS_OK);
+    int64_t user = 0;
+    REQUIRE(gs_row_insert(db, "users", R"({"email":"half@example.com"})", &user) == GS_OK);
+    gs_db_close(db);
+    REQUIRE(gs_db_open(path.c_str(), &db) == GS_OK);  // a new handle, as every app launch makes
+    REQUIRE(gs_row_insert(db, "user_injuries", (R"({"user_id":)" + std::to_string(user) + R"(,"body_part":"quadriceps","severity":0.5})").c_str(),
+                          nullptr) == GS_OK);
+    char* batch = nullptr;
+    REQUIRE(gs_sync_export_batch(db, nullptr, &batch) == GS_OK);
+    REQUIRE(batch != nullptr);
+    const auto doc = nlohmann::json::parse(batch);
+    gs_string_free(batch);
+    std::set<std::string> tables;
+    for (const auto& change : doc["changes"])
+        if (change["op"] == "insert") tables.insert(change["table"].get<std::string>());
+    CHECK(tables.count("users") == 1);
+    CHECK(tables.count("user_injuries") == 1);
+    char* request = nullptr;
+    REQUIRE(gs_sync_export_request(db, nullptr, &request) == GS_OK);
+    CHECK(std::string(request).find("\"kind\":\"pull\"") != std::string::npos);
+    gs_string_free(request);
+    gs_db_close(db);
 }
