@@ -45,7 +45,7 @@ const std::vector<std::string> value_options = {"--db",      "--format",  "--use
                                                  "--date",    "--days",    "--workout",  "--movement", "--reps",   "--load",     "--start",
                                                  "--weeks",   "--weekdays", "--goals",   "--minutes",  "--split",  "--equipment", "--progression",
                                                  "--seed",    "--time-limit", "--name",  "--replan",   "--limit",
-                                                 "--server",  "--user-uid", "--role",   "--batch",   "--mapping"};
+                                                 "--server",  "--user-uid", "--role",   "--batch",   "--mapping", "--from",  "--to",  "--target"};
 
 Args parse_args(int argc, char** argv, int from) {
     Args a;
@@ -825,6 +825,110 @@ void cmd_sync(const Args& a) {
     else print_fields(report);
 }
 
+// A --name date option: checked like --date (exit 2 when malformed); "" when absent.
+std::string date_option(const Args& a, const std::string& name) {
+    if (!a.flag(name)) return "";
+    std::string d = a.get(name);
+    shift_date(d, 0);  // validates
+    return d;
+}
+
+const char* or_null(const std::string& s) { return s.empty() ? nullptr : s.c_str(); }
+
+void cmd_progress(const Args& a) {
+    int64_t user = id_option(a, "--user");
+    std::string from = date_option(a, "--from"), to = date_option(a, "--to");
+    Db db(a.get("--db", "gainsly.db"));
+    json doc = db.call([&](char** out) { return gs_progress_get(db.get(), user, or_null(from), or_null(to), out); });
+    if (a.flag("--json")) {
+        std::cout << doc.dump(2) << "\n";
+        return;
+    }
+    std::printf("Progress %s .. %s (e1RM: %s)\n\n", fmt_value(doc["from"]).c_str(), fmt_value(doc["to"]).c_str(), fmt_value(doc["e1rm_formula"]).c_str());
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& m : doc["movements"])
+        rows.push_back({fmt_value(m["name"]), std::to_string(m["history"].size()), fmt_value(m["latest"]), fmt_value(m["best"]),
+                        fmt_value(m["slope_per_week"]), fmt_value(m["change_4w"]), fmt_value(m["change_12w"])});
+    if (rows.empty()) std::printf("no sets with a load in this range\n");
+    else print_table({"movement", "days", "e1RM", "best", "kg/week", "4 weeks", "12 weeks"}, rows);
+    rows.clear();
+    for (const auto& p : doc["patterns"])
+        rows.push_back({fmt_value(p["pattern"]), fmt_value(p["index"]), fmt_value(p["exposures"]), fmt_value(p["trend"]),
+                        fmt_value(p["slope_per_week"]), p["early_deload"] == true ? "early deload" : ""});
+    if (!rows.empty()) {
+        std::printf("\n");
+        print_table({"pattern", "index", "exposures", "trend", "kg/week", ""}, rows);
+    }
+    const json& weeks = doc["volume"]["weeks"];
+    if (!weeks.empty()) {
+        const json& last = weeks.back();
+        std::printf("\nWeek of %s: sets per muscle group against the %s window\n", fmt_value(last["week_start"]).c_str(),
+                    fmt_value(doc["volume"]["window_goal"]).c_str());
+        rows.clear();
+        for (const auto& [group, g] : last["groups"].items()) {
+            std::string window = g["window"].is_array() ? fmt_value(g["window"][0]) + "-" + fmt_value(g["window"][1]) : "-";
+            rows.push_back({group, fmt_value(g["sets"]), window, fmt_value(g["status"]), fmt_value(g["tonnage"])});
+        }
+        print_table({"group", "sets", "window", "status", "tonnage kg"}, rows);
+    }
+    const json& load = doc["load"]["days"];
+    rows.clear();
+    for (std::size_t i = load.size() > 7 ? load.size() - 7 : 0; i < load.size(); ++i) {
+        const json& d = load[i];
+        rows.push_back({fmt_value(d["date"]), fmt_value(d["load"]), fmt_value(d["acwr"]), fmt_value(d["acwr_band"]), fmt_value(d["monotony"]),
+                        fmt_value(d["strain"]), fmt_value(d["fitness"]), fmt_value(d["fatigue"]), fmt_value(d["performance"])});
+    }
+    std::printf("\nTraining load, last %zu days (ACWR %s)\n", rows.size(), fmt_value(doc["load"]["acwr_method"]).c_str());
+    print_table({"date", "load", "ACWR", "zone", "monotony", "strain", "fitness", "fatigue", "performance"}, rows);
+}
+
+void print_goals(const json& goals) {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& g : goals) {
+        std::string status = fmt_value(g["status"]);
+        if (g["status"] == "on_track") status += " (" + fmt_value(g["projected_date"]) + ")";
+        if (g["status"] == "unmeasured") status += ": " + fmt_value(g["reason"]);
+        rows.push_back({fmt_value(g["key"]), fmt_value(g["goal"]), fmt_value(g["metric"]), fmt_value(g["current"]), fmt_value(g["target"]),
+                        fmt_value(g["trend_per_week"]), status});
+    }
+    if (rows.empty()) std::printf("no goals: neither program_goals in the current program nor a long-term goal\n");
+    else print_table({"goal", "type", "metric", "current", "target", "per week", "status"}, rows);
+}
+
+void cmd_goals(const Args& a) {
+    int64_t user = id_option(a, "--user");
+    std::string date = date_option(a, "--date");
+    json options = json::object();
+    if (a.flag("--target")) options["long_term_target"] = number_arg(a.get("--target"), "--target");
+    if (a.flag("--movement")) options["long_term_movement"] = a.get("--movement");
+    bool checkin = a.positional.size() == 1 && a.positional[0] == "checkin";
+    if (!a.positional.empty() && !checkin) throw Failure{2, "goals takes no argument, or checkin"};
+    if (!checkin && !options.empty()) throw Failure{2, "--target and --movement set the long-term goal at a check-in: gainsly goals checkin"};
+    Db db(a.get("--db", "gainsly.db"));
+    json out;
+    if (checkin) {
+        std::string opts = options.dump();
+        out = db.call([&](char** o) { return gs_goal_checkin(db.get(), user, or_null(date), opts.c_str(), o); });
+    } else {
+        out = db.call([&](char** o) { return gs_goal_list(db.get(), user, or_null(date), o); });
+    }
+    if (a.flag("--json")) {
+        std::cout << out.dump(2) << "\n";
+        return;
+    }
+    if (checkin) std::printf("Check-in for the week of %s\n", fmt_value(out["week_start"]).c_str());
+    print_goals(checkin ? out["goals"] : out);
+}
+
+void cmd_summary(const Args& a) {
+    int64_t user = id_option(a, "--user");
+    std::string date = date_option(a, "--date");
+    Db db(a.get("--db", "gainsly.db"));
+    json s = db.call([&](char** out) { return gs_summary_get(db.get(), user, or_null(date), out); });
+    if (a.flag("--json")) std::cout << s.dump(2) << "\n";
+    else std::cout << s["text"].get<std::string>();
+}
+
 std::vector<Command>& commands();
 
 void print_help(const Command& c) {
@@ -854,6 +958,9 @@ std::vector<Command>& commands() {
          "Syncs the file with PostgreSQL (push, then pull; safe to repeat after any failure), prints the sync status, or, as the server's admin, sets up the server or creates an account's login role (password from GAINSLY_SYNC_PASSWORD). "
          "The documents one by one, for an app that carries them itself: export-batch/import-ack and export-request/import-page on the device (no PostgreSQL needed), push/pull on the server side.", cmd_sync},
         {"fatigue", "--user ID [--date YYYY-MM-DD] [--days N]", "A day's muscle, systemic and CNS fatigue and readiness with its modifiers (default today, UTC), or N days ending on --date.", cmd_fatigue},
+        {"progress", "--user ID [--from YYYY-MM-DD] [--to YYYY-MM-DD]", "e1RM trends per movement and pattern, the last week's sets per muscle group against its window, and the training load (ACWR, monotony, strain, Banister) of the last 7 days (default: the 12 weeks up to today).", cmd_progress},
+        {"goals", "[checkin] --user ID [--date YYYY-MM-DD] [--target VALUE] [--movement NAME]", "The goals of the current program and the long-term goal with current value, trend and projected date; checkin writes the week's goal check-in (once per week; --target/--movement set the long-term goal's).", cmd_goals},
+        {"summary", "--user ID [--date YYYY-MM-DD]", "The week's summary in the user's persona tone: sessions planned and done, sets per muscle group against the window, readiness and fatigue trend, goals.", cmd_summary},
     };
     return list;
 }

@@ -730,6 +730,62 @@ GS_API int32_t gs_history_export(gs_db *db, int64_t user_id, gs_history_format f
 /**@}*/
 /* ==== end of Training log ==================================================================== */
 
+/* ==== Progress ==============================================================================
+ * What a lifter sees of their history: trends, goals with projections, the weekly summary.
+ * Definitions (the date of a set, trends, volume, load, goal metrics): src/progress/progress.hpp.
+ * Dates are "YYYY-MM-DD"; a NULL date means today (UTC). */
+/** @name Progress */
+/**@{*/
+
+/**
+ * The progress document of the user for [from, to] (NULL `to`: today; NULL `from`: 12 weeks
+ * before `to`), in *out_json (the caller frees it with gs_string_free): {"user_id", "from", "to",
+ * "e1rm_formula", "movements": [{"movement_id", "name", "pattern", "history": [{"date", "e1rm"}],
+ * "latest", "best", "slope_per_week" (Theil-Sen, kg/week), "change_4w", "change_12w"}],
+ * "patterns": [{"pattern", "index", "exposures", "trend", "change", "early_deload",
+ * "slope_per_week"}], "volume": {"window_goal", "weeks": [{"week_start", "groups": {group:
+ * {"sets", "tonnage", "window": [lo, hi], "status": "below"|"within"|"above"}}}]}, "load":
+ * {"acwr_method", "days": [{"date", "load", "acwr", "acwr_band", "monotony", "strain", "fitness",
+ * "fatigue", "performance"}]}}. Nothing is written. GS_ERR_NOT_FOUND for an unknown user,
+ * GS_ERR_INVALID naming "from" or "to" for a bad date, a reversed or a longer than ten-year range.
+ * Thread-safety: use `db` from one thread at a time.
+ */
+GS_API int32_t gs_progress_get(gs_db *db, int64_t user_id, const char *from, const char *to, char **out_json);
+
+/**
+ * The user's goals on `date` (NULL: today) without writing anything, in *out_json (the caller
+ * frees it with gs_string_free): an array of {"key", "goal", "program_goal_id", "program_id",
+ * "metric", "unit", "movement_id", "current", "trend_per_week", "target", "direction",
+ * "projected_date", "status": "achieved"|"on_track"|"not_at_this_rate"|"no_target"|"no_data"|
+ * "unmeasured", "achieved", "achieved_at"}: each program_goals row of the current program and the
+ * long-term goal of user_profiles. Thread-safety: use `db` from one thread at a time.
+ */
+GS_API int32_t gs_goal_list(gs_db *db, int64_t user_id, const char *date, char **out_json);
+
+/**
+ * The weekly goal check-in for the week (Monday..Sunday) of `date` (NULL: today), in one
+ * transaction: program_goals.current_value is updated, achieved / achieved_at are set the first
+ * time a target is reached, and each goal gets one goal_checkins row for the week (a second call in
+ * the same week updates that row, it never adds one). `options_json` (may be NULL):
+ * {"long_term_target": number, "long_term_movement": movement name or uid} sets the long-term
+ * goal's target (kept by its check-ins). *out_json (may be NULL; the caller frees it with
+ * gs_string_free): {"user_id", "date", "week_start", "goals": [as gs_goal_list, plus "checkin_id",
+ * "created"]}. Memory: *out_json as said. Thread-safety: use `db` from one thread at a time.
+ */
+GS_API int32_t gs_goal_checkin(gs_db *db, int64_t user_id, const char *date, const char *options_json, char **out_json);
+
+/**
+ * The weekly summary of the week (Monday..Sunday) holding `date` (NULL: today), in *out_json (the
+ * caller frees it with gs_string_free): {"user_id", "week_start", "week_end", "persona_tone",
+ * "sessions": {"planned", "done", "unplanned"}, "volume": {"window_goal", "groups"}, "prs",
+ * "readiness": {"days": [{"date", "readiness", "systemic_fatigue"}], "readiness_trend",
+ * "fatigue_trend"}, "goals" (as gs_goal_list), "text": the summary in the user's persona_tone}.
+ * Nothing is written. Thread-safety: use `db` from one thread at a time.
+ */
+GS_API int32_t gs_summary_get(gs_db *db, int64_t user_id, const char *date, char **out_json);
+/**@}*/
+/* ==== end of Progress ======================================================================== */
+
 #ifdef __cplusplus
 }
 #endif

@@ -106,4 +106,29 @@ out=$("$gainsly" sync --db t.db --server "host=127.0.0.1 port=1 dbname=x user=u 
 set -e
 [ $rc -eq 2 ] || fail "sync without --server must exit 2 ($rc)"
 [ $rc2 -eq 1 ] && [ "$(echo "$out" | wc -l)" -eq 1 ] && ! echo "$out" | grep -q "secret-pw-1" || fail "sync unreachable: $rc2 $out"
+# Progress: trends and load, goals and the weekly check-in (once per week), the weekly summary.
+"$gainsly" progress --db t.db --user 1 --from 2026-02-23 --to 2026-03-08 --json | python3 -c '
+import json,sys; d=json.load(sys.stdin)
+sq=[m for m in d["movements"] if m["name"] == "Barbell Back Squat"][0]
+assert sq["history"][-1] == {"date": "2026-03-02", "e1rm": 124.67}, sq
+assert len(d["load"]["days"]) == 14 and d["load"]["days"][7]["load"] > 0, d["load"]' || fail "progress --json"
+"$gainsly" progress --db t.db --user 1 --from 2026-02-23 --to 2026-03-08 | grep -q "^Training load, last 7 days" || fail "progress table"
+"$gainsly" goals checkin --db t.db --user 1 --date 2026-03-04 --json >/dev/null || fail "goals checkin"
+n1=$("$gainsly" show --db t.db goal_checkins --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
+"$gainsly" goals checkin --db t.db --user 1 --date 2026-03-05 >/dev/null || fail "goals checkin again"
+n2=$("$gainsly" show --db t.db goal_checkins --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
+[ "$n1" = "$n2" ] || fail "a second check-in in the week added rows ($n1 -> $n2)"
+"$gainsly" goals --db t.db --user 1 --date 2026-03-05 >/dev/null || fail "goals"
+"$gainsly" summary --db t.db --user 1 --date 2026-03-04 --json | python3 -c '
+import json,sys; d=json.load(sys.stdin); assert d["week_start"] == "2026-03-02" and d["sessions"]["unplanned"] >= 1 and d["text"], d' \
+  || fail "summary --json"
+[ -n "$("$gainsly" summary --db t.db --user 1 --date 2026-03-04)" ] || fail "summary text"
+set +e
+out=$("$gainsly" progress --db t.db --user 1 --from 2026-03-09 --to 2026-03-01 2>&1); rc=$?
+out2=$("$gainsly" summary --db t.db --user 999 2>&1); rc2=$?
+"$gainsly" progress --db t.db --user 1 --from 2026-02-30 >/dev/null 2>&1; rc3=$?
+set -e
+[ $rc -eq 1 ] && echo "$out" | grep -q "GS_ERR_INVALID: from:" || fail "progress reversed range: $rc $out"
+[ $rc2 -eq 1 ] && echo "$out2" | grep -q "GS_ERR_NOT_FOUND: user_id:" || fail "summary unknown user: $rc2 $out2"
+[ $rc3 -eq 2 ] || fail "progress --from 2026-02-30 must exit 2 ($rc3)"
 echo "cli OK"
