@@ -777,7 +777,8 @@ GS_API int32_t gs_goal_checkin(gs_db *db, int64_t user_id, const char *date, con
 /**
  * The weekly summary of the week (Monday..Sunday) holding `date` (NULL: today), in *out_json (the
  * caller frees it with gs_string_free): {"user_id", "week_start", "week_end", "persona_tone",
- * "sessions": {"planned", "done", "unplanned"}, "volume": {"window_goal", "groups"}, "prs",
+ * "sessions": {"planned", "done", "unplanned"}, "volume": {"window_goal", "groups"}, "prs": the week's personal_records [{"id",
+ * "movement_id", "movement", "record_type", "value", "reps", "load_kg", "previous_value", "date"}],
  * "readiness": {"days": [{"date", "readiness", "systemic_fatigue"}], "readiness_trend",
  * "fatigue_trend"}, "goals" (as gs_goal_list), "text": the summary in the user's persona_tone}.
  * Nothing is written. Thread-safety: use `db` from one thread at a time.

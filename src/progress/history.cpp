@@ -87,7 +87,8 @@ std::vector<SetRow> load_sets(Database& db, const User& u, Date from, Date to) {
         "SELECT * FROM (SELECT t.id, t.movement_id, m.name, m.pattern, t.reps, t.load_kg, t.rpe, "
         "COALESCE(w.workout_date, s.date, substr(t.created_at, 1, 10)) AS d FROM top_set_logs t "
         "JOIN movements m ON m.id = t.movement_id LEFT JOIN workout_logs w ON w.id = t.workout_log_id "
-        "LEFT JOIN sessions s ON s.id = COALESCE(t.session_id, w.session_id) WHERE t.user_id = ?) "
+        "LEFT JOIN sessions s ON s.id = COALESCE(t.session_id, w.session_id) "
+        "WHERE t.user_id = ? AND (t.set_type IS NULL OR t.set_type <> 'warmup')) "
         "WHERE d >= ? AND d <= ? ORDER BY d, id", u.id, from, to);
     std::vector<SetRow> out;
     while (q.executeStep()) {
@@ -266,6 +267,22 @@ WeekSessions week_sessions(Database& db, int64_t user_id, Date week_start) {
     if (u.executeStep()) w.unplanned = u.getColumn(0).getInt();
     u.tryReset();
     return w;
+}
+
+json week_prs(Database& db, int64_t user_id, Date week_start) {
+    auto& q = prepare_range(db,
+        "SELECT p.id, p.movement_id, m.name, p.record_type, p.value, p.reps, p.load_kg, p.previous_value, p.achieved_date "
+        "FROM personal_records p JOIN movements m ON m.id = p.movement_id "
+        "WHERE p.user_id = ? AND p.achieved_date >= ? AND p.achieved_date <= ? ORDER BY p.achieved_date, p.id",
+        user_id, week_start, week_start + std::chrono::days{6});
+    json out = json::array();
+    while (q.executeStep())
+        out.push_back({{"id", q.getColumn(0).getInt64()}, {"movement_id", q.getColumn(1).getInt64()}, {"movement", q.getColumn(2).getString()},
+                       {"record_type", q.getColumn(3).getString()}, {"value", round2(q.getColumn(4).getDouble())},
+                       {"reps", q.getColumn(5).isNull() ? json() : json(q.getColumn(5).getInt())}, {"load_kg", opt_round(real(q, 6))},
+                       {"previous_value", opt_round(real(q, 7))}, {"date", q.getColumn(8).getString()}});
+    q.tryReset();
+    return out;
 }
 
 }  // namespace gainsly::progress

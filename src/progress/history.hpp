@@ -71,6 +71,10 @@ WeekSessions week_sessions(Database& db, int64_t user_id, Date week_start);
 // A statement of `sql` with ?1 = user_id, ?2 = first, ?3 = last bound (the layer's range reads).
 SQLite::Statement& prepare_range(Database& db, const std::string& sql, int64_t user_id, Date first, Date last);
 
+// The personal_records of the week: [{"id", "movement_id", "movement", "record_type", "value",
+// "reps", "load_kg", "previous_value", "date"}], oldest first.
+json week_prs(Database& db, int64_t user_id, Date week_start);
+
 // Monday of the week holding d.
 Date week_start_of(Date d);
 int days_between(Date a, Date b);  // b - a

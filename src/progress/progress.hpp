@@ -6,6 +6,7 @@
 //
 // Definitions (documented choices):
 // - Date of a set: as in training.hpp (workout_date, else its session's date, else created_at).
+//   Warm-up sets (top_set_logs.set_type 'warmup') count for nothing here but the daily load.
 //   A set has an e1RM when it has a load (>= 0) and 1..e1rm.max_reps reps; the user's
 //   active_e1rm_formula computes it. A movement's e1RM of a day is the best of its sets that day.
 // - Trend: Theil–Sen slope of those daily bests, in kg per week. change_4w / change_12w: the latest
@@ -68,7 +69,7 @@ json checkin(Database& db, int64_t user_id, Date date, const json& options = jso
 
 // The week (Monday..Sunday) holding `date` as data, and as text in the user's persona_tone:
 // {"user_id", "week_start", "week_end", "persona_tone", "sessions": {"planned", "done", "unplanned"},
-//  "volume": {"window_goal", "groups": {...}}, "prs": [...], "readiness": {"days": [{"date",
+//  "volume": {"window_goal", "groups": {...}}, "prs": [personal_records of the week], "readiness": {"days": [{"date",
 //  "readiness", "systemic_fatigue"}], "readiness_trend", "fatigue_trend"}, "goals": [... as goals()],
 //  "text": "..."}.
 json weekly_summary(Database& db, int64_t user_id, Date date);

@@ -26,7 +26,7 @@ struct Templates {
     const char* headline;
     const char* sessions;   // done, planned
     const char* volume;     // groups within, groups with a window, list of groups below
-    const char* prs;        // count
+    const char* prs;        // count, list
     const char* readiness;  // readiness trend, fatigue trend
     const char* goal_on_track;   // goal, current, target, date
     const char* goal_off_track;  // goal, current, target
@@ -37,23 +37,23 @@ const Templates& templates(const std::string& tone) {
     static const std::map<std::string, Templates> t = {
         {"drill_sergeant",
          {"Week of {0}. Report.", "Sessions: {0} of {1} done. {2}", "Volume: {0} of {1} muscle groups in their window.{2}",
-          "PRs: {0}. ", "Readiness {0}, fatigue {1}. No excuses.", "{0}: {1} now, {2} by {3}. Stay on it.",
+          "PRs: {0} {1}. ", "Readiness {0}, fatigue {1}. No excuses.", "{0}: {1} now, {2} by {3}. Stay on it.",
           "{0}: {1} now, target {2}. Not at this rate. Fix it.", "{0}: done. Pick a harder one."}},
         {"supportive",
          {"Here is your week of {0}.", "You trained {0} of {1} planned sessions. {2}",
-          "{0} of {1} muscle groups got the volume they need.{2}", "You set {0} personal records. ",
+          "{0} of {1} muscle groups got the volume they need.{2}", "You set {0} personal records {1}. ",
           "Readiness is {0} and fatigue is {1}; listen to your body.", "{0}: {1} now, on the way to {2} around {3}. Keep going!",
           "{0}: {1} now, target {2}. Progress has stalled; small steps count.", "{0}: achieved. Well done!"}},
         {"analytical",
          {"Weekly summary, week of {0}.", "Adherence: {0}/{1} sessions. {2}", "Volume in window: {0}/{1} groups.{2}",
-          "Personal records: {0}. ", "Readiness trend: {0}; fatigue trend: {1}.", "{0}: {1} (target {2}); projected {3} at the current slope.",
+          "Personal records: {0} {1}. ", "Readiness trend: {0}; fatigue trend: {1}.", "{0}: {1} (target {2}); projected {3} at the current slope.",
           "{0}: {1} (target {2}); the current slope does not reach it.", "{0}: target reached."}},
         {"motivational",
          {"Week of {0}: let's look at what you built!", "{0} of {1} sessions crushed. {2}", "{0} of {1} muscle groups in the zone.{2}",
-          "{0} new PRs! ", "Readiness {0}, fatigue {1}. Keep the fire going.", "{0}: {1} and climbing toward {2}, ETA {3}!",
+          "{0} new PRs {1}! ", "Readiness {0}, fatigue {1}. Keep the fire going.", "{0}: {1} and climbing toward {2}, ETA {3}!",
           "{0}: {1}, target {2}. Time to push harder!", "{0}: smashed it!"}},
         {"minimalist",
-         {"{0}", "{0}/{1} sessions. {2}", "{0}/{1} groups in window.{2}", "{0} PRs. ", "Readiness {0}, fatigue {1}.",
+         {"{0}", "{0}/{1} sessions. {2}", "{0}/{1} groups in window.{2}", "{0} PRs {1}. ", "Readiness {0}, fatigue {1}.",
           "{0}: {1} -> {2} by {3}.", "{0}: {1}, target {2}, off pace.", "{0}: achieved."}},
     };
     auto it = t.find(tone);
@@ -97,7 +97,12 @@ std::string render(const std::string& tone, const json& s) {
         if (g["status"] == "below") below += (below.empty() ? " Below: " : ", ") + group;
     }
     text += fill(t.volume, {std::to_string(within), std::to_string(windowed), below}) + "\n";
-    if (!s["prs"].empty()) text += fill(t.prs, {std::to_string(s["prs"].size())});
+    if (!s["prs"].empty()) {
+        std::string list;
+        for (const auto& p : s["prs"])
+            list += (list.empty() ? "(" : ", ") + p["movement"].get<std::string>() + " " + p["record_type"].get<std::string>() + " " + number(p["value"]);
+        text += fill(t.prs, {std::to_string(s["prs"].size()), list + ")"});
+    }
     text += fill(t.readiness, {s["readiness"]["readiness_trend"].get<std::string>(), s["readiness"]["fatigue_trend"].get<std::string>()}) + "\n";
     for (const auto& g : s["goals"]) {
         const std::string name = g["goal"].get<std::string>() + (g["metric"].is_string() ? " (" + g["metric"].get<std::string>() + ")" : "");
@@ -134,7 +139,7 @@ json weekly_summary(Database& db, int64_t user_id, Date date) {
               {"persona_tone", u.tone},
               {"sessions", {{"planned", ws.planned}, {"done", ws.done}, {"unplanned", ws.unplanned}}},
               {"volume", {{"window_goal", rules.window_goal}, {"groups", week_volume(rules, sets, week)}}},
-              {"prs", json::array()},  // filled from personal_records once that table exists
+              {"prs", week_prs(db, user_id, week)},
               {"readiness", {{"days", days_out}, {"readiness_trend", trend_word(readiness)}, {"fatigue_trend", trend_word(fatigue)}}},
               {"goals", goals(db, user_id, end)}};
     s["text"] = render(u.tone, s);

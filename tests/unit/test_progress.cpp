@@ -256,9 +256,31 @@ TEST_CASE("summary: planned vs done, volume against the window, goals, and the t
     CHECK(progress::weekly_summary(h.db, h.user, monday)["text"].get<std::string>().find("Sessions: 1 of 3 done.") != std::string::npos);
 }
 
-TEST_CASE("summary: the week's PRs come from personal_records" * doctest::skip(true)) {
-    // To be completed when the personal_records table lands (issue #16 item 1): log a week with an
-    // e1RM PR and check that the summary lists it with its movement, kind and value.
+TEST_CASE("summary: the week's PRs come from personal_records; warm-up sets count for no trend or volume") {
+    History h;
+    const int64_t squat = h.movement("Barbell Back Squat");
+    const Date monday = on("2026-04-06");
+    int64_t w = h.workout(monday, squat, 100);
+    // A warm-up at 150 x 1 would be the best e1RM and a quads set if it counted.
+    int64_t warm = h.db.insert("top_set_logs", {{"user_id", h.user}, {"workout_log_id", w}, {"movement_id", squat}, {"set_number", 9},
+                                                {"reps", 1}, {"load_kg", 150}, {"rpe", 10}, {"set_type", "warmup"}});
+    CHECK(warm > 0);
+    auto pr = [&](const std::string& date, double value) {
+        return h.db.insert("personal_records", {{"user_id", h.user}, {"movement_id", squat}, {"workout_log_id", w}, {"record_type", "e1rm"},
+                                                {"value", value}, {"previous_value", 95}, {"achieved_date", date}});
+    };
+    pr("2026-03-30", 97.5);  // the week before: not listed
+    int64_t in_week = pr("2026-04-06", 100);
+    json s = progress::weekly_summary(h.db, h.user, monday);
+    REQUIRE(s["prs"].size() == 1);
+    CHECK(s["prs"][0]["id"] == in_week);
+    CHECK(s["prs"][0]["movement"] == "Barbell Back Squat");
+    CHECK(s["prs"][0]["record_type"] == "e1rm");
+    CHECK(s["prs"][0]["value"].get<double>() == Approx(100.0));
+    CHECK(s["text"].get<std::string>().find("Personal records: 1 (Barbell Back Squat e1rm 100).") != std::string::npos);
+    CHECK(s["volume"]["groups"]["quads"]["sets"].get<double>() == Approx(1.0));
+    json doc = progress::progress(h.db, h.user, monday, monday + days{6});
+    CHECK(doc["movements"][0]["best"].get<double>() == Approx(100.0));
 }
 
 TEST_CASE("progress C ABI: bad input is named with a status, out-parameters stay NULL") {
