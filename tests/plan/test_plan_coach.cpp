@@ -511,6 +511,10 @@ struct Reference {
     json request;  // without user_id
     const char* experience;
     std::map<std::string, double> sets;
+    // Groups whose weekly sets must stay within 30% of the reference (the agreed matches); every
+    // other group is a decided deviation, with the reason, printed but not asserted (docs/generator.md,
+    // "Reference programs").
+    std::map<std::string, std::string> deviations;
 };
 
 std::vector<Reference> references() {
@@ -524,7 +528,10 @@ std::vector<Reference> references() {
          {{"start_date", "2026-04-06"}, {"duration_weeks", 4}, {"days_per_week", 4}, {"split", "upper_lower"}, {"session_minutes", 75},
           {"goals", {{{"goal", "strength"}, {"weight", 5}}, {{"goal", "hypertrophy"}, {"weight", 5}}}}, {"seed", 3}},
          "intermediate",
-         {{"chest", 14}, {"back", 17.75}, {"quads", 20.5}, {"hamstrings", 13}, {"glutes", 11.5}, {"delts", 20}, {"biceps", 13}, {"triceps", 12.5}}},
+         {{"chest", 14}, {"back", 17.75}, {"quads", 20.5}, {"hamstrings", 13}, {"glutes", 11.5}, {"delts", 20}, {"biceps", 13}, {"triceps", 12.5}},
+         {{"glutes", "more: the squat and hinge mains count glutes as primary; the reference's leg press and curls do not add any"},
+          {"biceps", "fewer (a coaching gap, still open): arm isolation competes with compound accessories for the session time"},
+          {"triceps", "fewer (a coaching gap, still open): as biceps"}}},
         // 3-day novice linear program, A/B alternating (1.5 of each a week): A = squat 5x5, bench 5x5,
         // barbell row 5x5; B = squat 5x5, overhead press 5x5, deadlift 1x5.
         {"3-day novice linear",
@@ -532,7 +539,10 @@ std::vector<Reference> references() {
           {"goals", {{{"goal", "strength"}, {"weight", 8}}, {{"goal", "hypertrophy"}, {"weight", 2}}}},
           {"equipment", {"barbell", "bench"}}, {"seed", 3}},
          "beginner",
-         {{"chest", 7.5}, {"back", 8.25}, {"quads", 15.75}, {"hamstrings", 8.25}, {"glutes", 9}, {"delts", 15}, {"biceps", 3.75}, {"triceps", 7.5}}},
+         {{"chest", 7.5}, {"back", 8.25}, {"quads", 15.75}, {"hamstrings", 8.25}, {"glutes", 9}, {"delts", 15}, {"biceps", 3.75}, {"triceps", 7.5}},
+         {{"back", "more: rule 4 holds (push:pull >= 0.8), the reference yields; it presses 15 sets against 7.5 of rows (2:1)"},
+          {"biceps", "more: the extra pulling of rule 4 trains the biceps as a secondary muscle"},
+          {"glutes", "more: accessories (lunges, hip work) on top of the three lifts, inside the strength window"}}},
         // 6-day push/pull/legs, each day twice: pull (deadlift 1x5 or row 5x5 alternating, pulldown
         // 3, cable row 3, face pull 5, hammer curl 4, curl 4), push (bench 5x5 or OHP 5x5 alternating
         // plus the other 3x, incline DB 3, pushdown 3, lateral raise 6, overhead extension 3), legs
@@ -541,16 +551,20 @@ std::vector<Reference> references() {
          {{"start_date", "2026-04-06"}, {"duration_weeks", 4}, {"days_per_week", 6}, {"split", "ppl"}, {"session_minutes", 75},
           {"goals", {{{"goal", "hypertrophy"}, {"weight", 6}}, {{"goal", "strength"}, {"weight", 4}}}}, {"seed", 3}},
          "intermediate",
-         {{"chest", 14}, {"back", 28.5}, {"quads", 12.5}, {"hamstrings", 18.5}, {"glutes", 10}, {"delts", 45.5}, {"biceps", 29.5}, {"triceps", 23}}},
+         {{"chest", 14}, {"back", 28.5}, {"quads", 12.5}, {"hamstrings", 18.5}, {"glutes", 10}, {"delts", 45.5}, {"biceps", 29.5}, {"triceps", 23}},
+         {{"delts", "window: 45.5 sets is above the hypertrophy window's 26 (rule 5): the window holds, the reference yields"},
+          {"chest", "more, inside the hypertrophy window: the reference's push day is shoulder-heavy"},
+          {"quads", "more, inside the hypertrophy window: the reference's leg day is light (3 sets of squats)"},
+          {"glutes", "more, inside the hypertrophy window: as quads"}}},
     };
 }
 
-// Reference comparison is enforced once the generator meets it (now 5/8, 5/8 and 4/8 groups
-// within 30%). The push/pull/legs reference counts 45.5 delt sets a week: within 30% of it is at
-// least 31.85, above the hypertrophy window's 26 that rule 5 keeps, so that reference and rule 5
-// cannot both hold as written. Filling every group to its window's middle instead of its floor
-// brought the upper/lower reference to 7/8 but cost rules 4 and 5 and doubled bench_plan's time.
-constexpr bool references_enforced = false;
+// The agreed matches are asserted (5/8, 5/8 and 4/8 groups within 30%): a match that regresses
+// fails the test. Where a reference conflicts with a coach rule the rule wins (push/pull/legs delts
+// against rule 5's window, the novice program's 2:1 push:pull against rule 4); where it is a
+// coaching gap of the generator (the upper/lower arms) it is named so. Filling every group to its
+// window's middle instead of its floor brought the upper/lower reference to 7/8 but cost rules 4
+// and 5 and doubled bench_plan's time.
 
 }  // namespace
 
@@ -574,7 +588,24 @@ TEST_CASE("weekly sets per muscle group within 30% of reference programs") {
             line << g << " " << got << "/" << want << (near ? "" : " (off)") << ", ";
         }
         MESSAGE(std::string(ref.name) << ": " << close << "/8 groups within 30%: " << line.str());
-        if (references_enforced) CHECK_MESSAGE(close == 8, std::string(ref.name) << ": " << line.str());
+        for (const auto& g : plan_check::muscle_groups) {
+            double want = ref.sets.at(g), got = sets[g];
+            bool near = std::abs(got - want) <= 0.3 * want;
+            auto deviation = ref.deviations.find(g);
+            if (deviation == ref.deviations.end()) {
+                CHECK_MESSAGE(near, std::string(ref.name) << ": " << g << " " << got << " sets, reference " << want << " (agreed within 30%)");
+            } else if (!near) {
+                MESSAGE(std::string(ref.name) << ": " << g << " deviates as decided: " << deviation->second);
+            }
+        }
+        if (ref.deviations.count("delts")) {  // push/pull/legs: where the window wins, the plan stays inside it
+            for (const auto& d : ref.deviations) {
+                auto window = plan_check::volume_window("hypertrophy", d.first);
+                CHECK_MESSAGE(sets[d.first] <= window.hi + 1e-9, d.first);
+                CHECK_MESSAGE(sets[d.first] >= window.lo - 1e-9, d.first);
+            }
+            CHECK(sets["delts"] >= 0.7 * plan_check::volume_window("hypertrophy", "delts").hi);  // near the top the window allows
+        }
     }
 }
 
