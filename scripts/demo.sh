@@ -75,3 +75,16 @@ PY
   "$gainsly" show --db "$second" summary | grep -E "^program|^sessions|^session_exercises|^top_set_logs"
   "$gainsly" show --db "$second" program 1 | sed -n 1,12p
 fi
+
+# Progress: what week 1 did to trends and load, the goal check-in, and the weekly summary.
+week_end=$(date -u -d "$start + 6 day" +%F)
+echo
+echo "== gainsly progress: e1RM trends, the week's sets against the windows, training load (to $week_end)"
+"$gainsly" progress --db "$db" --user 1 --from "$(date -u -d "$start - 21 day" +%F)" --to "$week_end"
+echo
+echo "== gainsly goals checkin: the long-term goal (a 140 kg squat) and the program's goals"
+"$gainsly" goals checkin --db "$db" --user 1 --date "$week_end" --target 140 --movement "Barbell Back Squat"
+echo
+echo "== gainsly summary: week 1 in the user's persona tone"
+"$gainsly" summary --db "$db" --user 1 --date "$week_end"
+

@@ -719,11 +719,27 @@ jlong log_row(JNIEnv* env, jclass, jlong handle, jstring json) {
     });
 }
 
-jstring day_state(JNIEnv* env, jclass, jlong handle, jlong user_id, jstring date) {
+// --- progress -----------------------------------------------------------------------------------
+
+// gs_goal_list, gs_summary_get and gs_day_state_get: a user and a date (NULL: today, where allowed).
+template <int32_t (*call)(gs_db*, int64_t, const char*, char**)>
+jstring user_date_call(JNIEnv* env, jclass, jlong handle, jlong user_id, jstring date) {
     return entry(env, jstring(nullptr), [&] {
-        const std::string d = to_utf8(env, date, "date");
+        const OptionalUtf8 d = to_optional_utf8(env, date, "date");
         Owned out;
-        check(gs_day_state_get(db_of(handle), user_id, d.c_str(), &out.p), db_of(handle));
+        check(call(db_of(handle), user_id, d.c_str(), &out.p), db_of(handle));
+        return to_jstring(env, out.p);
+    });
+}
+
+// gs_progress_get (from, to) and gs_goal_checkin (date, options_json): a user and two optional strings.
+constexpr char kFrom[] = "from", kTo[] = "to", kDate[] = "date", kOptions[] = "options";
+template <int32_t (*call)(gs_db*, int64_t, const char*, const char*, char**), const char* first, const char* second>
+jstring user_two_texts_call(JNIEnv* env, jclass, jlong handle, jlong user_id, jstring a, jstring b) {
+    return entry(env, jstring(nullptr), [&] {
+        const OptionalUtf8 x = to_optional_utf8(env, a, first), y = to_optional_utf8(env, b, second);
+        Owned out;
+        check(call(db_of(handle), user_id, x.c_str(), y.c_str(), &out.p), db_of(handle));
         return to_jstring(env, out.p);
     });
 }
@@ -815,7 +831,11 @@ const JNINativeMethod kMethods[] = {
     GS_NATIVE("logSoreness", "(J" GS_STR ")J", log_row<gs_soreness_log>),
     GS_NATIVE("logRecovery", "(J" GS_STR ")J", log_row<gs_recovery_log>),
     GS_NATIVE("logBiometrics", "(J" GS_STR ")J", log_row<gs_biometrics_log>),
-    GS_NATIVE("dayState", "(JJ" GS_STR ")" GS_STR, day_state),
+    GS_NATIVE("dayState", "(JJ" GS_STR ")" GS_STR, user_date_call<gs_day_state_get>),
+    GS_NATIVE("progress", "(JJ" GS_STR GS_STR ")" GS_STR, (user_two_texts_call<gs_progress_get, kFrom, kTo>)),
+    GS_NATIVE("goals", "(JJ" GS_STR ")" GS_STR, user_date_call<gs_goal_list>),
+    GS_NATIVE("goalCheckin", "(JJ" GS_STR GS_STR ")" GS_STR, (user_two_texts_call<gs_goal_checkin, kDate, kOptions>)),
+    GS_NATIVE("weeklySummary", "(JJ" GS_STR ")" GS_STR, user_date_call<gs_summary_get>),
     GS_NATIVE("begin", "(J)V", begin),
     GS_NATIVE("commit", "(J)V", commit),
     GS_NATIVE("rollback", "(J)V", rollback),

@@ -237,6 +237,42 @@ class Database private constructor(private var handle: Long, val path: String) :
     /** The day's fatigue and readiness, computed from the log (nothing is written). */
     fun dayState(userId: Long, date: LocalDate): DayState = DayState(Json.parseObject(dayStateJson(userId, date), "state"))
 
+    /** The progress document for [from]..[to] (null: the 12 weeks up to today) as JSON text (gs_progress_get). */
+    @JvmOverloads
+    fun progressJson(userId: Long, from: LocalDate? = null, to: LocalDate? = null): String =
+        call { Native.progress(it, userId, from?.toString(), to?.toString()) }
+
+    /** e1RM trends per movement and pattern, weekly sets per muscle group against its window, daily load. */
+    @JvmOverloads
+    fun progress(userId: Long, from: LocalDate? = null, to: LocalDate? = null): ProgressReport =
+        ProgressReport(Json.parseObject(progressJson(userId, from, to), "progress"))
+
+    /** The user's goals on [date] (null: today) with value, trend and projection; nothing is written. */
+    @JvmOverloads
+    fun goals(userId: Long, date: LocalDate? = null): List<GoalProgress> {
+        val a = Json.parseArray(call { Native.goals(it, userId, date?.toString()) }, "goals")
+        return (0 until a.length()).map { GoalProgress(a.getJSONObject(it)) }
+    }
+
+    /**
+     * The weekly goal check-in (gs_goal_checkin): one goal_checkins row per goal and week (a second
+     * call in the week updates it); [longTermTarget] / [longTermMovement] set the long-term goal's.
+     */
+    @JvmOverloads
+    fun checkInGoals(userId: Long, date: LocalDate? = null, longTermTarget: Double? = null,
+                     longTermMovement: String? = null): GoalCheckinReport {
+        val options = org.json.JSONObject()
+        if (longTermTarget != null) options.put("long_term_target", longTermTarget)
+        if (longTermMovement != null) options.put("long_term_movement", longTermMovement)
+        val text = call { Native.goalCheckin(it, userId, date?.toString(), options.toString()) }
+        return GoalCheckinReport(Json.parseObject(text, "checkin"))
+    }
+
+    /** The week holding [date] (null: today) as data and as text in the user's persona tone (gs_summary_get). */
+    @JvmOverloads
+    fun weeklySummary(userId: Long, date: LocalDate? = null): WeeklySummary =
+        WeeklySummary(Json.parseObject(call { Native.weeklySummary(it, userId, date?.toString()) }, "summary"))
+
     // --- planning (reports are JSON objects; their fields are documented in gainsly.h) ---
 
     /** Plans and stores a program from a request given as JSON text; returns the report as JSON text. */

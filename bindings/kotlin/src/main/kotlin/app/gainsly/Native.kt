@@ -67,6 +67,10 @@ internal object Native {
     @JvmStatic external fun logRecovery(handle: Long, json: String): Long
     @JvmStatic external fun logBiometrics(handle: Long, json: String): Long
     @JvmStatic external fun dayState(handle: Long, userId: Long, date: String): String
+    @JvmStatic external fun progress(handle: Long, userId: Long, from: String?, to: String?): String
+    @JvmStatic external fun goals(handle: Long, userId: Long, date: String?): String
+    @JvmStatic external fun goalCheckin(handle: Long, userId: Long, date: String?, options: String?): String
+    @JvmStatic external fun weeklySummary(handle: Long, userId: Long, date: String?): String
 
     @JvmStatic external fun begin(handle: Long)
     @JvmStatic external fun commit(handle: Long)
