@@ -15,6 +15,7 @@
 #include <functional>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
@@ -812,9 +813,14 @@ void cmd_sync(const Args& a) {
         const std::string role = a.get("--role");
         if (a.positional.size() < 2) throw Failure{2, "sync " + what + " needs a FILE (or - for standard input)"};
         const std::string doc = read_input(a.positional[1]);
+        gs_server_options opts = GS_SERVER_OPTIONS_INIT;
+        if (!role.empty()) opts.account_role = role.c_str();
+        gs_server* handle = nullptr;
+        if (gs_server_open(conninfo.c_str(), &opts, &handle) != GS_OK)
+            throw Failure{1, std::string(gs_status_name(gs_error_code(nullptr))) + ": " + gs_error_message(nullptr)};
+        std::unique_ptr<gs_server, void (*)(gs_server*)> server(handle, gs_server_close);
         std::cout << call_text(nullptr, [&](char** out) {
-            return what == "push" ? gs_server_push(conninfo.c_str(), role.empty() ? nullptr : role.c_str(), doc.c_str(), out)
-                                  : gs_server_pull(conninfo.c_str(), role.empty() ? nullptr : role.c_str(), doc.c_str(), out);
+            return what == "push" ? gs_server_push(server.get(), doc.c_str(), out) : gs_server_pull(server.get(), doc.c_str(), out);
         }) << "\n";
         return;
     } else {

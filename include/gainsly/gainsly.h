@@ -12,13 +12,13 @@
  *    end in _json, options structs are `opts` (NULL means the defaults, i.e. the struct's _INIT).
  *  - Every function that can fail returns an int32_t status: GS_OK (0) or a negative GS_ERR_* code.
  *    On error the message is on the handle (gs_error_message(db)); functions without a handle, and a failed
- *    gs_db_open, leave it in a thread-local slot read with gs_error_message(NULL). Eight functions cannot fail
+ *    gs_db_open, leave it in a thread-local slot read with gs_error_message(NULL). Nine functions cannot fail
  *    and return a value instead: gs_library_version, gs_schema_version, gs_status_name, gs_error_message,
- *    gs_error_code, gs_debug_live_objects, gs_db_close and gs_string_free.
+ *    gs_error_code, gs_debug_live_objects, gs_db_close, gs_server_close and gs_string_free.
  *  - Out-parameters: each call first resets them (NULL or 0) and writes a result only on success,
  *    so after a failure they hold NULL / 0, never a stale or partial value.
  *  - Memory returned through char** belongs to the caller and is released with gs_string_free().
- *    gs_string_free(NULL) and gs_db_close(NULL) do nothing.
+ *    gs_string_free(NULL), gs_db_close(NULL) and gs_server_close(NULL) do nothing.
  *  - Rows cross the ABI as JSON objects whose keys are the column names of the schema
  *    (schema/schema.json, documented in schema/README.md). Strings are UTF-8.
  *  - Threads: a gs_db handle is used by one thread at a time. Several handles, in one or several
@@ -458,22 +458,60 @@ GS_API int32_t gs_sync_export_request(gs_db *db, const gs_sync_options *opts, ch
  */
 GS_API int32_t gs_sync_import_page(gs_db *db, const char *page_json, char **out_report_json);
 
-/**
- * Server half: applies a push batch (from gs_sync_export_batch) in one transaction and returns the
- * acknowledgement in *out_ack_json. `account_role`: the account's role for a trusted backend
- * connected with its own credentials (SET LOCAL ROLE per transaction), or NULL to act as the
- * conninfo's role. A `batch_json` over 16 MiB is refused with GS_ERR_INVALID before it is parsed.
- * Memory: the caller frees *out_ack_json with gs_string_free.
- * Thread-safety: thread-safe (own connection); errors are in gs_error_message(NULL) of this thread.
- */
-GS_API int32_t gs_server_push(const char *conninfo, const char *account_role, const char *batch_json, char **out_ack_json);
+/** A connection to the sync server, kept between gs_server_push / gs_server_pull calls (the server
+ * half, for a trusted backend or a tool that carries the documents). Opaque; created by
+ * gs_server_open, released by gs_server_close. */
+typedef struct gs_server gs_server;
+
+/** Options of gs_server_open. Initialise with GS_SERVER_OPTIONS_INIT or gs_server_options_init. */
+typedef struct gs_server_options {
+    uint32_t size;            /**< sizeof(gs_server_options) */
+    const char *account_role; /**< act as this account's role (SET LOCAL ROLE per transaction), for a
+                                   backend connected with its own credentials; NULL: the conninfo's role */
+    int32_t timeout_ms;       /**< connect and statement timeout, 1..600000 (default 30000) */
+} gs_server_options;
+
+/** The defaults: the connection's own role, 30 s timeout. */
+#define GS_SERVER_OPTIONS_INIT { (uint32_t)sizeof(gs_server_options), NULL, 30000 }
 
 /**
- * Server half: one page for a pull request (from gs_sync_export_request) in *out_page_json;
- * `account_role` as in gs_server_push. Memory: the caller frees *out_page_json with gs_string_free.
- * Thread-safety: thread-safe (own connection); errors are in gs_error_message(NULL) of this thread.
+ * Fills *opts as GS_SERVER_OPTIONS_INIT does for a struct of `size` bytes (pass
+ * sizeof(gs_server_options)). GS_ERR_INVALID if opts is NULL or size is not one this library knows.
+ * Thread-safety: thread-safe.
  */
-GS_API int32_t gs_server_pull(const char *conninfo, const char *account_role, const char *request_json, char **out_page_json);
+GS_API int32_t gs_server_options_init(gs_server_options *opts, uint32_t size);
+
+/**
+ * Connects to the sync server (`conninfo` as for gs_server_setup, usually an account's login role or
+ * a trusted backend's) and checks that it was set up: a wrong password or an unknown server fails
+ * here (GS_ERR_AUTH, GS_ERR_IO, GS_ERR_VERSION). The connection is kept for the handle's calls and
+ * replaced by a new one when it was lost; after gs_server_setup migrated the server, open a new handle.
+ * Memory: the caller owns the handle and releases it with gs_server_close; `opts` stays the caller's.
+ * Thread-safety: thread-safe; errors are in gs_error_message(NULL) of this thread.
+ */
+GS_API int32_t gs_server_open(const char *conninfo, const gs_server_options *opts, gs_server **out_server);
+
+/**
+ * Closes the connection and releases the handle; NULL does nothing.
+ * Thread-safety: no call on `server` may be running or follow.
+ */
+GS_API void gs_server_close(gs_server *server);
+
+/**
+ * Server half: applies a push batch (from gs_sync_export_batch) in one transaction and returns the
+ * acknowledgement in *out_ack_json. A `batch_json` over 16 MiB is refused with GS_ERR_INVALID before
+ * it is parsed. Memory: the caller frees *out_ack_json with gs_string_free.
+ * Thread-safety: a handle may be shared by threads, whose calls take turns on its one connection
+ * (open one handle per thread to serve in parallel); errors are in gs_error_message(NULL) of this thread.
+ */
+GS_API int32_t gs_server_push(gs_server *server, const char *batch_json, char **out_ack_json);
+
+/**
+ * Server half: one page for a pull request (from gs_sync_export_request) in *out_page_json.
+ * Memory: the caller frees *out_page_json with gs_string_free.
+ * Thread-safety: as gs_server_push; errors are in gs_error_message(NULL) of this thread.
+ */
+GS_API int32_t gs_server_pull(gs_server *server, const char *request_json, char **out_page_json);
 
 /* -- OAuth tokens of external_provider_accounts: stored only sealed, never sent to the server. -- */
 

@@ -1,6 +1,8 @@
 // The C ABI of sync (gainsly.h "Sync" section): noexcept shims over src/sync.
 #include <cstddef>
 #include <cstring>
+#include <memory>
+#include <mutex>
 #include <string>
 
 #include "capi/handle.hpp"
@@ -46,6 +48,42 @@ sync::Options read_options(const gs_sync_options* o) {
 
 #ifndef GAINSLY_WITH_POSTGRES
 [[noreturn]] void no_sync() { throw Error(Status::sync, "sync: this library was built without PostgreSQL support (GAINSLY_WITH_POSTGRES=OFF)"); }
+#endif
+
+}  // namespace
+
+// The handle behind gs_server: one connection kept between calls, replaced when it was lost.
+struct gs_server {
+    std::string conninfo;
+    std::string role;
+    int timeout_ms = 30000;
+    std::mutex mutex;  // a backend may share the handle between threads: their calls take turns
+#ifdef GAINSLY_WITH_POSTGRES
+    std::unique_ptr<gainsly::sync::Server> server;
+#endif
+};
+
+namespace {
+
+#ifdef GAINSLY_WITH_POSTGRES
+// Runs f on the handle's connection. A connection found lost (server restarted, idle connection
+// cut by a proxy) is replaced and f tried once more on the new one: a push is applied exactly once
+// whatever happened to the first attempt, and a pull only reads.
+template <class F>
+std::string on_server(gs_server* handle, F&& f) {
+    if (!handle) throw Error(Status::invalid, "server: must not be NULL");
+    std::lock_guard lock(handle->mutex);
+    auto connect = [&] { handle->server = std::make_unique<sync::Server>(handle->conninfo, handle->timeout_ms, handle->role); };
+    if (!handle->server || !handle->server->connection().ok()) connect();
+    try {
+        return f(*handle->server);
+    } catch (...) {
+        if (handle->server->connection().ok()) throw;  // the request failed, not the connection
+    }
+    handle->server.reset();
+    connect();
+    return f(*handle->server);
+}
 #endif
 
 // Runs a host callback with a growing buffer; callbacks are C and cannot throw.
@@ -160,33 +198,69 @@ int32_t gs_sync_import_page(gs_db* db, const char* page_json, char** out_report_
     });
 }
 
-int32_t gs_server_push(const char* conninfo, const char* account_role, const char* batch_json, char** out_ack_json) {
+int32_t gs_server_options_init(gs_server_options* opts, uint32_t size) {
+    return guard_free([&] { init_options(opts, size, gs_server_options GS_SERVER_OPTIONS_INIT, "gs_server_options"); });
+}
+
+int32_t gs_server_open(const char* conninfo, const gs_server_options* opts, gs_server** out_server) {
+    clear(out_server);
+    return guard_free([&] {
+        if (!out_server) throw Error(Status::invalid, "out_server: must not be NULL");
+        auto handle = std::make_unique<gs_server>();
+        handle->conninfo = need(conninfo, "conninfo");
+        if (opts) {
+            OptionsSize given(opts->size, sizeof(gs_server_options), sizeof(gs_server_options), "opts.size", "GS_SERVER_OPTIONS_INIT");
+            if (opts->account_role) handle->role = opts->account_role;
+            if (opts->timeout_ms < 1 || opts->timeout_ms > 600000)
+                throw Error(Status::invalid, "opts.timeout_ms: must be between 1 and 600000, got " + std::to_string(opts->timeout_ms));
+            handle->timeout_ms = opts->timeout_ms;
+        }
+#ifdef GAINSLY_WITH_POSTGRES
+        // Connect now, so that a wrong password or a server never set up fails here.
+        handle->server = std::make_unique<sync::Server>(handle->conninfo, handle->timeout_ms, handle->role);
+#else
+        no_sync();
+#endif
+        *out_server = handle.release();
+        ++live_objects;
+    });
+}
+
+void gs_server_close(gs_server* server) {
+    if (!server) return;
+    std::unique_ptr<gs_server> owned(server);  // closes the connection
+    --live_objects;
+}
+
+int32_t gs_server_push(gs_server* server, const char* batch_json, char** out_ack_json) {
     clear(out_ack_json);
     return guard_free([&] {
-#ifdef GAINSLY_WITH_POSTGRES
         need(reinterpret_cast<const char*>(out_ack_json), "out_ack_json");
+#ifdef GAINSLY_WITH_POSTGRES
         // Refused before parsing: a giant document would cost the server its memory first.
         if (const size_t n = std::strlen(need(batch_json, "batch_json")); n > sync::batch_max_bytes)
             throw Error(Status::invalid, "batch_json: " + std::to_string(n) + " bytes, over the " + std::to_string(sync::batch_max_bytes) +
                                              " bytes a batch may carry (gs_sync_export_batch never makes one; split it)");
         auto batch = sync::batch_from_json(parse_json(batch_json, "batch_json"));
-        sync::Server server(need(conninfo, "conninfo"), 30000, account_role ? account_role : "");
-        *out_ack_json = to_c_string(sync::to_json(server.push(batch)));
+        *out_ack_json = to_c_string(on_server(server, [&](sync::Server& s) { return sync::to_json(s.push(batch)); }));
 #else
+        (void)server;
+        (void)batch_json;
         no_sync();
 #endif
     });
 }
 
-int32_t gs_server_pull(const char* conninfo, const char* account_role, const char* request_json, char** out_page_json) {
+int32_t gs_server_pull(gs_server* server, const char* request_json, char** out_page_json) {
     clear(out_page_json);
     return guard_free([&] {
-#ifdef GAINSLY_WITH_POSTGRES
         need(reinterpret_cast<const char*>(out_page_json), "out_page_json");
+#ifdef GAINSLY_WITH_POSTGRES
         auto request = sync::pull_request_from_json(parse_json(request_json, "request_json"));
-        sync::Server server(need(conninfo, "conninfo"), 30000, account_role ? account_role : "");
-        *out_page_json = to_c_string(sync::to_json(server.pull(request)));
+        *out_page_json = to_c_string(on_server(server, [&](sync::Server& s) { return sync::to_json(s.pull(request)); }));
 #else
+        (void)server;
+        (void)request_json;
         no_sync();
 #endif
     });

@@ -28,6 +28,24 @@
 
 namespace synctest {
 
+// A gs_server handle (the server half's connection) for as long as the object lives; a temporary
+// serves one call: gs_server_push(ServerHandle(conninfo), ...).
+class ServerHandle {
+public:
+    explicit ServerHandle(const std::string& conninfo, const char* account_role = nullptr) {
+        gs_server_options o = GS_SERVER_OPTIONS_INIT;
+        o.account_role = account_role;
+        REQUIRE_MESSAGE(gs_server_open(conninfo.c_str(), &o, &server_) == GS_OK, gs_error_message(nullptr));
+    }
+    ~ServerHandle() { gs_server_close(server_); }
+    ServerHandle(const ServerHandle&) = delete;
+    ServerHandle& operator=(const ServerHandle&) = delete;
+    operator gs_server*() const { return server_; }
+
+private:
+    gs_server* server_ = nullptr;
+};
+
 using gainsly::store::Database;
 using gainsly::sync::json;
 namespace sync = gainsly::sync;
@@ -63,6 +81,18 @@ inline std::string conninfo_with(const std::string& base, const std::map<std::st
         out += (out.empty() ? "" : " ") + k + "='" + e + "'";
     }
     return out;
+}
+
+// One keyword's value in a conninfo ("" when absent).
+inline std::string conninfo_value(const std::string& conninfo, const std::string& keyword) {
+    char* err = nullptr;
+    PQconninfoOption* opts = PQconninfoParse(conninfo.c_str(), &err);
+    if (err) PQfreemem(err);
+    std::string value;
+    for (auto* o = opts; o && o->keyword; ++o)
+        if (o->val && keyword == o->keyword) value = o->val;
+    if (opts) PQconninfoFree(opts);
+    return value;
 }
 
 inline const char* admin_env() {

@@ -39,7 +39,7 @@ struct Fixture {
         json b = json::parse(batch);
         edit(b);
         char* ack = nullptr;
-        int32_t rc = gs_server_push(conn.c_str(), nullptr, b.dump().c_str(), &ack);
+        int32_t rc = gs_server_push(ServerHandle(conn), b.dump().c_str(), &ack);
         if (message) *message = gs_error_message(nullptr);
         gs_string_free(ack);
         return rc;
@@ -54,10 +54,10 @@ TEST_SUITE("badinput") {
         int64_t before = f.changes();
         std::string msg;
         char* ack = nullptr;
-        CHECK(gs_server_push(f.conn.c_str(), nullptr, "{not json", &ack) == GS_ERR_INVALID);
+        CHECK(gs_server_push(ServerHandle(f.conn), "{not json", &ack) == GS_ERR_INVALID);
         CHECK(std::string(gs_error_message(nullptr)).find("batch_json: invalid JSON") != std::string::npos);
-        CHECK(gs_server_push(f.conn.c_str(), nullptr, "[]", &ack) == GS_ERR_INVALID);
-        CHECK(gs_server_push(f.conn.c_str(), nullptr, nullptr, &ack) == GS_ERR_INVALID);
+        CHECK(gs_server_push(ServerHandle(f.conn), "[]", &ack) == GS_ERR_INVALID);
+        CHECK(gs_server_push(ServerHandle(f.conn), nullptr, &ack) == GS_ERR_INVALID);
         CHECK(f.push([](json& b) { b.erase("mutation"); }, &msg) == GS_ERR_INVALID);
         CHECK(msg == "mutation: missing");
         CHECK(f.push([](json& b) { b["mutation"] = "7"; }, &msg) == GS_ERR_INVALID);
@@ -100,7 +100,7 @@ TEST_SUITE("badinput") {
                    {"values", {{"session_id", nullptr}, {"movement_id", ghost}, {"session_section", "main"}, {"order_in_session", 1}, {"target_sets", 3}}}};
         for (const json& c : {update, orphan, ex}) b["changes"].push_back(c);
         char* ack = nullptr;
-        REQUIRE(gs_server_push(f.conn.c_str(), nullptr, b.dump().c_str(), &ack) == GS_OK);
+        REQUIRE(gs_server_push(ServerHandle(f.conn), b.dump().c_str(), &ack) == GS_OK);
         json a = json::parse(ack);
         gs_string_free(ack);
         REQUIRE(a["rejected"].size() == 3);
@@ -218,5 +218,51 @@ TEST_SUITE("badinput") {
         CHECK(gs_sync_run(db, empty.admin().c_str(), nullptr, nullptr) == GS_ERR_SYNC);
         CHECK(std::string(gs_error_message(db)).find("run gs_server_setup") != std::string::npos);
         gs_db_close(db);
+    }
+}
+
+TEST_SUITE("badinput") {
+    TEST_CASE("a gs_server handle keeps one connection, replaces it after it was cut, and refuses a wrong password at open") {
+        Fixture f;
+        const std::string role = conninfo_value(f.conn, "user");
+        auto backends = [&] { return f.pgdb.scalar("SELECT count(*) FROM pg_stat_activity WHERE usename = $1", {role}); };
+        auto backend_pid = [&] { return f.pgdb.scalar("SELECT coalesce(max(pid), 0) FROM pg_stat_activity WHERE usename = $1", {role}); };
+        const int64_t live = gs_debug_live_objects();
+        gs_server* server = nullptr;
+        REQUIRE(gs_server_open(f.conn.c_str(), nullptr, &server) == GS_OK);
+        CHECK(gs_debug_live_objects() == live + 1);
+        const int64_t pid = backend_pid();
+        char* ack = nullptr;
+        REQUIRE(gs_server_push(server, f.batch.c_str(), &ack) == GS_OK);
+        gs_string_free(ack);
+        char* request = nullptr;
+        REQUIRE(gs_sync_export_request(f.db, nullptr, &request) == GS_OK);
+        for (int i = 0; i < 3; ++i) {
+            char* page = nullptr;
+            REQUIRE(gs_server_pull(server, request, &page) == GS_OK);
+            gs_string_free(page);
+        }
+        CHECK(backends() == 1);  // one connection for all four calls
+        CHECK(backend_pid() == pid);
+
+        // The connection cut under the handle (a restarted server, a proxy's idle timeout): the next
+        // call connects again and succeeds, and the batch pushed twice is acknowledged as a duplicate.
+        f.pgdb.scalar("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE usename = $1", {role});
+        REQUIRE(gs_server_push(server, f.batch.c_str(), &ack) == GS_OK);
+        CHECK(json::parse(ack)["duplicate"] == true);
+        gs_string_free(ack);
+        CHECK(backend_pid() != pid);
+        CHECK(backends() == 1);
+        gs_string_free(request);
+        gs_server_close(server);
+        gs_server_close(nullptr);
+        CHECK(gs_debug_live_objects() == live);
+
+        // A wrong password fails at open, names no password, and leaves no handle.
+        const std::string wrong = conninfo_with(f.conn, {{"password", "not-the-password"}});
+        CHECK(gs_server_open(wrong.c_str(), nullptr, &server) == GS_ERR_AUTH);
+        CHECK(server == nullptr);
+        CHECK(std::string(gs_error_message(nullptr)).find("not-the-password") == std::string::npos);
+        CHECK(gs_debug_live_objects() == live);
     }
 }

@@ -119,7 +119,7 @@ TEST_SUITE("clocks") {
         batch["changes"][0]["hlc"] = INT64_MAX;
         a->sql().exec("DELETE FROM gs_sync_inflight");
         char* ack = nullptr;
-        REQUIRE(gs_server_push(conn.c_str(), nullptr, batch.dump().c_str(), &ack) == GS_OK);
+        REQUIRE(gs_server_push(ServerHandle(conn), batch.dump().c_str(), &ack) == GS_OK);
         gs_string_free(ack);
         a->set_meta("sync.mutation", std::to_string(batch["mutation"].get<int64_t>()));
         CHECK(server_name(pgdb, user) == "max");

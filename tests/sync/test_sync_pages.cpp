@@ -161,7 +161,7 @@ TEST_SUITE("pages") {
         json old = json::parse(sync::to_json(r));
         old.erase("max_bytes");
         char* out = nullptr;
-        REQUIRE(gs_server_pull(f.conn.c_str(), nullptr, old.dump().c_str(), &out) == GS_OK);
+        REQUIRE(gs_server_pull(ServerHandle(f.conn), old.dump().c_str(), &out) == GS_OK);
         json page = json::parse(out);
         gs_string_free(out);
         CHECK(page["more"] == false);
@@ -169,17 +169,17 @@ TEST_SUITE("pages") {
         CHECK(page["rows"].size() == 620);
         // A request naming a position must bound its bytes, and the position must be one.
         old["after"] = "1.3." + f.uid;
-        CHECK(gs_server_pull(f.conn.c_str(), nullptr, old.dump().c_str(), &out) == GS_ERR_INVALID);
+        CHECK(gs_server_pull(ServerHandle(f.conn), old.dump().c_str(), &out) == GS_ERR_INVALID);
         old["max_bytes"] = page_bytes;
         old["after"] = "x";
-        CHECK(gs_server_pull(f.conn.c_str(), nullptr, old.dump().c_str(), &out) == GS_ERR_INVALID);
+        CHECK(gs_server_pull(ServerHandle(f.conn), old.dump().c_str(), &out) == GS_ERR_INVALID);
     }
 
     TEST_CASE("the server refuses a batch over its byte limit before parsing it, naming the limit") {
         PgDb pgdb;
         std::string doc = "{\"format\":\"gainsly-sync/1\",\"kind\":\"push\",\"pad\":\"" + std::string(sync::batch_max_bytes, 'x') + "\"}";
         char* out = nullptr;
-        CHECK(gs_server_push(pgdb.admin().c_str(), nullptr, doc.c_str(), &out) == GS_ERR_INVALID);
+        CHECK(gs_server_push(ServerHandle(pgdb.admin()), doc.c_str(), &out) == GS_ERR_INVALID);
         const std::string msg = gs_error_message(nullptr);
         CHECK_MESSAGE(msg.find(std::to_string(sync::batch_max_bytes)) != std::string::npos, msg);
         CHECK(out == nullptr);

@@ -92,7 +92,7 @@ TEST_SUITE("security") {
         // A trusted backend acting as A's role is held to the same rule.
         char* ack = nullptr;
         std::string a_role = pgdb.name() + "_0";
-        CHECK(gs_server_push(pgdb.admin().c_str(), a_role.c_str(), sync::to_json(batch).c_str(), &ack) == GS_ERR_AUTH);
+        CHECK(gs_server_push(ServerHandle(pgdb.admin(), a_role.c_str()), sync::to_json(batch).c_str(), &ack) == GS_ERR_AUTH);
         CHECK(ack == nullptr);
         // The honest batch goes through.
         json r = sync::sync(*a.db, a.conn, options());

@@ -156,7 +156,7 @@ TEST_SUITE("versions") {
         for (auto& ch : b["changes"])
             ch["values"].erase("set_type");  // the column schema version 3 added
         char* ack = nullptr;
-        REQUIRE(gs_server_push(conn.c_str(), nullptr, b.dump().c_str(), &ack) == GS_OK);
+        REQUIRE(gs_server_push(ServerHandle(conn), b.dump().c_str(), &ack) == GS_OK);
         gs_string_free(ack);
         CHECK(pgdb.scalar("SELECT count(*) FROM top_set_logs WHERE reps = 7") == 1);
         // A column of the newer version in an older batch is refused.
@@ -164,14 +164,14 @@ TEST_SUITE("versions") {
         b["batch"] = gainsly::model::new_uuid_v7();
         for (auto& ch : b["changes"])
             if (ch["table"] == "top_set_logs") ch["values"]["set_type"] = "warmup";
-        CHECK(gs_server_push(conn.c_str(), nullptr, b.dump().c_str(), &ack) == GS_ERR_INVALID);
+        CHECK(gs_server_push(ServerHandle(conn), b.dump().c_str(), &ack) == GS_ERR_INVALID);
         CHECK(std::string(gs_error_message(nullptr)).find("not in schema version") != std::string::npos);
         // An older device's pull gets no column it does not know.
         json req = json::parse(sync::to_json(dev.pull_request(100)));
         req["schema"] = L - 1;
         req["cursor"] = 0;
         char* page = nullptr;
-        REQUIRE(gs_server_pull(conn.c_str(), nullptr, req.dump().c_str(), &page) == GS_OK);
+        REQUIRE(gs_server_pull(ServerHandle(conn), req.dump().c_str(), &page) == GS_OK);
         json p = json::parse(page);
         gs_string_free(page);
         bool seen = false;
@@ -184,7 +184,7 @@ TEST_SUITE("versions") {
         CHECK(seen);
         if (L >= 3) {
             req["schema"] = L - 2;
-            CHECK(gs_server_pull(conn.c_str(), nullptr, req.dump().c_str(), &page) == GS_ERR_VERSION);
+            CHECK(gs_server_pull(ServerHandle(conn), req.dump().c_str(), &page) == GS_ERR_VERSION);
         }
     }
 
@@ -241,7 +241,7 @@ TEST_SUITE("versions") {
         req["schema"] = L - 1;
         req["cursor"] = 0;
         char* page = nullptr;
-        REQUIRE(gs_server_pull(conn.c_str(), nullptr, req.dump().c_str(), &page) == GS_OK);
+        REQUIRE(gs_server_pull(ServerHandle(conn), req.dump().c_str(), &page) == GS_OK);
         json p = json::parse(page);
         gs_string_free(page);
         int rows = 0;
@@ -280,7 +280,7 @@ TEST_SUITE("versions") {
         req["catalog_version"] = 1000000;  // the catalog is not the point here
         req["device"] = gainsly::model::new_uuid_v7();
         char* page = nullptr;
-        REQUIRE(gs_server_pull(conn.c_str(), nullptr, req.dump().c_str(), &page) == GS_OK);
+        REQUIRE(gs_server_pull(ServerHandle(conn), req.dump().c_str(), &page) == GS_OK);
         json p = json::parse(page);
         gs_string_free(page);
         const std::string path = dir.file("old.db");

@@ -18,6 +18,9 @@ bool same(const gs_sync_options& a, const gs_sync_options& b) {
            a.progress == b.progress && a.progress_context == b.progress_context;
 }
 bool same(const gs_set_options& a, const gs_set_options& b) { return a.size == b.size && a.velocity == b.velocity && a.notes == b.notes; }
+bool same(const gs_server_options& a, const gs_server_options& b) {
+    return a.size == b.size && a.account_role == b.account_role && a.timeout_ms == b.timeout_ms;
+}
 bool same(const gs_token_sealer& a, const gs_token_sealer& b) {
     return a.size == b.size && a.context == b.context && a.seal == b.seal && a.open == b.open;
 }
@@ -45,6 +48,8 @@ TEST_CASE("C ABI options: each _init function fills what its _INIT macro does, a
     check_init_agrees(gs_sync_options_init, sync_init);
     check_init_agrees(gs_set_options_init, set_init);
     check_init_agrees(gs_token_sealer_init, sealer_init);
+    const gs_server_options server_init = GS_SERVER_OPTIONS_INIT;
+    check_init_agrees(gs_server_options_init, server_init);
 }
 
 TEST_CASE("C ABI options: one size rule, naming the field, for every struct a call reads") {
@@ -76,6 +81,20 @@ TEST_CASE("C ABI options: one size rule, naming the field, for every struct a ca
     CHECK(gs_sync_export_batch(db, &so, &out) != GS_OK);
     CHECK(std::string(gs_error_message(db)).rfind("opts.size:", 0) == 0);
     gs_db_close(db);
+
+    // The server handle's options are checked before any connection is tried (port 1 never answers).
+    gs_server_options sv = GS_SERVER_OPTIONS_INIT;
+    gs_server* server = nullptr;
+    sv.size = 4;
+    CHECK(gs_server_open("host=127.0.0.1 port=1", &sv, &server) == GS_ERR_INVALID);
+    CHECK(std::string(gs_error_message(nullptr)).rfind("opts.size:", 0) == 0);
+    sv = GS_SERVER_OPTIONS_INIT;
+    sv.timeout_ms = 0;
+    CHECK(gs_server_open("host=127.0.0.1 port=1", &sv, &server) == GS_ERR_INVALID);
+    CHECK(std::string(gs_error_message(nullptr)).rfind("opts.timeout_ms:", 0) == 0);
+    CHECK(gs_server_open("host=127.0.0.1 port=1", nullptr, nullptr) == GS_ERR_INVALID);
+    CHECK(std::string(gs_error_message(nullptr)).rfind("out_server:", 0) == 0);
+    CHECK(server == nullptr);
 }
 
 TEST_CASE("C ABI: a read-only handle reads, never writes, and never creates or migrates a file") {

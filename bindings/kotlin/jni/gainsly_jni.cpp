@@ -464,22 +464,37 @@ jstring server_add_account(JNIEnv* env, jclass, jstring conninfo, jstring user_u
     });
 }
 
-jstring server_push(JNIEnv* env, jclass, jstring conninfo, jstring account_role, jstring batch) {
-    return entry(env, jstring(nullptr), [&] {
-        const std::string c = to_utf8(env, conninfo, "conninfo"), b = to_utf8(env, batch, "batch");
+gs_server* server_of(jlong handle) { return reinterpret_cast<gs_server*>(static_cast<intptr_t>(handle)); }
+
+jlong server_open(JNIEnv* env, jclass, jstring conninfo, jstring account_role, jint timeout_ms) {
+    return entry(env, jlong(0), [&] {
+        const std::string c = to_utf8(env, conninfo, "conninfo");
         const OptionalUtf8 r = to_optional_utf8(env, account_role, "account_role");
+        gs_server_options opts = GS_SERVER_OPTIONS_INIT;
+        opts.account_role = r.c_str();
+        opts.timeout_ms = timeout_ms;
+        gs_server* server = nullptr;
+        check(gs_server_open(c.c_str(), &opts, &server), nullptr);
+        return jlong(reinterpret_cast<intptr_t>(server));
+    });
+}
+
+void server_close(JNIEnv*, jclass, jlong handle) { gs_server_close(server_of(handle)); }
+
+jstring server_push(JNIEnv* env, jclass, jlong handle, jstring batch) {
+    return entry(env, jstring(nullptr), [&] {
+        const std::string b = to_utf8(env, batch, "batch");
         Owned out;
-        check(gs_server_push(c.c_str(), r.c_str(), b.c_str(), &out.p), nullptr);
+        check(gs_server_push(server_of(handle), b.c_str(), &out.p), nullptr);
         return to_jstring(env, out.p);
     });
 }
 
-jstring server_pull(JNIEnv* env, jclass, jstring conninfo, jstring account_role, jstring request) {
+jstring server_pull(JNIEnv* env, jclass, jlong handle, jstring request) {
     return entry(env, jstring(nullptr), [&] {
-        const std::string c = to_utf8(env, conninfo, "conninfo"), q = to_utf8(env, request, "request");
-        const OptionalUtf8 r = to_optional_utf8(env, account_role, "account_role");
+        const std::string q = to_utf8(env, request, "request");
         Owned out;
-        check(gs_server_pull(c.c_str(), r.c_str(), q.c_str(), &out.p), nullptr);
+        check(gs_server_pull(server_of(handle), q.c_str(), &out.p), nullptr);
         return to_jstring(env, out.p);
     });
 }
@@ -817,8 +832,10 @@ const JNINativeMethod kMethods[] = {
     GS_NATIVE("syncImport", "(J" GS_STR ")" GS_STR, sync_import),
     GS_NATIVE("serverSetup", "(" GS_STR ")" GS_STR, server_setup),
     GS_NATIVE("serverAddAccount", "(" GS_STR GS_STR GS_STR GS_STR ")" GS_STR, server_add_account),
-    GS_NATIVE("serverPush", "(" GS_STR GS_STR GS_STR ")" GS_STR, server_push),
-    GS_NATIVE("serverPull", "(" GS_STR GS_STR GS_STR ")" GS_STR, server_pull),
+    GS_NATIVE("serverOpen", "(" GS_STR GS_STR "I)J", server_open),
+    GS_NATIVE("serverClose", "(J)V", server_close),
+    GS_NATIVE("serverPush", "(J" GS_STR ")" GS_STR, server_push),
+    GS_NATIVE("serverPull", "(J" GS_STR ")" GS_STR, server_pull),
     GS_NATIVE("setTokenSealer", "(JLapp/gainsly/TokenSealer;)V", set_token_sealer),
     GS_NATIVE("sealToken", "(J" GS_STR ")" GS_STR, seal_token),
     GS_NATIVE("openToken", "(J" GS_STR ")" GS_STR, open_token),

@@ -87,9 +87,61 @@ extension GainslyDatabase {
     }
 }
 
-/// The server half of sync, for setup and for trusted backends that carry batches themselves.
-/// Each call opens its own connection; all are thread-safe.
-public enum SyncServer {
+/// The server half of sync, for setup and for trusted backends or tools that carry the documents
+/// themselves: a connection kept between `push` and `pull` calls (replaced when it was lost) and
+/// closed by `close()` or when the object is released. Calls on one `SyncServer` take turns, from any
+/// thread; open one per thread to serve in parallel. A wrong password or a server never set up
+/// fails in `init`.
+public final class SyncServer: @unchecked Sendable {
+    private let lock = NSLock()
+    private var handle: OpaquePointer?
+
+    /// Connects to the server of `conninfo` (libpq's key=value or URI). `accountRole`: act as this
+    /// account's role, for a backend connected with its own credentials; `timeoutMs`: 1...600000.
+    public init(conninfo: String, accountRole: String? = nil, timeoutMs: Int32 = 30000) throws {
+        try GainslyDatabase.checkNoNUL(conninfo, "conninfo")
+        if let accountRole { try GainslyDatabase.checkNoNUL(accountRole, "account_role") }
+        func open(_ role: UnsafePointer<CChar>?) -> (Int32, OpaquePointer?) {
+            var opts = gs_server_options()
+            opts.size = UInt32(MemoryLayout<gs_server_options>.size)
+            opts.account_role = role
+            opts.timeout_ms = timeoutMs
+            var h: OpaquePointer?
+            let status = gs_server_open(conninfo, &opts, &h)
+            return (status, h)
+        }
+        let (status, h) = accountRole.map { $0.withCString { open($0) } } ?? open(nil)
+        guard status == GS_OK, let h else { throw GainslyError.lastOnThread(status) }
+        handle = h
+    }
+
+    deinit { gs_server_close(handle) }
+
+    /// Closes the connection. Closing twice does nothing; `push` and `pull` afterwards throw `.invalid`.
+    public func close() {
+        lock.lock()
+        defer { lock.unlock() }
+        gs_server_close(handle)
+        handle = nil
+    }
+
+    /// Whether `close()` has not been called yet.
+    public var isOpen: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return handle != nil
+    }
+
+    /// Applies a push batch (`GainslyDatabase.syncExport`) and returns the acknowledgement.
+    public func push(batchJSON: String) throws -> String {
+        try call(batchJSON, "batch") { h, b, out in gs_server_push(h, b, out) }
+    }
+
+    /// One page for a pull request (`GainslyDatabase.syncPullRequest`).
+    public func pull(requestJSON: String) throws -> String {
+        try call(requestJSON, "request") { h, q, out in gs_server_pull(h, q, out) }
+    }
+
     /// Creates or migrates the server side in the database of `conninfo` (an admin connection).
     @discardableResult
     public static func setup(conninfo: String) throws -> JSONValue {
@@ -106,27 +158,13 @@ public enum SyncServer {
         return try report(GainslyDatabase.callWithoutHandle { gs_server_add_account(adminConninfo, userUid, role, password, $0) })
     }
 
-    /// Applies a push batch (`GainslyDatabase.syncExport`) and returns the acknowledgement.
-    /// `accountRole`: the account's role for a backend connected with its own credentials.
-    public static func push(conninfo: String, accountRole: String? = nil, batchJSON: String) throws -> String {
-        try text(conninfo, accountRole, batchJSON) { c, r, b, out in gs_server_push(c, r, b, out) }
-    }
-
-    /// One page for a pull request (`GainslyDatabase.syncPullRequest`).
-    public static func pull(conninfo: String, accountRole: String? = nil, requestJSON: String) throws -> String {
-        try text(conninfo, accountRole, requestJSON) { c, r, q, out in gs_server_pull(c, r, q, out) }
-    }
-
-    private static func text(_ conninfo: String, _ role: String?, _ json: String,
-                             _ body: (UnsafePointer<CChar>, UnsafePointer<CChar>?, UnsafePointer<CChar>,
-                                      UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Int32) throws -> String {
-        try GainslyDatabase.checkNoNUL(conninfo, "conninfo")
-        try GainslyDatabase.checkNoNUL(json, "json")
-        if let role { try GainslyDatabase.checkNoNUL(role, "account_role") }
-        func run(_ r: UnsafePointer<CChar>?) throws -> String? {
-            try conninfo.withCString { c in try json.withCString { j in try GainslyDatabase.callWithoutHandle { body(c, r, j, $0) } } }
-        }
-        let result = try role.map { try $0.withCString { try run($0) } } ?? run(nil)
+    private func call(_ json: String, _ what: String,
+                      _ body: (OpaquePointer, UnsafePointer<CChar>, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Int32) throws -> String {
+        try GainslyDatabase.checkNoNUL(json, what)
+        lock.lock()
+        defer { lock.unlock() }
+        guard let h = handle else { throw GainslyError.invalid("server: closed") }
+        let result = try json.withCString { j in try GainslyDatabase.callWithoutHandle { body(h, j, $0) } }
         guard let result else { throw GainslyError(code: .internal, message: "the library returned no result") }
         return result
     }

@@ -100,13 +100,22 @@ final class SyncTests: DatabaseTestCase {
         try db.update("users", id: user.id!, set: ["name": "Renamed ✈️"])
         let batch = try XCTUnwrap(try db.syncExport())
         XCTAssertEqual(try db.syncExport(), batch)  // resent verbatim until acknowledged
-        let ack = try SyncServer.push(conninfo: account, batchJSON: batch)
+        let live = GainslyDatabase.liveObjects
+        let server = try SyncServer(conninfo: account)
+        XCTAssertEqual(GainslyDatabase.liveObjects, live + 1)
+        let ack = try server.push(batchJSON: batch)
         try db.syncImportAck(ack)
         XCTAssertNil(try db.syncExport())
         var pages = 0
+        defer {
+            server.close()
+            XCTAssertFalse(server.isOpen)
+            XCTAssertThrowsError(try server.pull(requestJSON: "{}")) { XCTAssertEqual(($0 as? GainslyError)?.code, .invalid) }
+            XCTAssertEqual(GainslyDatabase.liveObjects, live)
+        }
         while true {
             let request = try other.syncPullRequest()
-            let page = try SyncServer.pull(conninfo: account, requestJSON: request)
+            let page = try server.pull(requestJSON: request)
             let report = try other.syncImport(page)
             pages += 1
             if !report.more || pages > 100 { break }
@@ -122,6 +131,10 @@ final class SyncTests: DatabaseTestCase {
         try SyncServer.addAccount(adminConninfo: pg.admin, userUid: user.uid!, role: role, password: "right-password")
         assertGainslyError(.auth) { try db.sync(conninfo: conninfo(pg.admin, user: role, password: "wrong-password")) }
         XCTAssertNotNil(try db.syncStatus().lastError)
+        assertGainslyError(.auth) { _ = try SyncServer(conninfo: conninfo(pg.admin, user: role, password: "wrong-password")) }
+        assertGainslyError(.invalid, "opts.timeout_ms") {
+            _ = try SyncServer(conninfo: conninfo(pg.admin, user: role, password: "right-password"), timeoutMs: 0)
+        }
         assertGainslyError(.io) { try db.sync(conninfo: "host=127.0.0.1 port=1 dbname=x user=x connect_timeout=2") }
         assertGainslyError(.invalid, "batch") { try db.syncExport(options: SyncOptions(batchRows: -5)) }
         assertGainslyError(.invalid, "password") {

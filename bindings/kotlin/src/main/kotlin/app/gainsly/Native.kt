@@ -49,8 +49,10 @@ internal object Native {
     @JvmStatic external fun syncImport(handle: Long, page: String): String
     @JvmStatic external fun serverSetup(conninfo: String): String
     @JvmStatic external fun serverAddAccount(conninfo: String, userUid: String, role: String, password: String): String
-    @JvmStatic external fun serverPush(conninfo: String, accountRole: String?, batch: String): String
-    @JvmStatic external fun serverPull(conninfo: String, accountRole: String?, request: String): String
+    @JvmStatic external fun serverOpen(conninfo: String, accountRole: String?, timeoutMs: Int): Long
+    @JvmStatic external fun serverClose(handle: Long)
+    @JvmStatic external fun serverPush(handle: Long, batch: String): String
+    @JvmStatic external fun serverPull(handle: Long, request: String): String
     @JvmStatic external fun setTokenSealer(handle: Long, sealer: TokenSealer?)
     @JvmStatic external fun sealToken(handle: Long, plain: String): String
     @JvmStatic external fun openToken(handle: Long, sealed: String): String

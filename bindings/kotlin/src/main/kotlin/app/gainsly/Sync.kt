@@ -13,30 +13,54 @@ data class SyncOptions(
 )
 
 /**
- * The server half of sync, for setup and for trusted backends that carry batches themselves.
- * Each call opens its own connection; all are thread-safe. Conninfo strings are libpq's.
+ * The server half of sync, for trusted backends and tools that carry the documents themselves: a
+ * connection kept between [push] and [pull] calls (and replaced when it was lost), closed by [close].
+ * Calls on one SyncServer take turns; open one per thread to serve in parallel. Conninfo strings are
+ * libpq's; a wrong password or a server never set up fails in the constructor.
  */
-object SyncServer {
-    /** Creates or migrates the server side in the database of [conninfo] (an admin connection). */
-    @JvmStatic
-    fun setup(conninfo: String): JSONObject = Json.parseObject(Native.serverSetup(conninfo), "setup")
+class SyncServer @JvmOverloads constructor(
+    conninfo: String,
+    /** Act as this account's role (a backend connected with its own credentials); null: the conninfo's role. */
+    accountRole: String? = null,
+    /** Connect and statement timeout in milliseconds (1-600000). */
+    timeoutMs: Int = 30_000
+) : AutoCloseable {
+    private val lock = Any()
+    private var handle: Long = Native.serverOpen(conninfo, accountRole, timeoutMs)
 
-    /** Creates (or re-keys) the login role [role] for the account [userUid] with [password]. */
-    @JvmStatic
-    fun addAccount(adminConninfo: String, userUid: String, role: String, password: String): JSONObject =
-        Json.parseObject(Native.serverAddAccount(adminConninfo, userUid, role, password), "account")
+    companion object {
+        /** Creates or migrates the server side in the database of [conninfo] (an admin connection). */
+        @JvmStatic
+        fun setup(conninfo: String): JSONObject = Json.parseObject(Native.serverSetup(conninfo), "setup")
+
+        /** Creates (or re-keys) the login role [role] for the account [userUid] with [password]. */
+        @JvmStatic
+        fun addAccount(adminConninfo: String, userUid: String, role: String, password: String): JSONObject =
+            Json.parseObject(Native.serverAddAccount(adminConninfo, userUid, role, password), "account")
+    }
+
+    /** Whether [close] has not been called yet. */
+    val isOpen: Boolean get() = synchronized(lock) { handle != 0L }
 
     /** Applies a push batch ([Database.syncExport]) and returns the acknowledgement. */
-    @JvmStatic
-    @JvmOverloads
-    fun push(conninfo: String, batchJson: String, accountRole: String? = null): String =
-        Native.serverPush(conninfo, accountRole, batchJson)
+    fun push(batchJson: String): String = call { Native.serverPush(it, batchJson) }
 
     /** One page for a pull request ([Database.syncPullRequest]). */
-    @JvmStatic
-    @JvmOverloads
-    fun pull(conninfo: String, requestJson: String, accountRole: String? = null): String =
-        Native.serverPull(conninfo, accountRole, requestJson)
+    fun pull(requestJson: String): String = call { Native.serverPull(it, requestJson) }
+
+    /** Closes the connection. Closing twice does nothing. */
+    override fun close() {
+        synchronized(lock) {
+            val h = handle
+            handle = 0L
+            if (h != 0L) Native.serverClose(h)
+        }
+    }
+
+    private inline fun <T> call(body: (Long) -> T): T = synchronized(lock) {
+        if (handle == 0L) throw GainslyException(GainslyException.INVALID, "server: closed")
+        body(handle)
+    }
 }
 
 /**

@@ -131,13 +131,21 @@ object SyncTests {
                 c.db.update("users", user.id!!, mapOf("name" to "Renamed ✈️"))
                 val batch = c.db.syncExport()!!
                 assertEquals(batch, c.db.syncExport())  // resent verbatim until acknowledged
-                c.db.syncImportAck(SyncServer.push(account, batch))
-                assertNull(c.db.syncExport())
-                var pages = 0
-                do {
-                    val report = other.syncImport(SyncServer.pull(account, other.syncPullRequest()))
-                    pages++
-                } while (report.more && pages < 100)
+                val live = Database.liveObjects
+                SyncServer(account).use { server ->
+                    assertEquals(live + 1, Database.liveObjects)
+                    c.db.syncImportAck(server.push(batch))
+                    assertNull(c.db.syncExport())
+                    var pages = 0
+                    do {
+                        val report = other.syncImport(server.pull(other.syncPullRequest()))
+                        pages++
+                    } while (report.more && pages < 100)
+                    server.close()
+                    assertFalse(server.isOpen)
+                    expectError(INVALID, "server: closed") { server.pull(other.syncPullRequest()) }
+                }
+                assertEquals(live, Database.liveObjects)
                 assertEquals(listOf("Renamed ✈️"), other.select(User, mapOf("uid" to user.uid)).map { it.name })
             }
         },
@@ -149,6 +157,8 @@ object SyncTests {
             val role = "${prefix}_kotlin_auth"
             SyncServer.addAccount(admin, user.uid!!, role, "right-password")
             expectError(AUTH) { c.db.sync(conninfo(admin, role, "wrong-password")) }
+            expectError(AUTH) { SyncServer(conninfo(admin, role, "wrong-password")) }
+            expectError(INVALID, "opts.timeout_ms") { SyncServer(conninfo(admin, role, "right-password"), timeoutMs = 0) }
             expectError(IO) { c.db.sync("host=127.0.0.1 port=1 dbname=x user=x connect_timeout=2") }
             expectError(INVALID, "batch") { c.db.syncExport(SyncOptions(batchRows = -5)) }
             expectError(INVALID, "password") { SyncServer.addAccount(admin, user.uid!!, role, "short") }
