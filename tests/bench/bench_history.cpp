@@ -1,8 +1,8 @@
 // History import benchmark: a generated 10-year Strong export (about 50k sets, warm-ups, rest
 // timers, quoted notes) imported through gs_history_import into a fresh file, against a baseline
-// measured in the same run: the same number of top_set_logs rows written through gs_row_insert
-// in one transaction (the generic validated insert with sync's change capture, no name matching,
-// no CSV, no recompute). Also the idempotent re-import of the same file. Target: import < 10 s.
+// measured in the same run: the same number of top_set_logs rows written through the store's
+// validated insert with sync's change capture, in one transaction (no CSV, name matching, uids or
+// recompute). Also the idempotent re-import and the export. Target: import < 10 s.
 //   bench_history [--sets N]            run the benchmark
 //   bench_history --write FILE [--sets N] [--format strong|hevy]   only write a generated export
 #include <chrono>
@@ -16,6 +16,8 @@
 #include <nlohmann/json.hpp>
 
 #include "gainsly/gainsly.h"
+#include "store/database.hpp"
+#include "sync/device.hpp"
 #include "timing.hpp"
 
 namespace {
@@ -107,27 +109,28 @@ int main(int argc, char** argv) {
     const std::string dir = std::filesystem::temp_directory_path() / "gainsly-bench-history";
     std::filesystem::create_directories(dir);
 
-    // Baseline: the same number of rows through the generic insert, in one transaction.
-    int64_t user = 0, workout = 0, movement = 0;
-    gs_db* base = fresh(dir + "/baseline.db", &user);
-    check(gs_row_insert(base, "workout_logs", ("{\"user_id\":" + std::to_string(user) + ",\"workout_date\":\"2020-01-01\"}").c_str(), &workout),
-          base, "workout");
-    char* found = nullptr;
-    check(gs_row_select(base, "movements", "{\"name\":\"Barbell Bench Press\"}", &found), base, "movement");
-    movement = std::atoll(std::strstr(found, "\"id\":") + 5);
-    gs_string_free(found);
-    const double baseline = bench::seconds([&] {
-        check(gs_db_begin(base), base, "begin");
-        for (int i = 0; i < sets; ++i) {
-            const std::string row = "{\"user_id\":" + std::to_string(user) + ",\"workout_log_id\":" + std::to_string(workout) +
-                                    ",\"movement_id\":" + std::to_string(movement) + ",\"set_number\":" + std::to_string(i + 1) +
-                                    ",\"reps\":5,\"load_kg\":100,\"rpe\":8}";
-            check(gs_row_insert(base, "top_set_logs", row.c_str(), nullptr), base, "insert");
-        }
-        check(gs_db_commit(base), base, "commit");
-    });
-    gs_db_close(base);
+    // Baseline: the same number of rows through the store's validated insert with sync's change
+    // capture (what gs_db_open installs), in one transaction: no CSV, names, uids or recompute.
+    const std::string base_path = dir + "/baseline.db";
+    for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(base_path + suffix);
+    double baseline = 0;
+    {
+        gainsly::store::Database base(base_path);
+        gainsly::sync::install(base);
+        const int64_t owner = base.insert("users", {{"email", "baseline@example.com"}});
+        const int64_t movement = base.insert("movements", {{"name", "Baseline Bench Press"}});
+        const int64_t workout = base.insert("workout_logs", {{"user_id", owner}, {"workout_date", "2020-01-01"}});
+        baseline = bench::seconds([&] {
+            base.begin();
+            for (int i = 0; i < sets; ++i)
+                base.insert("top_set_logs", {{"user_id", owner}, {"workout_log_id", workout}, {"movement_id", movement},
+                                             {"set_number", i + 1}, {"reps", 5}, {"load_kg", 100.0}, {"rpe", 8.0}});
+            base.commit();
+        });
+    }
 
+    int64_t user = 0;
+    char* found = nullptr;
     gs_db* db = fresh(dir + "/import.db", &user);
     int progress_calls = 0;
     check(gs_row_select(db, "movements", "{\"name\":\"Hammer Curl\"}", &found), db, "movement");
@@ -154,7 +157,7 @@ int main(int argc, char** argv) {
     const auto r = nlohmann::json::parse(first);
     std::printf("history import: %d sets, %.1f MiB of CSV, %d progress calls; sets %s, workouts %s, unmatched %zu names\n", sets,
                 csv.size() / 1048576.0, progress_calls, r["sets"].dump().c_str(), r["workouts"].dump().c_str(), r["unmatched"].size());
-    std::printf("  baseline: %d gs_row_insert of top_set_logs in one transaction   %.2f s\n", sets, baseline);
+    std::printf("  baseline: %d validated top_set_logs inserts in one transaction   %.2f s\n", sets, baseline);
     std::printf("  gs_history_import (parse, match, insert, recompute)         %.2f s  ratio %.2fx  (target < 10 s: %s)\n", import,
                 import / baseline, import < 10 ? "met" : "MISSED");
     std::printf("  re-import of the same file (every row found, nothing written) %.2f s  ratio %.2fx\n", again, again / baseline);
