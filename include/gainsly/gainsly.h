@@ -806,7 +806,9 @@ GS_API int32_t gs_goal_list(gs_db *db, int64_t user_id, const char *date, char *
  * time a target is reached, and each goal gets one goal_checkins row for the week (a second call in
  * the same week updates that row, it never adds one). `options_json` (may be NULL):
  * {"long_term_target": number, "long_term_movement": movement name or uid} sets the long-term
- * goal's target (kept by its check-ins). *out_json (may be NULL; the caller frees it with
+ * goal's target (kept by its check-ins); an unknown option is GS_ERR_INVALID, an unknown movement
+ * GS_ERR_NOT_FOUND, and nothing is written. A strength goal whose unit names an unknown movement
+ * is reported "unmeasured" with the reason and does not stop the others. *out_json (may be NULL; the caller frees it with
  * gs_string_free): {"user_id", "date", "week_start", "goals": [as gs_goal_list, plus "checkin_id",
  * "created"]}. Memory: *out_json as said. Thread-safety: use `db` from one thread at a time.
  */

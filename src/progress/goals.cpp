@@ -74,7 +74,13 @@ void measure_program_goal(Database& db, Goal& g) {
             g.reason = "unit: name the movement as 'kg:<movement name or uid>'";
             return;
         }
-        g.movement_id = find_movement(db, g.unit.substr(3), "program_goals.unit");
+        try {
+            g.movement_id = find_movement(db, g.unit.substr(3), "unit");
+        } catch (const Error& e) {  // one goal naming an unknown movement does not block the others
+            if (e.status() != Status::not_found) throw;
+            g.reason = e.what();
+            return;
+        }
         g.metric = "e1rm";
     } else if (g.goal == "fat_loss") {
         g.metric = g.unit == "%" ? "body_fat_percentage" : "weight_kg";
@@ -277,6 +283,7 @@ std::vector<Goal> all_goals(Database& db, const User& u, Date date, const json& 
             if (!value.is_null() && (!value.is_number() || !std::isfinite(value.get<double>()))) invalid("long_term_target: must be a number");
         } else if (key == "long_term_movement") {
             if (!value.is_null() && !value.is_string()) invalid("long_term_movement: must be a movement name or uid");
+            if (value.is_string()) find_movement(db, value.get<std::string>(), "long_term_movement");
         } else {
             invalid("options." + key + ": unknown option (long_term_target, long_term_movement)");
         }

@@ -218,6 +218,45 @@ TEST_CASE("goals: a strength target reached sets achieved and achieved_at once; 
     CHECK(h.db.get("program_goals", goal)["achieved_at"] == "2026-03-28");
 }
 
+TEST_CASE("goals: consistency counts sessions done against the plan; endurance counts activity minutes") {
+    History h;
+    const int64_t squat = h.movement("Barbell Back Squat");
+    h.db.insert("user_profiles", {{"user_id", h.user}, {"long_term_goal_category", "habit_consistency"}});
+    const Date monday = on("2026-05-04");
+    int64_t program = h.program(on("2026-04-27"), "endurance");
+    h.db.insert("program_goals", {{"program_id", program}, {"goal_type", "endurance"}, {"target_value", 150}, {"unit", "min/week"}});
+    int64_t lost = h.db.insert("program_goals", {{"program_id", program}, {"goal_type", "strength"}, {"target_value", 100},
+                                                 {"unit", "kg:No Such Lift"}});
+    // Four sessions planned this week, two done; one 45-minute completed run in each of them.
+    int64_t run = h.db.select("activity_definitions", json::object())[0]["id"].get<int64_t>();
+    for (int d = 0; d < 4; ++d) {
+        int64_t s = h.db.insert("sessions", {{"user_id", h.user}, {"program_id", program}, {"date", format_date(monday + days{d})}});
+        if (d >= 2) continue;
+        h.workout(monday + days{d}, squat, 100, 1, {}, {}, s);
+        h.db.insert("activity_instances", {{"session_id", s}, {"activity_definition_id", run}, {"completed", true},
+                                           {"actual_duration_seconds", 2700}, {"actual_intensity", 6}});
+    }
+    json goals = progress::goals(h.db, h.user, monday + days{6});
+    const json* endurance = find_by(goals, "goal", "endurance");
+    REQUIRE(endurance);
+    CHECK((*endurance)["metric"] == "activity_minutes");
+    CHECK((*endurance)["current"].get<double>() == Approx(90.0));
+    CHECK((*endurance)["target"].get<double>() == Approx(150.0));
+    const json* habit = find_by(goals, "key", "long_term");
+    REQUIRE(habit);
+    CHECK((*habit)["metric"] == "sessions");
+    CHECK((*habit)["current"].get<double>() == Approx(2.0));
+    CHECK((*habit)["target"].get<double>() == Approx(4.0));  // the week's planned sessions
+    const json* unknown = find_by(goals, "program_goal_id", lost);
+    REQUIRE(unknown);
+    CHECK((*unknown)["status"] == "unmeasured");
+    CHECK((*unknown)["reason"].get<std::string>().find("No Such Lift") != std::string::npos);
+    // A bad option fails the whole check-in, which writes nothing.
+    CHECK_THROWS_AS(progress::checkin(h.db, h.user, monday, {{"long_term_movement", "No Such Lift"}}), gainsly::Error);
+    CHECK(h.count("goal_checkins") == 0);
+    CHECK(h.db.get("program_goals", lost)["current_value"].is_null());
+}
+
 TEST_CASE("goals: the long-term goal keeps the target set at a check-in") {
     History h;
     h.db.insert("user_profiles", {{"user_id", h.user}, {"long_term_goal_category", "body_composition"}});
