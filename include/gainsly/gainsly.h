@@ -638,13 +638,14 @@ GS_API int32_t gs_workout_log(gs_db *db, const char *workout_json, char **out_re
 
 /** Optional fields of gs_set_log. Initialise with GS_SET_OPTIONS_INIT. */
 typedef struct gs_set_options {
-    uint32_t size;     /**< sizeof(gs_set_options): lets the struct grow without breaking callers */
-    double velocity;   /**< mean concentric velocity, m/s; < 0: not given */
-    const char *notes; /**< UTF-8, NULL: none */
+    uint32_t size;        /**< sizeof(gs_set_options): lets the struct grow without breaking callers */
+    double velocity;      /**< mean concentric velocity, m/s; < 0: not given */
+    const char *notes;    /**< UTF-8, NULL: none */
+    const char *set_type; /**< "warmup", "working", "failure" or "dropset"; NULL: working. Warm-ups never set records */
 } gs_set_options;
 
-/** Default options: no velocity, no notes. */
-#define GS_SET_OPTIONS_INIT { (uint32_t)sizeof(gs_set_options), -1.0, NULL }
+/** Default options: no velocity, no notes, a working set. */
+#define GS_SET_OPTIONS_INIT { (uint32_t)sizeof(gs_set_options), -1.0, NULL, NULL }
 
 /**
  * Fills *opts with the defaults of GS_SET_OPTIONS_INIT for a struct of `size` bytes (pass
@@ -666,6 +667,43 @@ GS_API int32_t gs_set_options_init(gs_set_options *opts, uint32_t size);
 GS_API int32_t gs_set_log(gs_db *db, int64_t user_id, int64_t workout_log_id, int64_t movement_id, int32_t set_number,
                           int32_t reps, double load_kg, double rpe, const gs_set_options *opts, int64_t *out_id,
                           double *out_e1rm);
+
+/**
+ * gs_set_log with a report: the same arguments and checks, and *out_report_json (may be NULL) =
+ * {"id", "movement_id", "set_number", "reps", "load_kg", "rpe", "e1rm", "set_type", "records":
+ * [...]}, where "records" lists the personal records the set set, each as gs_pr_list gives it
+ * (without "uid", "movement" and "current"): "e1rm", "reps_at_load", "load_at_reps", and
+ * "session_volume" when the set made its workout the movement's biggest. Empty: no record.
+ * Memory: the caller frees *out_report_json with gs_string_free. Thread-safety: use `db` from one
+ * thread at a time.
+ */
+GS_API int32_t gs_set_log_v2(gs_db *db, int64_t user_id, int64_t workout_log_id, int64_t movement_id, int32_t set_number,
+                             int32_t reps, double load_kg, double rpe, const gs_set_options *opts, char **out_report_json);
+
+/**
+ * The user's personal records (personal_records), newest first; movement_id 0: every movement.
+ * *out_json = {"user_id", "records": [{"id", "uid", "movement_id", "movement", "record_type",
+ * "value", "reps", "load_kg", "previous_value", "achieved_date", "top_set_log_id",
+ * "workout_log_id", "current"}]}. record_type: "e1rm" (value: the e1RM, kg), "reps_at_load" (value:
+ * reps at load_kg), "load_at_reps" (value: load_kg for reps), "session_volume" (value: sum of
+ * load x reps of the movement in workout_log_id). previous_value: the best it beat (null: the
+ * first). current: not beaten since. Records are kept by every write to the log (gs_workout_log,
+ * gs_set_log, and gs_row_insert / gs_row_update / gs_row_delete of top_set_logs and workout_logs):
+ * a back-dated or deleted set changes them as the log now implies. Definitions:
+ * src/training/training.hpp. GS_ERR_NOT_FOUND: no such user.
+ * Memory: the caller frees *out_json with gs_string_free. Thread-safety: use `db` from one thread
+ * at a time.
+ */
+GS_API int32_t gs_pr_list(gs_db *db, int64_t user_id, int64_t movement_id, char **out_json);
+
+/**
+ * Recomputes the user's personal records from the whole log (movement_id 0: every movement), for
+ * logs written by other means (e.g. rows pulled by sync); records that would not change are not
+ * rewritten. *out_report_json (may be NULL): {"user_id", "movements", "inserted", "updated",
+ * "deleted"}. Memory: the caller frees *out_report_json with gs_string_free. Thread-safety: use
+ * `db` from one thread at a time.
+ */
+GS_API int32_t gs_pr_recompute(gs_db *db, int64_t user_id, int64_t movement_id, char **out_report_json);
 
 /**
  * Logs soreness: {"user_id", "log_date", "severity" (1..10), "body_part", "notes"} becomes a

@@ -14,6 +14,7 @@
 #include "model/error.hpp"
 #include "store/database.hpp"
 #include "store/user_export.hpp"
+#include "training/training.hpp"
 
 using gainsly::Error;
 using gainsly::Status;
@@ -190,17 +191,31 @@ int32_t gs_row_insert(gs_db* db, const char* table, const char* json, int64_t* o
     if (out_id) *out_id = 0;
     return guard(db, [&] {
         auto row = parse_json(json, "row_json");
-        int64_t id = db->db->insert(need(table, "table"), row);
+        const std::string name = need(table, "table");
+        int64_t id = gainsly::training::write_log_row(*db->db, name, std::nullopt, [&] { return db->db->insert(name, row); });
         if (out_id) *out_id = id;
     });
 }
 
 int32_t gs_row_update(gs_db* db, const char* table, int64_t id, const char* json) {
-    return guard(db, [&] { db->db->update(need(table, "table"), id, parse_json(json, "row_json")); });
+    return guard(db, [&] {
+        const std::string name = need(table, "table");
+        auto changes = parse_json(json, "row_json");
+        gainsly::training::write_log_row(*db->db, name, id, [&] {
+            db->db->update(name, id, changes);
+            return id;
+        });
+    });
 }
 
 int32_t gs_row_delete(gs_db* db, const char* table, int64_t id) {
-    return guard(db, [&] { db->db->remove(need(table, "table"), id); });
+    return guard(db, [&] {
+        const std::string name = need(table, "table");
+        gainsly::training::write_log_row(*db->db, name, id, [&] {
+            db->db->remove(name, id);
+            return id;
+        });
+    });
 }
 
 int32_t gs_row_get(gs_db* db, const char* table, int64_t id, char** out_json) {

@@ -2,7 +2,9 @@
 // the C++ layer does the work inside one savepoint, out-parameters are set only on success.
 #include <cmath>
 #include <cstddef>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "capi/handle.hpp"
 #include "gainsly/gainsly.h"
@@ -29,6 +31,19 @@ void apply_options(const gs_set_options* o, training::SetInput& s) {
         if (o->velocity >= 0) s.velocity = o->velocity;
     }
     if (has(offsetof(gs_set_options, notes), sizeof o->notes) && o->notes) s.notes = std::string(o->notes);
+    if (has(offsetof(gs_set_options, set_type), sizeof o->set_type) && o->set_type) s.set_type = std::string(o->set_type);
+}
+
+training::LoggedSet log_one_set(gs_db* db, int64_t user_id, int64_t workout_log_id, int64_t movement_id, int32_t set_number, int32_t reps,
+                                double load_kg, double rpe, const gs_set_options* options) {
+    training::SetInput s;
+    s.movement_id = movement_id;
+    s.set_number = set_number;
+    s.reps = reps;
+    s.load_kg = load_kg;  // always given: 0 for body weight
+    s.rpe = rpe;
+    apply_options(options, s);
+    return training::log_set(*db->db, user_id, workout_log_id, s);
 }
 
 // The history import's options from a caller's gs_history_options (NULL: the defaults).
@@ -76,16 +91,39 @@ int32_t gs_set_log(gs_db* db, int64_t user_id, int64_t workout_log_id, int64_t m
     if (out_id) *out_id = 0;
     if (out_e1rm) *out_e1rm = 0.0;
     return guard(db, [&] {
-        training::SetInput s;
-        s.movement_id = movement_id;
-        s.set_number = set_number;
-        s.reps = reps;
-        s.load_kg = load_kg;  // always given: 0 for body weight
-        s.rpe = rpe;
-        apply_options(options, s);
-        auto logged = training::log_set(*db->db, user_id, workout_log_id, s);
+        auto logged = log_one_set(db, user_id, workout_log_id, movement_id, set_number, reps, load_kg, rpe, options);
         if (out_id) *out_id = logged.id;
         if (out_e1rm) *out_e1rm = logged.e1rm.value_or(0.0);
+    });
+}
+
+int32_t gs_set_log_v2(gs_db* db, int64_t user_id, int64_t workout_log_id, int64_t movement_id, int32_t set_number, int32_t reps,
+                      double load_kg, double rpe, const gs_set_options* options, char** out_report_json) {
+    if (out_report_json) *out_report_json = nullptr;
+    return guard(db, [&] {
+        auto logged = log_one_set(db, user_id, workout_log_id, movement_id, set_number, reps, load_kg, rpe, options);
+        if (out_report_json) *out_report_json = to_c_string(training::set_json(logged).dump());
+    });
+}
+
+int32_t gs_pr_list(gs_db* db, int64_t user_id, int64_t movement_id, char** out_json) {
+    if (out_json) *out_json = nullptr;
+    return guard(db, [&] {
+        need(reinterpret_cast<const char*>(out_json), "out_json");
+        if (movement_id < 0) throw Error(Status::invalid, "movement_id: must be a movements id, or 0 for every movement");
+        auto doc = training::personal_records_json(*db->db, user_id, movement_id ? std::optional<int64_t>(movement_id) : std::nullopt);
+        *out_json = to_c_string(doc.dump());
+    });
+}
+
+int32_t gs_pr_recompute(gs_db* db, int64_t user_id, int64_t movement_id, char** out_report_json) {
+    if (out_report_json) *out_report_json = nullptr;
+    return guard(db, [&] {
+        if (movement_id < 0) throw Error(Status::invalid, "movement_id: must be a movements id, or 0 for every movement");
+        std::vector<int64_t> movements;
+        if (movement_id) movements.push_back(movement_id);
+        auto report = training::recompute_personal_records(*db->db, user_id, movements);
+        if (out_report_json) *out_report_json = to_c_string(report.dump());
     });
 }
 

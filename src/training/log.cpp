@@ -7,6 +7,7 @@
 #include "model/error.hpp"
 #include "training/context.hpp"
 #include "training/pattern_exposure.hpp"
+#include "training/records.hpp"
 #include "training/daily_state.hpp"
 
 namespace gainsly::training {
@@ -66,6 +67,11 @@ void validate_set(const SetInput& s, const std::string& prefix, const math::Para
     if (s.load_kg) require_range(prefix + "load_kg", *s.load_kg, 0.0, 100000.0);
     math::detail::require_optional_rpe(prefix + "rpe", s.rpe);
     if (s.velocity) require_range(prefix + "velocity", *s.velocity, 0.0, 100.0);
+    if (s.set_type) {
+        const model::Enum* e = model::Schema::builtin().find_enum("set_type");
+        if (std::find(e->values.begin(), e->values.end(), *s.set_type) == e->values.end())
+            invalid(prefix + "set_type: must be one of warmup, working, failure, dropset (null: working), got '" + *s.set_type + "'");
+    }
 }
 
 SetInput parse_set(const json& j, const std::string& prefix) {
@@ -100,8 +106,12 @@ SetInput parse_set(const json& j, const std::string& prefix) {
             if (v.is_null()) continue;
             if (!v.is_string()) invalid(field + ": expected a string");
             s.notes = v.get<std::string>();
+        } else if (key == "set_type") {
+            if (v.is_null()) continue;
+            if (!v.is_string()) invalid(field + ": expected a string (warmup, working, failure, dropset)");
+            s.set_type = v.get<std::string>();
         } else {
-            invalid(field + ": unknown field (expected movement_id, reps, load_kg, rpe, set_number, velocity, notes)");
+            invalid(field + ": unknown field (expected movement_id, reps, load_kg, rpe, set_number, velocity, notes, set_type)");
         }
     }
     if (!has_movement) invalid(prefix + "movement_id: is required");
@@ -148,6 +158,7 @@ LoggedSet insert_set(CallContext& ctx, const Workout& w, const SetInput& s) {
     out.load_kg = s.load_kg;
     out.rpe = s.rpe > 0 ? s.rpe : 0.0;
     out.date = w.date;
+    out.set_type = s.set_type;
     Row row = make_row(t, {{"user_id", ctx.user.id},
                            {"workout_log_id", w.id},
                            {"session_id", w.session_id ? json(*w.session_id) : json()},
@@ -157,11 +168,20 @@ LoggedSet insert_set(CallContext& ctx, const Workout& w, const SetInput& s) {
                            {"load_kg", s.load_kg ? json(*s.load_kg) : json()},
                            {"rpe", s.rpe > 0 ? json(s.rpe) : json()},
                            {"velocity", s.velocity ? json(*s.velocity) : json()},
-                           {"notes", s.notes ? json(*s.notes) : json()}});
+                           {"notes", s.notes ? json(*s.notes) : json()},
+                           {"set_type", s.set_type ? json(*s.set_type) : json()}});
     out.id = db.insert(t, std::move(row));
     if (s.load_kg) out.e1rm = math::e1rm(ctx.user.formula, *s.load_kg, s.reps, s.rpe, ctx.params.e1rm);
     return out;
 }
+
+json records_json(const std::vector<PersonalRecord>& records) {
+    json out = json::array();
+    for (const auto& r : records) out.push_back(record_json(r));
+    return out;
+}
+
+}  // namespace
 
 json set_json(const LoggedSet& s) {
     return {{"id", s.id},
@@ -170,8 +190,12 @@ json set_json(const LoggedSet& s) {
             {"reps", s.reps},
             {"load_kg", s.load_kg ? json(*s.load_kg) : json()},
             {"rpe", s.rpe > 0 ? json(s.rpe) : json()},
-            {"e1rm", opt_json(s.e1rm)}};
+            {"e1rm", opt_json(s.e1rm)},
+            {"set_type", s.set_type ? json(*s.set_type) : json()},
+            {"records", records_json(s.records)}};
 }
+
+namespace {
 
 // Runs body with a prefix on the message of any Error it throws ("sets[2]: ...").
 template <class Body>
@@ -240,10 +264,19 @@ json log_workout(Database& db, const json& workout) {
     w.id = db.insert(wt, std::move(row));
     w.session_id = session_id;
     w.date = *date;
-    json report_sets = json::array();
+    std::vector<LoggedSet> logged;
+    std::set<int64_t> movements, set_ids;
     for (size_t i = 0; i < sets.size(); ++i) {
-        LoggedSet logged = with_prefix("sets[" + std::to_string(i) + "]", [&] { return insert_set(ctx, w, sets[i]); });
-        report_sets.push_back(set_json(logged));
+        logged.push_back(with_prefix("sets[" + std::to_string(i) + "]", [&] { return insert_set(ctx, w, sets[i]); }));
+        movements.insert(logged.back().movement_id);
+        set_ids.insert(logged.back().id);
+    }
+    const auto records = records_of(refresh_records(ctx, movements), set_ids, w.id);
+    json report_sets = json::array();
+    for (auto& set : logged) {
+        for (const auto& r : records)
+            if (r.top_set_log_id == set.id) set.records.push_back(r);
+        report_sets.push_back(set_json(set));
     }
     update_exposure(db, user_id, w, {});
     const auto patterns = workout_patterns(db, w.id);
@@ -254,6 +287,7 @@ json log_workout(Database& db, const json& workout) {
                    {"workout_date", format_date(w.date)},
                    {"e1rm_formula", std::string(math::formula_name(ctx.user.formula))},
                    {"sets", std::move(report_sets)},
+                   {"records", records_json(records)},
                    {"patterns", patterns},
                    {"recomputed", {{"from", format_date(w.date)}, {"to", format_date(to)}}},
                    {"state", day_state_json(read_day(ctx, w.date))}};
@@ -268,6 +302,7 @@ LoggedSet log_set(Database& db, int64_t user_id, int64_t workout_log_id, const S
     Savepoint sp(db);
     const auto before = workout_patterns(db, w.id);
     LoggedSet out = insert_set(ctx, w, set);
+    out.records = records_of(refresh_records(ctx, {out.movement_id}), {out.id}, w.id);
     update_exposure(db, user_id, w, before);
     recompute_from(ctx, w.date);
     sp.commit();

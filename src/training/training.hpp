@@ -31,8 +31,23 @@
 //   trained the pattern (0 when the latest did not). Logging into the newest workout extends the
 //   stored rows; a backfill rebuilds them from the whole log (refresh_pattern_exposure()).
 // - Stored and reported fatigue, recovery and readiness values are rounded to 0.01.
+// - Personal records (personal_records) of a movement are derived from the user's sets of it in log
+//   order (date of the set, then id). Warm-up sets (set_type warmup) never count; NULL, working,
+//   failure and dropset sets do. Record types, each a row for the set (or session) that set it:
+//   e1rm: the set's e1RM (user's formula, RPE applied, rounded to 0.01; sets with a load > 0 and at
+//   most e1rm.max_reps reps) beats the best before it by more than strength.pr.min_e1rm_gain; the
+//   movement's first e1RM is a record (previous_value NULL). reps_at_load: more reps than any earlier
+//   set at the same load (to the gram; load 0 counts, no load does not); load_at_reps: a heavier load
+//   than any earlier set of exactly these reps. Those two need an earlier set to beat, so a first set
+//   at a load or rep count is not one. session_volume: the volume (sum of load x reps) of the
+//   movement in one workout (sets without a workout: one day) beats every earlier one; the first
+//   session with a volume > 0 is a record. Equal is never a record. previous_value is the best the
+//   record beat. Every write to the log (log_workout, log_set, write_log_row) recomputes the records
+//   of the movements it touched, so a back-dated set or a deleted / changed one leaves the records
+//   the log now implies; unchanged rows are not rewritten.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -63,7 +78,24 @@ struct SetInput {
     double rpe = 0.0;                // <= 0: not given; else 1..10
     std::optional<double> velocity;  // m/s, >= 0
     std::optional<std::string> notes;
+    std::optional<std::string> set_type;  // top_set_logs.set_type; empty: working
 };
+
+// A personal_records row (see the definitions above).
+struct PersonalRecord {
+    int64_t id = 0;  // 0 until stored
+    int64_t movement_id = 0;
+    std::string type;  // pr_type: e1rm, reps_at_load, load_at_reps, session_volume
+    std::optional<int64_t> top_set_log_id, workout_log_id;
+    double value = 0;
+    std::optional<int64_t> reps;
+    std::optional<double> load_kg, previous_value;
+    std::string achieved_date;
+};
+
+// {"id", "movement_id", "record_type", "value", "reps", "load_kg", "previous_value",
+//  "achieved_date", "top_set_log_id", "workout_log_id"}
+nlohmann::json record_json(const PersonalRecord& r);
 
 struct LoggedSet {
     int64_t id = 0;
@@ -74,6 +106,8 @@ struct LoggedSet {
     double rpe = 0.0;
     std::optional<double> e1rm;  // with the user's active_e1rm_formula; empty without a load
     Date date;
+    std::optional<std::string> set_type;
+    std::vector<PersonalRecord> records;  // the records this set set (session_volume: its workout's)
 };
 
 // The state of one day, computed from the log (a read never writes).
@@ -90,8 +124,9 @@ struct DayState {
 // affected days. `workout`: the workout_logs columns (user_id required; workout_date, session_id,
 // duration_seconds, perceived_effort, mood_before, mood_after, notes) and "sets": an array of
 // SetInput objects ({"movement_id", "reps", "load_kg", "rpe", "set_number", "velocity", "notes"}).
-// Returns {"workout_log_id", "workout_date", "e1rm_formula", "sets": [{"id", ..., "e1rm"}],
-// "patterns", "recomputed": {"from", "to"}, "state": day_state_json(workout date)}.
+// Returns {"workout_log_id", "workout_date", "e1rm_formula", "sets": [set_json...], "records":
+// [record_json...] (what the workout set, session_volume included), "patterns", "recomputed":
+// {"from", "to"}, "state": day_state_json(workout date)}. Each set may carry "set_type".
 // Errors name the field: "sets[2].reps: must be between 1 and 30, got 40",
 // "sets[1]: top_set_logs.movement_id: no movements row with id 99".
 nlohmann::json log_workout(Database& db, const nlohmann::json& workout);
@@ -99,6 +134,10 @@ nlohmann::json log_workout(Database& db, const nlohmann::json& workout);
 // The hot path: one set into an existing workout of the user (session_id and date from the
 // workout), then pattern_exposure and the affected days. Errors name the SetInput field.
 LoggedSet log_set(Database& db, int64_t user_id, int64_t workout_log_id, const SetInput& set);
+
+// A logged set as the reports give it: {"id", "movement_id", "set_number", "reps", "load_kg",
+// "rpe", "e1rm", "set_type", "records": [record_json...]}.
+nlohmann::json set_json(const LoggedSet& set);
 
 // A soreness_logs row ({"user_id", "log_date", "severity" 1..10, "body_part", "notes"}), then that
 // day's state. Returns the row's id.
@@ -126,6 +165,23 @@ nlohmann::json day_state_json(const DayState& state);
 // Rewrites user_fatigue_state and the computed columns of recovery_signals for every day of
 // [from, to] (in one savepoint). For callers that changed the log by other means (sync, import).
 void recompute_days(Database& db, int64_t user_id, Date from, Date to);
+
+// Recomputes the user's personal_records of `movement_ids` (empty: every movement the user has
+// sets or records of) from the whole log, in one savepoint; rows that would not change are left
+// alone. For writers that change the log by other means (an import calls it once at the end).
+// Returns {"user_id", "movements", "inserted", "updated", "deleted"}.
+nlohmann::json recompute_personal_records(Database& db, int64_t user_id, const std::vector<int64_t>& movement_ids = {});
+
+// The user's personal records, newest first (optionally of one movement): {"user_id", "records":
+// [{"id", "uid", "movement_id", "movement", "record_type", "value", "reps", "load_kg",
+// "previous_value", "achieved_date", "top_set_log_id", "workout_log_id", "current"}]}; current:
+// not beaten since (per movement and type; per load for reps_at_load, per reps for load_at_reps).
+nlohmann::json personal_records_json(Database& db, int64_t user_id, std::optional<int64_t> movement_id);
+
+// Runs `write` (an insert, update or delete of row `id` of `table`; it returns the row's id) and,
+// for top_set_logs and workout_logs, recomputes the records of the movements the row fed before
+// and after, all in one savepoint. The generic row calls of the C ABI go through it.
+int64_t write_log_row(Database& db, std::string_view table, std::optional<int64_t> id, const std::function<int64_t()>& write);
 
 // Rebuilds the user's pattern_exposure rows from the whole log (see the definitions above), e.g.
 // after sets were deleted or written by other means.

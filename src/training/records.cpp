@@ -1,0 +1,326 @@
+#include "training/records.hpp"
+
+#include <cmath>
+#include <map>
+#include <string>
+
+#include "model/error.hpp"
+
+namespace gainsly::training {
+namespace {
+
+constexpr double kEps = 1e-9;
+
+// One set of a movement, in log order (date of the set, then id).
+struct LogSet {
+    int64_t id = 0;
+    std::optional<int64_t> workout_log_id;
+    int reps = 0;
+    std::optional<double> load_kg;
+    double rpe = 0;
+    bool warmup = false;
+    std::string date;
+};
+
+std::vector<LogSet> movement_log(Database& db, int64_t user_id, int64_t movement_id) {
+    auto& q = db.prepare(R"(
+SELECT ts.id, ts.workout_log_id, ts.reps, ts.load_kg, ts.rpe, ts.set_type,
+       COALESCE(w.workout_date, s.date, substr(ts.created_at, 1, 10)) AS d
+FROM top_set_logs ts LEFT JOIN workout_logs w ON w.id = ts.workout_log_id
+LEFT JOIN sessions s ON s.id = COALESCE(w.session_id, ts.session_id)
+WHERE ts.user_id = ?1 AND ts.movement_id = ?2 AND ts.reps >= 1
+ORDER BY d, ts.id)");
+    q.bind(1, static_cast<int64_t>(user_id));
+    q.bind(2, static_cast<int64_t>(movement_id));
+    std::vector<LogSet> out;
+    while (q.executeStep()) {
+        LogSet s;
+        s.id = q.getColumn(0).getInt64();
+        if (!q.getColumn(1).isNull()) s.workout_log_id = q.getColumn(1).getInt64();
+        s.reps = q.getColumn(2).getInt();
+        s.load_kg = column_double(q, 3);
+        s.rpe = q.getColumn(4).isNull() ? 0.0 : q.getColumn(4).getDouble();
+        s.warmup = !q.getColumn(5).isNull() && q.getColumn(5).getString() == "warmup";
+        s.date = q.getColumn(6).getString();
+        out.push_back(std::move(s));
+    }
+    q.tryReset();
+    return out;
+}
+
+PersonalRecord set_record(int64_t movement_id, const LogSet& s, const char* type, double value, std::optional<double> previous) {
+    PersonalRecord r;
+    r.movement_id = movement_id;
+    r.type = type;
+    r.top_set_log_id = s.id;
+    r.workout_log_id = s.workout_log_id;
+    r.value = value;
+    r.reps = s.reps;
+    r.load_kg = s.load_kg;
+    r.previous_value = previous;
+    r.achieved_date = s.date;
+    return r;
+}
+
+// The records of one movement's log (see the definitions in training.hpp), in log order.
+std::vector<PersonalRecord> derive(const CallContext& ctx, int64_t movement_id, const std::vector<LogSet>& log) {
+    std::vector<PersonalRecord> out;
+    std::optional<double> best_e1rm;
+    std::map<int64_t, int> most_reps_at;    // load in grams -> most reps
+    std::map<int, double> heaviest_for;     // reps -> heaviest load
+    struct Unit {  // a workout, or one day of sets logged without a workout
+        std::optional<int64_t> workout_log_id;
+        std::string date;
+        double volume = 0;
+    };
+    std::vector<Unit> units;
+    std::map<std::string, size_t> unit_of;
+    const double gain = 1.0 + ctx.params.strength.pr_min_e1rm_gain;
+    for (const auto& s : log) {
+        if (s.warmup) continue;
+        if (s.load_kg && *s.load_kg > 0 && s.reps <= ctx.params.e1rm.max_reps) {
+            const double e = round2(math::e1rm(ctx.user.formula, *s.load_kg, s.reps, s.rpe, ctx.params.e1rm));
+            if (!best_e1rm || e > *best_e1rm * gain + kEps) out.push_back(set_record(movement_id, s, "e1rm", e, best_e1rm));
+            if (!best_e1rm || e > *best_e1rm) best_e1rm = e;
+        }
+        if (s.load_kg) {
+            auto [at, fresh] = most_reps_at.try_emplace(std::llround(*s.load_kg * 1000.0), s.reps);
+            if (!fresh && s.reps > at->second) {
+                out.push_back(set_record(movement_id, s, "reps_at_load", s.reps, double(at->second)));
+                at->second = s.reps;
+            }
+            auto [hv, first] = heaviest_for.try_emplace(s.reps, *s.load_kg);
+            if (!first && *s.load_kg > hv->second + kEps) {
+                out.push_back(set_record(movement_id, s, "load_at_reps", *s.load_kg, hv->second));
+                hv->second = *s.load_kg;
+            }
+        }
+        const std::string key = s.workout_log_id ? "w" + std::to_string(*s.workout_log_id) : "d" + s.date;
+        auto [u, added] = unit_of.try_emplace(key, units.size());
+        if (added) units.push_back({s.workout_log_id, s.date, 0.0});
+        units[u->second].volume += s.load_kg.value_or(0.0) * s.reps;
+    }
+    // Units in log order (a workout's sets share its date, so the first set placed it).
+    std::optional<double> best_volume;
+    for (const auto& u : units) {
+        const double v = round2(u.volume);
+        if (v <= 0) continue;
+        if (!best_volume || v > *best_volume + kEps) {
+            PersonalRecord r;
+            r.movement_id = movement_id;
+            r.type = "session_volume";
+            r.workout_log_id = u.workout_log_id;
+            r.value = v;
+            r.previous_value = best_volume;
+            r.achieved_date = u.date;
+            out.push_back(std::move(r));
+            best_volume = v;
+        }
+    }
+    return out;
+}
+
+// The identity of a record across recomputes: its type and the set (or workout, or day) that made it.
+std::string identity(const PersonalRecord& r) {
+    if (r.type == "session_volume") return r.type + (r.workout_log_id ? "|w" + std::to_string(*r.workout_log_id) : "|d" + r.achieved_date);
+    return r.type + "|s" + (r.top_set_log_id ? std::to_string(*r.top_set_log_id) : "-");
+}
+
+bool same(const std::optional<double>& a, const std::optional<double>& b) {
+    return a.has_value() == b.has_value() && (!a || std::fabs(*a - *b) < kEps);
+}
+
+bool same(const PersonalRecord& a, const PersonalRecord& b) {
+    return a.top_set_log_id == b.top_set_log_id && a.workout_log_id == b.workout_log_id && std::fabs(a.value - b.value) < kEps &&
+           a.reps == b.reps && same(a.load_kg, b.load_kg) && same(a.previous_value, b.previous_value) && a.achieved_date == b.achieved_date;
+}
+
+std::vector<PersonalRecord> stored_records(Database& db, int64_t user_id, int64_t movement_id) {
+    auto& q = db.prepare(
+        "SELECT id, record_type, top_set_log_id, workout_log_id, value, reps, load_kg, previous_value, achieved_date "
+        "FROM personal_records WHERE user_id = ? AND movement_id = ? ORDER BY id");
+    q.bind(1, static_cast<int64_t>(user_id));
+    q.bind(2, static_cast<int64_t>(movement_id));
+    std::vector<PersonalRecord> out;
+    while (q.executeStep()) {
+        PersonalRecord r;
+        r.id = q.getColumn(0).getInt64();
+        r.movement_id = movement_id;
+        r.type = q.getColumn(1).getString();
+        if (!q.getColumn(2).isNull()) r.top_set_log_id = q.getColumn(2).getInt64();
+        if (!q.getColumn(3).isNull()) r.workout_log_id = q.getColumn(3).getInt64();
+        r.value = q.getColumn(4).getDouble();
+        if (!q.getColumn(5).isNull()) r.reps = q.getColumn(5).getInt64();
+        r.load_kg = column_double(q, 6);
+        r.previous_value = column_double(q, 7);
+        r.achieved_date = q.getColumn(8).getString();
+        out.push_back(std::move(r));
+    }
+    q.tryReset();
+    return out;
+}
+
+Row record_row(const model::Table& t, int64_t user_id, const PersonalRecord& r) {
+    auto opt_int = [](const std::optional<int64_t>& v) { return v ? json(*v) : json(); };
+    auto opt_num = [](const std::optional<double>& v) { return v ? json(*v) : json(); };
+    return make_row(t, {{"user_id", user_id},
+                        {"movement_id", r.movement_id},
+                        {"record_type", r.type},
+                        {"top_set_log_id", opt_int(r.top_set_log_id)},
+                        {"workout_log_id", opt_int(r.workout_log_id)},
+                        {"value", r.value},
+                        {"reps", opt_int(r.reps)},
+                        {"load_kg", opt_num(r.load_kg)},
+                        {"previous_value", opt_num(r.previous_value)},
+                        {"achieved_date", r.achieved_date}});
+}
+
+}  // namespace
+
+json record_json(const PersonalRecord& r) {
+    auto opt_int = [](const std::optional<int64_t>& v) { return v ? json(*v) : json(); };
+    return {{"id", r.id},
+            {"movement_id", r.movement_id},
+            {"record_type", r.type},
+            {"value", r.value},
+            {"reps", opt_int(r.reps)},
+            {"load_kg", r.load_kg ? json(*r.load_kg) : json()},
+            {"previous_value", r.previous_value ? json(*r.previous_value) : json()},
+            {"achieved_date", r.achieved_date},
+            {"top_set_log_id", opt_int(r.top_set_log_id)},
+            {"workout_log_id", opt_int(r.workout_log_id)}};
+}
+
+RecordDiff refresh_records(CallContext& ctx, const std::set<int64_t>& movements) {
+    Database& db = ctx.db;
+    const model::Table& t = db.schema().table("personal_records");
+    RecordDiff diff;
+    for (int64_t movement_id : movements) {
+        std::map<std::string, PersonalRecord> stored;
+        for (auto& r : stored_records(db, ctx.user.id, movement_id)) {
+            auto key = identity(r);
+            if (stored.count(key)) {  // a duplicate (two devices derived the same record): one stays
+                db.remove(t.name, r.id);
+                ++diff.deleted;
+            } else {
+                stored.emplace(std::move(key), std::move(r));
+            }
+        }
+        for (auto& r : derive(ctx, movement_id, movement_log(db, ctx.user.id, movement_id))) {
+            auto it = stored.find(identity(r));
+            if (it != stored.end()) {
+                r.id = it->second.id;
+                const bool unchanged = same(r, it->second);
+                stored.erase(it);
+                if (unchanged) continue;
+                db.update(t, r.id, record_row(t, ctx.user.id, r));
+                ++diff.updated;
+            } else {
+                r.id = db.insert(t, record_row(t, ctx.user.id, r));
+                ++diff.inserted;
+            }
+            diff.written.push_back(std::move(r));
+        }
+        for (const auto& [key, r] : stored) {
+            db.remove(t.name, r.id);
+            ++diff.deleted;
+        }
+    }
+    return diff;
+}
+
+std::vector<PersonalRecord> records_of(const RecordDiff& diff, const std::set<int64_t>& set_ids, int64_t workout_log_id) {
+    std::vector<PersonalRecord> out;
+    for (const auto& r : diff.written)
+        if (r.type == "session_volume" ? r.workout_log_id == workout_log_id : r.top_set_log_id && set_ids.count(*r.top_set_log_id))
+            out.push_back(r);
+    return out;
+}
+
+json recompute_personal_records(Database& db, int64_t user_id, const std::vector<int64_t>& movement_ids) {
+    CallContext ctx = make_context(db, user_id);
+    std::set<int64_t> movements(movement_ids.begin(), movement_ids.end());
+    if (movements.empty()) {
+        auto& q = db.prepare(
+            "SELECT movement_id FROM top_set_logs WHERE user_id = ?1 AND movement_id IS NOT NULL "
+            "UNION SELECT movement_id FROM personal_records WHERE user_id = ?1");
+        q.bind(1, static_cast<int64_t>(user_id));
+        while (q.executeStep()) movements.insert(q.getColumn(0).getInt64());
+        q.tryReset();
+    }
+    Savepoint sp(db);
+    RecordDiff diff = refresh_records(ctx, movements);
+    sp.commit();
+    return {{"user_id", user_id}, {"movements", movements.size()}, {"inserted", diff.inserted}, {"updated", diff.updated}, {"deleted", diff.deleted}};
+}
+
+json personal_records_json(Database& db, int64_t user_id, std::optional<int64_t> movement_id) {
+    require_user_exists(db, user_id);
+    auto& q = db.prepare(
+        "SELECT r.id, r.uid, r.movement_id, m.name, r.record_type, r.value, r.reps, r.load_kg, r.previous_value, r.achieved_date, "
+        "r.top_set_log_id, r.workout_log_id FROM personal_records r LEFT JOIN movements m ON m.id = r.movement_id "
+        "WHERE r.user_id = ?1 AND (?2 IS NULL OR r.movement_id = ?2) ORDER BY r.achieved_date, r.id");
+    q.bind(1, static_cast<int64_t>(user_id));
+    if (movement_id) q.bind(2, static_cast<int64_t>(*movement_id));
+    else q.bind(2);
+    json rows = json::array();
+    std::map<std::string, size_t> latest;  // a record is current until a later one of the same kind beats it
+    while (q.executeStep()) {
+        auto opt_int = [&](int i) { return q.getColumn(i).isNull() ? json() : json(q.getColumn(i).getInt64()); };
+        auto opt_num = [&](int i) { return q.getColumn(i).isNull() ? json() : json(q.getColumn(i).getDouble()); };
+        const std::string type = q.getColumn(4).getString();
+        json row = {{"id", q.getColumn(0).getInt64()},
+                    {"uid", q.getColumn(1).getString()},
+                    {"movement_id", q.getColumn(2).getInt64()},
+                    {"movement", q.getColumn(3).isNull() ? json() : json(q.getColumn(3).getString())},
+                    {"record_type", type},
+                    {"value", q.getColumn(5).getDouble()},
+                    {"reps", opt_int(6)},
+                    {"load_kg", opt_num(7)},
+                    {"previous_value", opt_num(8)},
+                    {"achieved_date", q.getColumn(9).getString()},
+                    {"top_set_log_id", opt_int(10)},
+                    {"workout_log_id", opt_int(11)},
+                    {"current", true}};
+        std::string kind = std::to_string(q.getColumn(2).getInt64()) + "|" + type;
+        if (type == "reps_at_load") kind += "|" + (q.getColumn(7).isNull() ? "-" : std::to_string(std::llround(q.getColumn(7).getDouble() * 1000.0)));
+        if (type == "load_at_reps") kind += "|" + (q.getColumn(6).isNull() ? "-" : std::to_string(q.getColumn(6).getInt64()));
+        auto [it, fresh] = latest.try_emplace(kind, rows.size());
+        if (!fresh) {
+            rows[it->second]["current"] = false;
+            it->second = rows.size();
+        }
+        rows.push_back(std::move(row));
+    }
+    q.tryReset();
+    std::reverse(rows.begin(), rows.end());  // newest first
+    return {{"user_id", user_id}, {"records", std::move(rows)}};
+}
+
+int64_t write_log_row(Database& db, std::string_view table, std::optional<int64_t> id, const std::function<int64_t()>& write) {
+    if (table != "top_set_logs" && table != "workout_logs") return write();
+    auto keys_of = [&](int64_t row) {
+        auto& q = db.prepare(table == "top_set_logs"
+                                 ? "SELECT user_id, movement_id FROM top_set_logs WHERE id = ? AND user_id IS NOT NULL AND movement_id IS NOT NULL"
+                                 : "SELECT DISTINCT user_id, movement_id FROM top_set_logs WHERE workout_log_id = ? AND user_id IS NOT NULL "
+                                   "AND movement_id IS NOT NULL");
+        q.bind(1, static_cast<int64_t>(row));
+        std::map<int64_t, std::set<int64_t>> keys;
+        while (q.executeStep()) keys[q.getColumn(0).getInt64()].insert(q.getColumn(1).getInt64());
+        q.tryReset();
+        return keys;
+    };
+    Savepoint sp(db);
+    auto keys = id ? keys_of(*id) : std::map<int64_t, std::set<int64_t>>{};
+    const int64_t written = write();
+    for (auto& [user, movements] : keys_of(written)) keys[user].insert(movements.begin(), movements.end());
+    for (const auto& [user, movements] : keys) {
+        if (!db.exists(db.schema().table("users"), user)) continue;
+        CallContext ctx = make_context(db, user);
+        refresh_records(ctx, movements);
+    }
+    sp.commit();
+    return written;
+}
+
+}  // namespace gainsly::training
