@@ -46,7 +46,8 @@ const std::vector<std::string> value_options = {"--db",      "--format",  "--use
                                                  "--date",    "--days",    "--workout",  "--movement", "--reps",   "--load",     "--start",
                                                  "--weeks",   "--weekdays", "--goals",   "--minutes",  "--split",  "--equipment", "--progression",
                                                  "--seed",    "--time-limit", "--name",  "--replan",   "--limit",
-                                                 "--server",  "--user-uid", "--role",   "--batch",   "--mapping", "--from",  "--to",  "--target"};
+                                                 "--server",  "--user-uid", "--role",   "--batch",   "--mapping", "--from",  "--to",  "--target",
+                                                 "--set-type"};
 
 Args parse_args(int argc, char** argv, int from) {
     Args a;
@@ -506,16 +507,17 @@ void cmd_fatigue(const Args& a) {
 }
 
 void print_workout(const json& report);
+void print_records(const json& records);
 
-// The user's best e1RM for a movement from the logged sets (Epley, or the RPE chart when an RPE was
-// given), or nothing without history.
+// The user's best e1RM for a movement from the logged working sets (Epley, or the RPE chart when an
+// RPE was given), or nothing without history.
 std::optional<double> best_e1rm(const Db& db, int64_t user, int64_t movement) {
     json sets = db.call([&](char** out) {
         return gs_row_select(db.get(), "top_set_logs", json{{"user_id", user}, {"movement_id", movement}}.dump().c_str(), out);
     });
     std::optional<double> best;
     for (const auto& s : sets) {
-        if (!s["load_kg"].is_number() || !s["reps"].is_number_integer()) continue;
+        if (!s["load_kg"].is_number() || !s["reps"].is_number_integer() || s.value("set_type", json()) == "warmup") continue;
         double rpe = s["rpe"].is_number() ? s["rpe"].get<double>() : 0.0, e = 0;
         if (gs_e1rm_estimate(GS_E1RM_EPLEY, s["load_kg"].get<double>(), s["reps"].get<int32_t>(), rpe, &e) == GS_OK && (!best || e > *best)) best = e;
     }
@@ -566,12 +568,16 @@ void cmd_log(const Args& a) {
         if (reps != std::floor(reps) || std::fabs(reps) > 1e6) throw Failure{2, "--reps must be a whole number"};
         double load = a.options.count("--load") ? number_arg(a.get("--load"), "--load") : 0.0;
         double rpe = a.options.count("--rpe") ? number_arg(a.get("--rpe"), "--rpe") : 0.0;
-        int64_t id = 0;
-        double e1rm = 0;
-        int32_t rc = gs_set_log(db.get(), user, workout, movement, 0, int32_t(reps), load, rpe, nullptr, &id, &e1rm);
-        if (rc != GS_OK) throw Failure{1, std::string(gs_status_name(rc)) + ": " + gs_error_message(db.get())};
-        if (a.flag("--json")) std::cout << json{{"id", id}, {"e1rm", e1rm}}.dump(2) << "\n";
-        else std::printf("logged set #%lld, e1RM %.1f\n", (long long)id, e1rm);
+        gs_set_options opts = GS_SET_OPTIONS_INIT;
+        const std::string set_type = a.get("--set-type");
+        if (!set_type.empty()) opts.set_type = set_type.c_str();
+        json set = db.call([&](char** out) { return gs_set_log_v2(db.get(), user, workout, movement, 0, int32_t(reps), load, rpe, &opts, out); });
+        if (a.flag("--json")) {
+            std::cout << set.dump(2) << "\n";
+            return;
+        }
+        std::printf("logged set #%s, e1RM %.1f\n", fmt_value(set["id"]).c_str(), set["e1rm"].is_number() ? set["e1rm"].get<double>() : 0.0);
+        print_records(set["records"]);
         return;
     }
     if (kind == "session") return log_session(db, a);
@@ -608,8 +614,38 @@ void print_workout(const json& report) {
         rows.push_back({fmt_value(s["id"]), fmt_value(s["movement_id"]), fmt_value(s["set_number"]), fmt_value(s["reps"]),
                         fmt_value(s["load_kg"]), fmt_value(s["rpe"]), fmt_value(s["e1rm"])});
     if (!rows.empty()) print_table({"id", "movement", "set", "reps", "kg", "rpe", "e1RM"}, rows);
+    print_records(report["records"]);
     std::printf("\n");
     print_day(report["state"]);
+}
+
+// One line per record a log set: "PR e1rm: 119.6 (was 116.7)".
+void print_records(const json& records) {
+    for (const auto& r : records) {
+        std::string what = r["record_type"].get<std::string>();
+        if (what == "reps_at_load") what += " at " + fmt_value(r["load_kg"]) + " kg";
+        if (what == "load_at_reps") what += " for " + fmt_value(r["reps"]) + " reps";
+        std::printf("PR %s (movement %s): %s (was %s)\n", what.c_str(), fmt_value(r["movement_id"]).c_str(), fmt_value(r["value"]).c_str(),
+                    r["previous_value"].is_null() ? "none" : fmt_value(r["previous_value"]).c_str());
+    }
+}
+
+void cmd_prs(const Args& a) {
+    Db db(a.get("--db", "gainsly.db"));
+    const int64_t user = id_option(a, "--user");
+    const int64_t movement = a.options.count("--movement") ? movement_arg(db, a.get("--movement")) : 0;
+    if (a.flag("--recompute")) db.call([&](char** out) { return gs_pr_recompute(db.get(), user, movement, out); });
+    json list = db.call([&](char** out) { return gs_pr_list(db.get(), user, movement, out); });
+    if (a.flag("--json")) {
+        std::cout << list.dump(2) << "\n";
+        return;
+    }
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& r : list["records"])
+        rows.push_back({fmt_value(r["achieved_date"]), fmt_value(r["movement"]), fmt_value(r["record_type"]), fmt_value(r["value"]),
+                        fmt_value(r["reps"]), fmt_value(r["load_kg"]), fmt_value(r["previous_value"]), r["current"].get<bool>() ? "yes" : ""});
+    if (rows.empty()) std::printf("no personal records\n");
+    else print_table({"date", "movement", "record", "value", "reps", "kg", "was", "current"}, rows);
 }
 
 // ---- planning: plan, substitute ----------------------------------------------------------------
@@ -955,7 +991,7 @@ std::vector<Command>& commands() {
          "with Strong's columns.",
          cmd_export},
         {"e1rm", "LOAD REPS [--rpe RPE] [--formula epley|brzycki|lombardi|oconner|mayhew|wathan|lander]", "Estimated one-rep max of a set by every formula (or one), and by the RPE chart when an RPE is given.", cmd_e1rm},
-        {"log", "workout|soreness|recovery|biometrics FILE [--user ID] | session SESSION_ID [--date YYYY-MM-DD] | set --user ID --workout ID --movement ID|NAME --reps N [--load KG] [--rpe RPE]", "Logs a workout with its top sets (JSON, see gs_workout_log), a planned session done as prescribed (loads from your e1RM and the RPE chart), one set, soreness, recovery signals or biometrics; prints the day's state.", cmd_log},
+        {"log", "workout|soreness|recovery|biometrics FILE [--user ID] | session SESSION_ID [--date YYYY-MM-DD] | set --user ID --workout ID --movement ID|NAME --reps N [--load KG] [--rpe RPE] [--set-type warmup|working|failure|dropset]", "Logs a workout with its top sets (JSON, see gs_workout_log), a planned session done as prescribed (loads from your e1RM and the RPE chart), one set, soreness, recovery signals or biometrics; prints the personal records a set broke and the day's state.", cmd_log},
         {"plan", "[REQUEST.json] --user ID [--start YYYY-MM-DD] [--weeks N] [--days N | --weekdays mon,wed,fri] [--goals strength:6,hypertrophy:4] [--minutes N] [--split S] [--equipment a,b] [--progression P] [--seed N] [--time-limit MS] [--name NAME] [--exact] | --replan PROGRAM_ID [--date YYYY-MM-DD]",
          "Plans a program (defaults: today, 4 weeks, 3 days, strength:5,hypertrophy:5) and prints it week by week with the verified hard constraints; or re-plans the rest of a program's current week.", cmd_plan},
         {"substitute", "SESSION_EXERCISE_ID [MOVEMENT_ID|NAME] [--limit N]", "Lists ranked substitutes for a planned exercise, or swaps one in after checking every hard constraint.", cmd_substitute},
@@ -963,6 +999,10 @@ std::vector<Command>& commands() {
                  " | export-batch|export-request [--user-uid UID] [--batch N] | import-ack|import-page FILE | push|pull FILE --server CONNINFO [--role ROLE]",
          "Syncs the file with PostgreSQL (push, then pull; safe to repeat after any failure), prints the sync status, or, as the server's admin, sets up the server or creates an account's login role (password from GAINSLY_SYNC_PASSWORD). "
          "The documents one by one, for an app that carries them itself: export-batch/import-ack and export-request/import-page on the device (no PostgreSQL needed), push/pull on the server side.", cmd_sync},
+        {"prs", "--user ID [--movement ID|NAME] [--recompute]",
+         "The user's personal records, newest first: e1RM, reps at a load, load for a rep count and session volume, each with the record "
+         "it beat and whether it still stands; --recompute rebuilds them from the whole log first.",
+         cmd_prs},
         {"fatigue", "--user ID [--date YYYY-MM-DD] [--days N]", "A day's muscle, systemic and CNS fatigue and readiness with its modifiers (default today, UTC), or N days ending on --date.", cmd_fatigue},
         {"progress", "--user ID [--from YYYY-MM-DD] [--to YYYY-MM-DD]", "e1RM trends per movement and pattern, the last week's sets per muscle group against its window, and the training load (ACWR, monotony, strain, Banister) of the last 7 days (default: the 12 weeks up to today).", cmd_progress},
         {"goals", "[checkin] --user ID [--date YYYY-MM-DD] [--target VALUE] [--movement NAME]", "The goals of the current program and the long-term goal with current value, trend and projected date; checkin writes the week's goal check-in (once per week; --target/--movement set the long-term goal's).", cmd_goals},

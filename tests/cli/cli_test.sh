@@ -35,19 +35,31 @@ squat=$("$gainsly" show --db t.db movements --json | python3 -c 'import json,sys
 workout=$(echo "{\"workout_date\": \"2026-03-02\", \"sets\": [{\"movement_id\": $squat, \"reps\": 5, \"load_kg\": 100, \"rpe\": 8}]}" \
   | "$gainsly" log workout - --db t.db --user 1 --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["state"]["muscle_fatigue"]["quadriceps"] == 8.0, d; print(d["workout_log_id"])') \
   || fail "log workout"
-"$gainsly" log set --db t.db --user 1 --workout "$workout" --movement "Barbell Back Squat" --reps 3 --load 110 --rpe 9 | grep -q "e1RM 124.7" || fail "log set"
+out=$("$gainsly" log set --db t.db --user 1 --workout "$workout" --movement "Barbell Back Squat" --reps 3 --load 110 --rpe 9)
+echo "$out" | grep -q "e1RM 124.7" || fail "log set"
+echo "$out" | grep -q "PR e1rm (movement $squat): 124.67 (was 123.33)" || fail "log set reports its e1RM record: $out"
 echo '{"signal_date": "2026-03-03", "sleep_quality_score": 90}' | "$gainsly" log recovery - --db t.db --user 1 >/dev/null || fail "log recovery"
 "$gainsly" fatigue --db t.db --user 1 --date 2026-03-03 --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["readiness"]["score"] == 88.0 and 0 < d["muscle_fatigue"]["quadriceps"] < 16, d' \
   || fail "fatigue --json"
 "$gainsly" fatigue --db t.db --user 1 --date 2026-03-03 --days 3 | grep -q "quadriceps" || fail "fatigue --days"
+"$gainsly" log set --db t.db --user 1 --workout "$workout" --movement "Barbell Back Squat" --reps 3 --load 200 --set-type warmup | grep -q "PR" \
+  && fail "a warm-up set must not report a record"
+"$gainsly" prs --db t.db --user 1 --json | python3 -c '
+import json,sys
+d=json.load(sys.stdin); e=[r for r in d["records"] if r["record_type"] == "e1rm" and r["achieved_date"] == "2026-03-02"]
+assert [r["value"] for r in e] == [124.67, 123.33] and [r["previous_value"] for r in e] == [123.33, None], d
+assert d["records"][0]["current"] and d["records"][0]["achieved_date"] > "2026-03-02", d  # the sample history is later' || fail "prs --json"
+"$gainsly" prs --db t.db --user 1 --movement "Barbell Back Squat" --recompute | grep -q "session_volume" || fail "prs table"
 set +e
 out=$("$gainsly" e1rm 100 40 2>&1); rc=$?
 out2=$("$gainsly" log set --db t.db --user 1 --workout "$workout" --movement "Barbell Back Squat" --reps 5 --load -5 2>&1); rc2=$?
 "$gainsly" fatigue --db t.db >/dev/null 2>&1; rc3=$?
+out4=$("$gainsly" log set --db t.db --user 1 --workout "$workout" --movement "Barbell Back Squat" --reps 5 --load 50 --set-type easy 2>&1); rc4=$?
 set -e
 [ $rc -eq 1 ] && [ "$(echo "$out" | wc -l)" -eq 1 ] && echo "$out" | grep -q "reps:" || fail "e1rm bad reps: $rc $out"
 [ $rc2 -eq 1 ] && echo "$out2" | grep -q "GS_ERR_INVALID: load_kg:" || fail "log set bad load: $rc2 $out2"
 [ $rc3 -eq 2 ] || fail "fatigue without --user must exit 2 ($rc3)"
+[ $rc4 -eq 1 ] && echo "$out4" | grep -q "GS_ERR_INVALID: set_type:" || fail "log set bad set type: $rc4 $out4"
 
 # Planning: plan (table and --json), substitute (list and swap), log session, bad requests.
 "$gainsly" plan --db t.db --user 1 --start 2026-11-30 --weeks 2 --days 3 --goals strength:6,hypertrophy:4 > plan.txt || fail "plan"
