@@ -40,14 +40,11 @@ constexpr const char* kNativeClass = "app/gainsly/Native";
 constexpr const char* kExceptionClass = "app/gainsly/GainslyException";
 
 constexpr const char* kSealerClass = "app/gainsly/TokenSealer";
-constexpr const char* kLoggedSetClass = "app/gainsly/LoggedSet";
 
 jclass g_exception_class = nullptr;       // global reference, held for the life of the library
 jmethodID g_exception_init = nullptr;     // GainslyException(int code, String message)
 jmethodID g_sealer_seal = nullptr;        // byte[] TokenSealer.seal(byte[])
 jmethodID g_sealer_open = nullptr;        // byte[] TokenSealer.open(byte[])
-jclass g_logged_set_class = nullptr;     // global reference: app.gainsly.LoggedSet
-jmethodID g_logged_set_init = nullptr;    // LoggedSet(long id, double e1rm)
 JavaVM* g_vm = nullptr;
 
 // A failed call: thrown inside entry() and turned into a GainslyException.
@@ -705,21 +702,29 @@ jdouble rpe_load(JNIEnv* env, jclass, jdouble e1rm_value, jint reps, jdouble rpe
 
 jstring log_workout(JNIEnv* env, jclass, jlong handle, jstring workout) { return text_call(env, handle, workout, "workout", gs_workout_log, true); }
 
-// The hot path: typed arguments in, a LoggedSet(id, e1rm) out (class and constructor cached).
-jobject log_set(JNIEnv* env, jclass, jlong handle, jlong user_id, jlong workout_log_id, jlong movement_id, jint set_number,
-                jint reps, jdouble load_kg, jdouble rpe, jdouble velocity, jstring notes) {
-    return entry(env, jobject(nullptr), [&] {
+// The hot path: typed arguments in, gs_set_log_v2's report (the set and its records) out.
+jstring log_set(JNIEnv* env, jclass, jlong handle, jlong user_id, jlong workout_log_id, jlong movement_id, jint set_number,
+                jint reps, jdouble load_kg, jdouble rpe, jdouble velocity, jstring notes, jstring set_type) {
+    return entry(env, jstring(nullptr), [&] {
         const OptionalUtf8 n = to_optional_utf8(env, notes, "notes");
+        const OptionalUtf8 t = to_optional_utf8(env, set_type, "set_type");
         gs_set_options o = GS_SET_OPTIONS_INIT;
         o.velocity = velocity;
         o.notes = n.c_str();
-        int64_t id = 0;
-        double e1rm_value = 0;
-        check(gs_set_log(db_of(handle), user_id, workout_log_id, movement_id, set_number, reps, load_kg, rpe, &o, &id, &e1rm_value),
-              db_of(handle));
-        jobject r = env->NewObject(g_logged_set_class, g_logged_set_init, jlong(id), jdouble(e1rm_value));
-        if (!r) throw JavaPending{};
-        return r;
+        o.set_type = t.c_str();
+        Owned out;
+        check(gs_set_log_v2(db_of(handle), user_id, workout_log_id, movement_id, set_number, reps, load_kg, rpe, &o, &out.p), db_of(handle));
+        return to_jstring(env, out.p);
+    });
+}
+
+// gs_pr_list / gs_pr_recompute: a user and a movement (0: all) in, the library's JSON out.
+template <int32_t (*Fn)(gs_db*, int64_t, int64_t, char**)>
+jstring user_movement_call(JNIEnv* env, jclass, jlong handle, jlong user_id, jlong movement_id) {
+    return entry(env, jstring(nullptr), [&] {
+        Owned out;
+        check(Fn(db_of(handle), user_id, movement_id, &out.p), db_of(handle));
+        return to_jstring(env, out.p);
     });
 }
 
@@ -844,7 +849,9 @@ const JNINativeMethod kMethods[] = {
     GS_NATIVE("rpeE1rm", "(DID)D", rpe_e1rm),
     GS_NATIVE("rpeLoad", "(DIDD)D", rpe_load),
     GS_NATIVE("logWorkout", "(J" GS_STR ")" GS_STR, log_workout),
-    GS_NATIVE("logSet", "(JJJJIIDDD" GS_STR ")Lapp/gainsly/LoggedSet;", log_set),
+    GS_NATIVE("logSet", "(JJJJIIDDD" GS_STR GS_STR ")" GS_STR, log_set),
+    GS_NATIVE("listPersonalRecords", "(JJJ)" GS_STR, user_movement_call<gs_pr_list>),
+    GS_NATIVE("recomputePersonalRecords", "(JJJ)" GS_STR, user_movement_call<gs_pr_recompute>),
     GS_NATIVE("logSoreness", "(J" GS_STR ")J", log_row<gs_soreness_log>),
     GS_NATIVE("logRecovery", "(J" GS_STR ")J", log_row<gs_recovery_log>),
     GS_NATIVE("logBiometrics", "(J" GS_STR ")J", log_row<gs_biometrics_log>),
@@ -873,13 +880,6 @@ extern "C" JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM* vm, void*) {
     g_sealer_open = env->GetMethodID(sealer, "open", "([B)[B");
     env->DeleteLocalRef(sealer);
     if (!g_sealer_seal || !g_sealer_open) return JNI_ERR;
-    jclass logged_set = env->FindClass(kLoggedSetClass);
-    if (!logged_set) return JNI_ERR;
-    g_logged_set_class = static_cast<jclass>(env->NewGlobalRef(logged_set));
-    env->DeleteLocalRef(logged_set);
-    if (!g_logged_set_class) return JNI_ERR;
-    g_logged_set_init = env->GetMethodID(g_logged_set_class, "<init>", "(JD)V");
-    if (!g_logged_set_init) return JNI_ERR;
     jclass exception = env->FindClass(kExceptionClass);
     if (!exception) return JNI_ERR;
     g_exception_class = static_cast<jclass>(env->NewGlobalRef(exception));
@@ -896,12 +896,9 @@ extern "C" JNIEXPORT void JNICALL JNI_OnUnload(JavaVM* vm, void*) {
     JNIEnv* env = nullptr;
     if (vm->GetEnv(reinterpret_cast<void**>(&env), JNI_VERSION_1_6) == JNI_OK) {
         if (g_exception_class) env->DeleteGlobalRef(g_exception_class);
-        if (g_logged_set_class) env->DeleteGlobalRef(g_logged_set_class);
     }
     g_exception_class = nullptr;
     g_exception_init = nullptr;
-    g_logged_set_class = nullptr;
-    g_logged_set_init = nullptr;
     g_sealer_seal = nullptr;
     g_sealer_open = nullptr;
     g_vm = nullptr;

@@ -61,9 +61,11 @@ public struct SetEntry: Encodable, Hashable, Sendable {
     /// Mean concentric velocity, m/s.
     public var velocity: Double?
     public var notes: String?
+    /// nil: a working set. Warm-ups never set personal records.
+    public var setType: SetType?
 
     public init(movementId: Int64, reps: Int, loadKg: Double? = nil, rpe: Double? = nil, setNumber: Int? = nil,
-                velocity: Double? = nil, notes: String? = nil) {
+                velocity: Double? = nil, notes: String? = nil, setType: SetType? = nil) {
         self.movementId = movementId
         self.reps = reps
         self.loadKg = loadKg
@@ -71,17 +73,63 @@ public struct SetEntry: Encodable, Hashable, Sendable {
         self.setNumber = setNumber
         self.velocity = velocity
         self.notes = notes
+        self.setType = setType
     }
 
     enum CodingKeys: String, CodingKey {
-        case movementId = "movement_id", reps, loadKg = "load_kg", rpe, setNumber = "set_number", velocity, notes
+        case movementId = "movement_id", reps, loadKg = "load_kg", rpe, setNumber = "set_number", velocity, notes, setType = "set_type"
     }
 }
 
-/// A set logged by `logSet`: its top_set_logs key and its e1RM with the user's formula.
+/// A personal record (gs_pr_list; also in the reports of logWorkout and logSet). `value` is the
+/// e1RM (kg) for `.e1rm`, the reps at `loadKg` for `.repsAtLoad`, the load for `reps` for
+/// `.loadAtReps`, and the session's sum of load x reps for `.sessionVolume`.
+public struct PersonalBest: Decodable, Hashable, Sendable {
+    public var id: Int64
+    public var movementId: Int64
+    /// The movement's name (gs_pr_list only).
+    public var movement: String?
+    public var recordType: PrType
+    public var value: Double
+    public var reps: Int?
+    public var loadKg: Double?
+    /// The best it beat; nil for the first.
+    public var previousValue: Double?
+    public var achievedDate: CalendarDate
+    public var topSetLogId: Int64?
+    public var workoutLogId: Int64?
+    /// Not beaten since (gs_pr_list only; false in log reports).
+    public var current: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case id, movementId = "movement_id", movement, recordType = "record_type", value, reps, loadKg = "load_kg"
+        case previousValue = "previous_value", achievedDate = "achieved_date", topSetLogId = "top_set_log_id"
+        case workoutLogId = "workout_log_id", current
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(Int64.self, forKey: .id)
+        movementId = try c.decode(Int64.self, forKey: .movementId)
+        movement = try c.decodeIfPresent(String.self, forKey: .movement)
+        recordType = try c.decode(PrType.self, forKey: .recordType)
+        value = try c.decode(Double.self, forKey: .value)
+        reps = try c.decodeIfPresent(Int.self, forKey: .reps)
+        loadKg = try c.decodeIfPresent(Double.self, forKey: .loadKg)
+        previousValue = try c.decodeIfPresent(Double.self, forKey: .previousValue)
+        achievedDate = try c.decode(CalendarDate.self, forKey: .achievedDate)
+        topSetLogId = try c.decodeIfPresent(Int64.self, forKey: .topSetLogId)
+        workoutLogId = try c.decodeIfPresent(Int64.self, forKey: .workoutLogId)
+        current = try c.decodeIfPresent(Bool.self, forKey: .current) ?? false
+    }
+}
+
+/// A set logged by `logSet`: its top_set_logs key, its e1RM with the user's formula and the
+/// personal records it set.
 public struct LoggedSet: Hashable, Sendable {
     public var id: Int64
     public var e1rm: Double
+    public var records: [PersonalBest] = []
 }
 
 /// A day's fatigue and readiness (gs_day_state_get). Scores are 0-100.
@@ -127,8 +175,12 @@ public struct WorkoutReport: Decodable, Hashable, Sendable {
         public var rpe: Double?
         /// With the user's formula; nil without a load.
         public var e1rm: Double?
+        public var setType: SetType?
+        /// The personal records this set set (the workout's session volume is in `records`).
+        public var records: [PersonalBest]
         enum CodingKeys: String, CodingKey {
             case id, movementId = "movement_id", setNumber = "set_number", reps, loadKg = "load_kg", rpe, e1rm
+            case setType = "set_type", records
         }
     }
 
@@ -136,6 +188,8 @@ public struct WorkoutReport: Decodable, Hashable, Sendable {
     public var workoutDate: CalendarDate
     public var e1rmFormula: E1rmFormula
     public var sets: [SetReport]
+    /// Every personal record the workout set, session volume included.
+    public var records: [PersonalBest]
     /// The movement patterns the workout trained.
     public var patterns: [String]
     /// The state of the workout's day after it.
@@ -144,7 +198,7 @@ public struct WorkoutReport: Decodable, Hashable, Sendable {
     public var json: JSONValue
 
     enum CodingKeys: String, CodingKey {
-        case workoutLogId = "workout_log_id", workoutDate = "workout_date", e1rmFormula = "e1rm_formula", sets, patterns, state
+        case workoutLogId = "workout_log_id", workoutDate = "workout_date", e1rmFormula = "e1rm_formula", sets, records, patterns, state
     }
 
     public init(from decoder: Decoder) throws {
@@ -153,6 +207,7 @@ public struct WorkoutReport: Decodable, Hashable, Sendable {
         workoutDate = try c.decode(CalendarDate.self, forKey: .workoutDate)
         e1rmFormula = try c.decode(E1rmFormula.self, forKey: .e1rmFormula)
         sets = try c.decode([SetReport].self, forKey: .sets)
+        records = try c.decode([PersonalBest].self, forKey: .records)
         patterns = try c.decode([String].self, forKey: .patterns)
         state = try c.decode(DayState.self, forKey: .state)
         json = try JSONValue(from: decoder)
@@ -181,24 +236,51 @@ extension GainslyDatabase {
     }
 
     /// The hot path: logs one top set into an existing workout of the user. `setNumber` 0 takes the
-    /// next number; `loadKg` 0 is body weight; `rpe` nil is not given.
+    /// next number; `loadKg` 0 is body weight; `rpe` nil is not given; `setType` nil is a working
+    /// set. The result lists the personal records the set set.
     @discardableResult
     public func logSet(userId: Int64, workoutLogId: Int64, movementId: Int64, reps: Int32, loadKg: Double,
-                       rpe: Double? = nil, setNumber: Int32 = 0, velocity: Double? = nil, notes: String? = nil) throws -> LoggedSet {
+                       rpe: Double? = nil, setNumber: Int32 = 0, velocity: Double? = nil, notes: String? = nil,
+                       setType: SetType? = nil) throws -> LoggedSet {
         if let notes { try GainslyDatabase.checkNoNUL(notes, "notes") }
-        var id: Int64 = 0
-        var e1rm = 0.0
-        func run(_ notesPointer: UnsafePointer<CChar>?) throws {
+        if let setType { try GainslyDatabase.checkNoNUL(setType.rawValue, "set_type") }
+        struct Report: Decodable {
+            var id: Int64
+            var e1rm: Double?
+            var records: [PersonalBest]
+        }
+        var text = ""
+        func run(_ notesPointer: UnsafePointer<CChar>?, _ typePointer: UnsafePointer<CChar>?) throws {
             var options = gs_set_options()
             options.size = UInt32(MemoryLayout<gs_set_options>.size)
             options.velocity = velocity ?? -1
             options.notes = notesPointer
-            try call { h in
-                gs_set_log(h, userId, workoutLogId, movementId, setNumber, reps, loadKg, rpe ?? 0, &options, &id, &e1rm)
+            options.set_type = typePointer
+            text = try callReturningString { h, out in
+                gs_set_log_v2(h, userId, workoutLogId, movementId, setNumber, reps, loadKg, rpe ?? 0, &options, out)
             }
         }
-        if let notes { try notes.withCString { try run($0) } } else { try run(nil) }
-        return LoggedSet(id: id, e1rm: e1rm)
+        func withType(_ notesPointer: UnsafePointer<CChar>?) throws {
+            if let setType { try setType.rawValue.withCString { try run(notesPointer, $0) } } else { try run(notesPointer, nil) }
+        }
+        if let notes { try notes.withCString { try withType($0) } } else { try withType(nil) }
+        let report = try decode(Report.self, from: text, table: "report")
+        return LoggedSet(id: report.id, e1rm: report.e1rm ?? 0, records: report.records)
+    }
+
+    /// The user's personal records, newest first (one movement's, or every movement's with nil),
+    /// as gs_pr_list gives them.
+    public func personalRecords(userId: Int64, movementId: Int64? = nil) throws -> [PersonalBest] {
+        struct List: Decodable { var records: [PersonalBest] }
+        let text = try callReturningString { gs_pr_list($0, userId, movementId ?? 0, $1) }
+        return try decode(List.self, from: text, table: "personal_records").records
+    }
+
+    /// Rebuilds the user's personal records from the whole log (e.g. after rows arrived by sync);
+    /// returns the report as JSON text ({"inserted", "updated", "deleted", ...}).
+    @discardableResult
+    public func recomputePersonalRecordsJSON(userId: Int64, movementId: Int64? = nil) throws -> String {
+        try callReturningString { gs_pr_recompute($0, userId, movementId ?? 0, $1) }
     }
 
     /// Logs soreness (userId, logDate, severity 1-10, bodyPart, notes) and recomputes that day's

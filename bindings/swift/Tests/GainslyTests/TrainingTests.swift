@@ -99,4 +99,34 @@ final class TrainingTests: DatabaseTestCase {
             try db.logSet(userId: user, workoutLogId: workout, movementId: movement, reps: 5, loadKg: 100, notes: "a\u{0}b")
         }
     }
+
+    func testPersonalRecords() throws {
+        let user = try newUser().id!
+        let movement = try movementID()
+        let first = try db.logWorkout(WorkoutLog(userId: user, workoutDate: day),
+                                      sets: [SetEntry(movementId: movement, reps: 5, loadKg: 140, setType: .warmup),
+                                             SetEntry(movementId: movement, reps: 5, loadKg: 100)])
+        XCTAssertEqual(first.records.map(\.recordType.rawValue).sorted(), ["e1rm", "session_volume"])
+        XCTAssertEqual(first.sets[0].setType, .warmup)
+        XCTAssertEqual(first.sets[0].records, [])  // a warm-up never sets a record
+        let volume = first.records.first { $0.recordType == .sessionVolume }!
+        XCTAssertEqual(volume.value, 500, accuracy: 1e-9)  // the warm-up does not count
+        XCTAssertNil(volume.previousValue)
+        let workout = try db.logWorkout(WorkoutLog(userId: user, workoutDate: CalendarDate("2025-03-05")!), sets: []).workoutLogId
+        XCTAssertEqual(try db.logSet(userId: user, workoutLogId: workout, movementId: movement, reps: 5, loadKg: 100).records, [])
+        let heavier = try db.logSet(userId: user, workoutLogId: workout, movementId: movement, reps: 5, loadKg: 105)
+        XCTAssertEqual(heavier.records.map(\.recordType.rawValue).sorted(), ["e1rm", "load_at_reps", "session_volume"])
+        XCTAssertEqual(heavier.records.first { $0.recordType == .loadAtReps }?.previousValue, 100)
+        let list = try db.personalRecords(userId: user, movementId: movement)
+        XCTAssertEqual(list.count, 5)
+        XCTAssertEqual(list[0].achievedDate, CalendarDate("2025-03-05")!)  // newest first
+        XCTAssertEqual(list.map(\.current), [true, true, true, false, false])
+        XCTAssertFalse(list[0].movement?.isEmpty ?? true)
+        assertGainslyError(.invalid, "set_type") {
+            try db.logSet(userId: user, workoutLogId: workout, movementId: movement, reps: 5, loadKg: 200, setType: SetType(rawValue: "easy"))
+        }
+        XCTAssertEqual(try db.personalRecords(userId: user).count, 5)
+        XCTAssertTrue(try db.recomputePersonalRecordsJSON(userId: user).contains("\"updated\":0"))
+        assertGainslyError(.notFound) { try db.personalRecords(userId: 424_242) }
+    }
 }

@@ -208,14 +208,28 @@ class Database private constructor(private var handle: Long, val path: String) :
 
     /**
      * The hot path: logs one top set into an existing workout of the user. [setNumber] 0 takes the
-     * next number; [loadKg] 0 is body weight; [rpe] null is not given. Returns the new row's key and
-     * its e1RM with the user's formula.
+     * next number; [loadKg] 0 is body weight; [rpe] null is not given; [setType] a [SetType] value
+     * (null: working; warm-ups never set records). Returns the new row's key, its e1RM with the
+     * user's formula and the personal records it set.
      */
     @JvmOverloads
     fun logSet(userId: Long, workoutLogId: Long, movementId: Long, reps: Int, loadKg: Double, rpe: Double? = null,
-               setNumber: Int = 0, velocity: Double? = null, notes: String? = null): LoggedSet = call {
-        Native.logSet(it, userId, workoutLogId, movementId, setNumber, reps, loadKg, rpe ?: 0.0, velocity ?: -1.0, notes)
+               setNumber: Int = 0, velocity: Double? = null, notes: String? = null, setType: String? = null): LoggedSet {
+        val report = Json.parseObject(call {
+            Native.logSet(it, userId, workoutLogId, movementId, setNumber, reps, loadKg, rpe ?: 0.0, velocity ?: -1.0, notes, setType)
+        }, "report")
+        return LoggedSet(report.getLong("id"), Json.double(report, "e1rm") ?: 0.0, PersonalBest.list(report.optJSONArray("records")))
     }
+
+    /** The user's personal records, newest first: one movement's, or every movement's with null (gs_pr_list). */
+    @JvmOverloads
+    fun personalRecords(userId: Long, movementId: Long? = null): List<PersonalBest> =
+        PersonalBest.list(Json.parseObject(call { Native.listPersonalRecords(it, userId, movementId ?: 0) }, "personal records").optJSONArray("records"))
+
+    /** Rebuilds the user's personal records from the whole log (e.g. after rows arrived by sync); the report as JSON text. */
+    @JvmOverloads
+    fun recomputePersonalRecordsJson(userId: Long, movementId: Long? = null): String =
+        call { Native.recomputePersonalRecords(it, userId, movementId ?: 0) }
 
     /** Logs soreness (userId, logDate, severity 1-10, bodyPart, notes) and recomputes that day's readiness; returns its key. */
     fun logSoreness(soreness: SorenessLog): Long = call { Native.logSoreness(it, soreness.toJson(false).toString()) }

@@ -64,7 +64,9 @@ internal object Native {
 
     @JvmStatic external fun logWorkout(handle: Long, workout: String): String
     @JvmStatic external fun logSet(handle: Long, userId: Long, workoutLogId: Long, movementId: Long, setNumber: Int, reps: Int,
-                                   loadKg: Double, rpe: Double, velocity: Double, notes: String?): LoggedSet
+                                   loadKg: Double, rpe: Double, velocity: Double, notes: String?, setType: String?): String
+    @JvmStatic external fun listPersonalRecords(handle: Long, userId: Long, movementId: Long): String
+    @JvmStatic external fun recomputePersonalRecords(handle: Long, userId: Long, movementId: Long): String
     @JvmStatic external fun logSoreness(handle: Long, json: String): Long
     @JvmStatic external fun logRecovery(handle: Long, json: String): Long
     @JvmStatic external fun logBiometrics(handle: Long, json: String): Long

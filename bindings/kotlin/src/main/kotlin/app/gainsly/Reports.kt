@@ -167,8 +167,9 @@ class Substitution(val json: JSONObject) {
 }
 
 /** One set of a [WorkoutReport]; [e1rm] with the user's formula, null without a load. */
-data class SetReport(val id: Long, val movementId: Long, val setNumber: Int, val reps: Int, val loadKg: Double?, val rpe: Double?,
-                     val e1rm: Double?)
+data class SetReport @JvmOverloads constructor(val id: Long, val movementId: Long, val setNumber: Int, val reps: Int, val loadKg: Double?,
+                                               val rpe: Double?, val e1rm: Double?, val setType: String? = null,
+                                               val records: List<PersonalBest> = emptyList())
 
 /** The report of [Database.logWorkout] (Swift: `WorkoutReport`). */
 class WorkoutReport(val json: JSONObject) {
@@ -180,9 +181,12 @@ class WorkoutReport(val json: JSONObject) {
         get() = json.optJSONArray("sets")?.let { a ->
             Json.objects(a).map { s ->
                 SetReport(s.getLong("id"), s.getLong("movement_id"), s.getInt("set_number"), s.getInt("reps"),
-                          Json.double(s, "load_kg"), Json.double(s, "rpe"), Json.double(s, "e1rm"))
+                          Json.double(s, "load_kg"), Json.double(s, "rpe"), Json.double(s, "e1rm"),
+                          if (s.isNull("set_type")) null else s.getString("set_type"), PersonalBest.list(s.optJSONArray("records")))
             }
         } ?: emptyList()
+    /** Every personal record the workout set, session volume included. */
+    val records: List<PersonalBest> get() = PersonalBest.list(json.optJSONArray("records"))
     /** The movement patterns the workout trained. */
     val patterns: List<String> get() = json.optJSONArray("patterns")?.let { a -> (0 until a.length()).map { a.getString(it) } } ?: emptyList()
     /** The state of the workout's day after it. */

@@ -61,7 +61,9 @@ data class SetEntry @JvmOverloads constructor(
     val setNumber: Int? = null,
     /** Mean concentric velocity, m/s. */
     val velocity: Double? = null,
-    val notes: String? = null
+    val notes: String? = null,
+    /** A [SetType] value; null: a working set. Warm-ups never set personal records. */
+    val setType: String? = null
 ) {
     fun toJson(): JSONObject {
         val o = JSONObject()
@@ -72,12 +74,34 @@ data class SetEntry @JvmOverloads constructor(
         Json.put(o, "set_number", setNumber, false)
         Json.put(o, "velocity", velocity, false)
         Json.put(o, "notes", notes, false)
+        Json.put(o, "set_type", setType, false)
         return o
     }
 }
 
-/** A set logged by [Database.logSet]: its top_set_logs key and its e1RM with the user's formula. */
-data class LoggedSet(val id: Long, val e1rm: Double)
+/** A set logged by [Database.logSet]: its top_set_logs key, its e1RM with the user's formula and the records it set. */
+data class LoggedSet @JvmOverloads constructor(val id: Long, val e1rm: Double, val records: List<PersonalBest> = emptyList())
+
+/**
+ * A personal record ([Database.personalRecords]; also in the reports of logWorkout and logSet).
+ * [recordType] is a [PrType] value; [value] is the e1RM (kg) for e1rm, the reps at [loadKg] for
+ * reps_at_load, the load for [reps] for load_at_reps, the session's sum of load x reps for
+ * session_volume. [previousValue]: the best it beat (null: the first). [movement] and [current] (not
+ * beaten since) come with [Database.personalRecords] only.
+ */
+data class PersonalBest(val id: Long, val movementId: Long, val movement: String?, val recordType: String, val value: Double,
+                        val reps: Int?, val loadKg: Double?, val previousValue: Double?, val achievedDate: java.time.LocalDate,
+                        val topSetLogId: Long?, val workoutLogId: Long?, val current: Boolean) {
+    companion object {
+        fun of(o: JSONObject): PersonalBest =
+            PersonalBest(o.getLong("id"), o.getLong("movement_id"), if (o.isNull("movement")) null else o.getString("movement"),
+                         o.getString("record_type"), o.getDouble("value"), Json.long(o, "reps")?.toInt(), Json.double(o, "load_kg"),
+                         Json.double(o, "previous_value"), java.time.LocalDate.parse(o.getString("achieved_date")),
+                         Json.long(o, "top_set_log_id"), Json.long(o, "workout_log_id"), o.optBoolean("current", false))
+
+        fun list(a: JSONArray?): List<PersonalBest> = if (a == null) emptyList() else Json.objects(a).map { of(it) }
+    }
+}
 
 /**
  * A day's fatigue and readiness ([Database.dayState]); [json] is the whole document (gs_day_state_get

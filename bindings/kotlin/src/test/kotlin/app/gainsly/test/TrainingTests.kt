@@ -4,8 +4,10 @@ import app.gainsly.E1rmFormula
 import app.gainsly.GainslyException.Companion.INVALID
 import app.gainsly.GainslyException.Companion.NOT_FOUND
 import app.gainsly.OneRepMaxFormula
+import app.gainsly.PrType
 import app.gainsly.RecoverySignal
 import app.gainsly.SetEntry
+import app.gainsly.SetType
 import app.gainsly.SorenessLog
 import app.gainsly.TopSetLog
 import app.gainsly.TrainingMath
@@ -109,6 +111,33 @@ object TrainingTests {
                 c.db.logBiometrics(UserBiometricsHistory(userId = user, measurementDate = day, weightKg = -3.0))
             }
             expectError(INVALID, "JSON") { c.db.logWorkoutJson("{nope") }
+        },
+
+        Test("personalRecords") { c ->
+            val user = c.newUser().id!!
+            val movement = c.movementId()
+            val first = c.db.logWorkout(WorkoutLog(userId = user, workoutDate = day),
+                                        listOf(SetEntry(movement, 5, 140.0, setType = SetType.WARMUP), SetEntry(movement, 5, 100.0)))
+            assertEquals(listOf(PrType.E1RM, PrType.SESSION_VOLUME), first.records.map { it.recordType }.sorted())
+            assertEquals(SetType.WARMUP, first.sets[0].setType)
+            assertEquals(emptyList(), first.sets[0].records)  // a warm-up never sets a record
+            val volume = first.records.first { it.recordType == PrType.SESSION_VOLUME }
+            assertClose(500.0, volume.value, "volume without the warm-up")
+            assertEquals(null, volume.previousValue)
+            val workout = c.db.logWorkout(WorkoutLog(userId = user, workoutDate = day.plusDays(2)), emptyList()).workoutLogId
+            assertEquals(emptyList(), c.db.logSet(user, workout, movement, 5, 100.0).records)  // equal: no record
+            val heavier = c.db.logSet(user, workout, movement, 5, 105.0)
+            assertEquals(listOf(PrType.E1RM, PrType.LOAD_AT_REPS, PrType.SESSION_VOLUME), heavier.records.map { it.recordType }.sorted())
+            assertClose(100.0, heavier.records.first { it.recordType == PrType.LOAD_AT_REPS }.previousValue!!, "load_at_reps beat 100 kg")
+            val list = c.db.personalRecords(user, movement)
+            assertEquals(5, list.size)
+            assertEquals(day.plusDays(2), list[0].achievedDate)  // newest first
+            assertEquals(listOf(true, true, true, false, false), list.map { it.current })
+            assertTrue(list[0].movement!!.isNotEmpty())
+            expectError(INVALID, "set_type") { c.db.logSet(user, workout, movement, 5, 200.0, setType = "easy") }
+            assertEquals(5, c.db.personalRecords(user).size)
+            assertTrue(c.db.recomputePersonalRecordsJson(user).contains("\"updated\":0"))
+            expectError(NOT_FOUND) { c.db.personalRecords(424_242) }
         }
     )
 }
