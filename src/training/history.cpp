@@ -258,6 +258,7 @@ json import_history(Database& db, int64_t user_id, HistoryFormat format, std::st
     json errors = json::array(), skipped = json::array();
     size_t rest_rows = 0, sets_new = 0, sets_old = 0, workouts_new = 0, workouts_old = 0;
     std::optional<Date> first_day, last_day;
+    std::set<int64_t> movements;  // of the imported sets: their personal records are recomputed
 
     struct WorkoutState {
         int64_t id = 0;
@@ -334,6 +335,7 @@ json import_history(Database& db, int64_t user_id, HistoryFormat format, std::st
         if (has_set_type) row.emplace_back(st.find("set_type"), to_sql(st, *st.find("set_type"), json(r.set_type)));
         db.insert(st, std::move(row));
         ++sets_new;
+        movements.insert(m.movement->id);
         first_day = first_day ? std::min(*first_day, w->date) : w->date;
         last_day = last_day ? std::max(*last_day, w->date) : w->date;
     }
@@ -346,7 +348,7 @@ json import_history(Database& db, int64_t user_id, HistoryFormat format, std::st
         auto latest = latest_state_day(db, user_id);
         const Date to = latest && *latest > *last_day ? *latest : *last_day;
         recompute_days(db, user_id, *first_day, to);
-        // TODO(prs): recompute personal records here once, when the PR layer's recompute lands.
+        recompute_personal_records(db, user_id, std::vector<int64_t>(movements.begin(), movements.end()));
         recomputed = {{"from", model::format_date(*first_day)}, {"to", model::format_date(to)}};
         report_progress("recompute", 1, 1);
     }
