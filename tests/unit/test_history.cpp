@@ -114,6 +114,10 @@ TEST_CASE("history: a Strong export imports its sets, counts rest timers, report
     CHECK(r["recomputed"]["from"] == "2024-01-15");
     CHECK(f.count("pattern_exposure") > 0);
     CHECK(f.count("user_fatigue_state") >= 3);
+    // Personal records too, from working sets only: the 60 kg warm-up holds none.
+    CHECK(f.count("personal_records") > 0);
+    for (const auto& rec : f.db.select("personal_records", json::object()))
+        CHECK(f.db.select("top_set_logs", {{"id", rec["top_set_log_id"]}, {"set_type", "warmup"}}).empty());
 }
 
 TEST_CASE("history: a semicolon Strong export with unit columns converts lbs, decimal commas and miles") {
@@ -162,6 +166,8 @@ TEST_CASE("history: re-importing the same file changes nothing") {
     const auto before = f.sets();
     const json workouts = f.db.select("workout_logs", json::object());
     const json states = f.db.select("user_fatigue_state", json::object());
+    const json records = f.db.select("personal_records", json::object());
+    CHECK_FALSE(records.empty());
     json again = f.import(HistoryFormat::strong, sample("strong.csv"));
     CHECK(again["sets"]["imported"] == 0);
     CHECK(again["sets"]["existing"] == 8);
@@ -170,6 +176,7 @@ TEST_CASE("history: re-importing the same file changes nothing") {
     CHECK(f.sets() == before);
     CHECK(f.db.select("workout_logs", json::object()) == workouts);
     CHECK(f.db.select("user_fatigue_state", json::object()) == states);  // the recompute churns nothing
+    CHECK(f.db.select("personal_records", json::object()) == records);
 }
 
 TEST_CASE("history: a mapping fixes unmatched names on a re-run; a mapping to no movement writes nothing") {
