@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <vector>
 
 #include "catalog/catalog.hpp"
 #include "gainsly/gainsly.h"
@@ -36,8 +37,11 @@ struct Lifter {
         if (type) s["set_type"] = type;
         return s;
     }
-    json workout(const std::string& date, json sets) { return training::log_workout(db, {{"user_id", user}, {"workout_date", date}, {"sets", std::move(sets)}}); }
-    int64_t empty_workout(const std::string& date) { return workout(date, json::array())["workout_log_id"].get<int64_t>(); }
+    // A vector, not json: clang reads json{one_set} as a copy of that set, g++ as a one-element array.
+    json workout(const std::string& date, std::vector<json> sets) {
+        return training::log_workout(db, {{"user_id", user}, {"workout_date", date}, {"sets", json(std::move(sets))}});
+    }
+    int64_t empty_workout(const std::string& date) { return workout(date, {})["workout_log_id"].get<int64_t>(); }
     training::LoggedSet log_set(int64_t workout, double load, int reps, const char* type = nullptr) {
         training::SetInput s;
         s.movement_id = squat;
