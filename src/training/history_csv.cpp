@@ -106,8 +106,13 @@ std::string start_time(const std::string& column, std::string_view raw) {
         }
     }
     auto t = clock(trim(time));
-    if (date.empty() || !model::parse_date(date) || !t)
-        fail(column + ": '" + s + "' is not a date and time (2024-01-15 07:30:00 or 21 Feb 2025, 07:17)");
+    auto day = date.empty() ? std::nullopt : model::parse_date(date);
+    if (!day || !t) fail(column + ": '" + s + "' is not a date and time (2024-01-15 07:30:00 or 21 Feb 2025, 07:17)");
+    // A training log is recent history: a date far off (a typo, a year 4048) would make the daily
+    // state be recomputed for every day in between, and no app shows it.
+    const auto first = *model::parse_date("1970-01-01"), last = model::today() + std::chrono::days(2);
+    if (*day < first || *day > last)
+        fail(column + ": '" + s + "' is outside 1970-01-01 .. " + model::format_date(last) + " (a training date cannot be in the future)");
     return date + "T" + *t;
 }
 
