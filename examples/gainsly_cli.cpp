@@ -68,12 +68,16 @@ Args parse_args(int argc, char** argv, int from) {
     return a;
 }
 
-// Calls a gs_* function that returns library-owned text through char** and gives it back (errors
-// are on the handle, or on the thread for calls without one: db == nullptr).
+// Throws the failure of a gs_* call: its status and message (on the handle, or on the thread for
+// calls without one: db == nullptr).
+void check(gs_db* db, int32_t rc) {
+    if (rc != GS_OK) throw Failure{1, std::string(gs_status_name(rc)) + ": " + gs_error_message(db)};
+}
+
+// Calls a gs_* function that returns library-owned text through char** and gives it back.
 std::string call_text(gs_db* db, const std::function<int32_t(char**)>& f) {
     char* out = nullptr;
-    int32_t rc = f(&out);
-    if (rc != GS_OK) throw Failure{1, std::string(gs_status_name(rc)) + ": " + gs_error_message(db)};
+    check(db, f(&out));
     std::string result = out ? out : "";
     gs_string_free(out);
     return result;
@@ -594,8 +598,7 @@ void cmd_log(const Args& a) {
     if (a.options.count("--user") && doc.is_object()) doc["user_id"] = id_option(a, "--user");
     if (kind != "workout") {
         int64_t id = 0;
-        int32_t rc = by_id.at(kind)(db.get(), doc.dump().c_str(), &id);
-        if (rc != GS_OK) throw Failure{1, std::string(gs_status_name(rc)) + ": " + gs_error_message(db.get())};
+        check(db.get(), by_id.at(kind)(db.get(), doc.dump().c_str(), &id));
         if (a.flag("--json")) std::cout << json{{"id", id}}.dump(2) << "\n";
         else std::printf("logged %s #%lld\n", kind.c_str(), (long long)id);
         return;
@@ -786,6 +789,10 @@ void cmd_sync(const Args& a) {
         if (!a.options.count("--server")) throw Failure{2, "needs --server CONNINFO (e.g. \"host=127.0.0.1 dbname=gainsly user=...\")"};
         return a.get("--server");
     };
+    auto document = [&] {  // the carried document: a FILE or - for standard input
+        if (a.positional.size() < 2) throw Failure{2, "sync " + what + " needs a FILE (or - for standard input)"};
+        return read_input(a.positional[1]);
+    };
     json report;
     if (what == "setup") {  // admin: create or migrate the server side
         std::string conninfo = server();
@@ -834,12 +841,10 @@ void cmd_sync(const Args& a) {
         if (!doc.empty()) std::cout << doc << "\n";  // an empty outbox gives no batch: nothing is printed
         return;
     } else if (what == "import-ack" || what == "import-page") {  // device: the server's answer
-        if (a.positional.size() < 2) throw Failure{2, "sync " + what + " needs a FILE (or - for standard input)"};
+        const std::string doc = document();
         Db db(a.get("--db", "gainsly.db"));
-        const std::string doc = read_input(a.positional[1]);
         if (what == "import-ack") {
-            if (gs_sync_import_ack(db.get(), doc.c_str()) != GS_OK)
-                throw Failure{1, std::string(gs_status_name(gs_error_code(db.get()))) + ": " + gs_error_message(db.get())};
+            check(db.get(), gs_sync_import_ack(db.get(), doc.c_str()));
             report = db.call([&](char** out) { return gs_sync_status_get(db.get(), out); });
         } else {
             report = db.call([&](char** out) { return gs_sync_import_page(db.get(), doc.c_str(), out); });
@@ -847,13 +852,11 @@ void cmd_sync(const Args& a) {
     } else if (what == "push" || what == "pull") {  // server half: answers one carried document
         std::string conninfo = server();
         const std::string role = a.get("--role");
-        if (a.positional.size() < 2) throw Failure{2, "sync " + what + " needs a FILE (or - for standard input)"};
-        const std::string doc = read_input(a.positional[1]);
+        const std::string doc = document();
         gs_server_options opts = GS_SERVER_OPTIONS_INIT;
         if (!role.empty()) opts.account_role = role.c_str();
         gs_server* handle = nullptr;
-        if (gs_server_open(conninfo.c_str(), &opts, &handle) != GS_OK)
-            throw Failure{1, std::string(gs_status_name(gs_error_code(nullptr))) + ": " + gs_error_message(nullptr)};
+        check(nullptr, gs_server_open(conninfo.c_str(), &opts, &handle));
         std::unique_ptr<gs_server, void (*)(gs_server*)> server(handle, gs_server_close);
         std::cout << call_text(nullptr, [&](char** out) {
             return what == "push" ? gs_server_push(server.get(), doc.c_str(), out) : gs_server_pull(server.get(), doc.c_str(), out);
