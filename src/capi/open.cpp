@@ -18,7 +18,7 @@ std::unique_ptr<store::Database> open_database(const char* path, const store::Op
     }
     auto db = std::make_unique<store::Database>(path, options);
     catalog::install(*db);  // first open, or a library with a newer catalog
-    sync::install(*db);  // change capture, in every build: an app without libpq carries the batches itself
+    sync::install_change_capture(*db);  // change capture, in every build: an app without libpq carries the batches itself
     sync::install_token_rule(*db);  // OAuth tokens stored sealed only, with or without sync
     db->reset_statements();  // hand the app a connection with no read snapshot held open
     return db;

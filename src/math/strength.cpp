@@ -27,46 +27,6 @@ double mean(const std::vector<const PatternSample*>& v, std::size_t from, std::s
     return s / static_cast<double>(to - from);
 }
 
-// prefix: "sets[3]" or "candidate".
-void check_set(const SetRecord& s, const std::string& prefix, const E1rmParams& ep) {
-    detail::require_nonnegative(prefix + ".load", s.load, detail::max_load);
-    detail::require_int_range(prefix + ".reps", s.reps, 1, ep.max_reps);
-    detail::require_optional_rpe(prefix + ".rpe", s.rpe);
-}
-
-struct Best {
-    bool seen = false;
-    double e1rm = 0.0;
-    double load = 0.0;
-    std::vector<std::pair<double, int>> sets;  // (load, reps) of every previous set
-};
-
-PrResult classify(const Best& b, const SetRecord& s, std::size_t index, double e, const StrengthParams& p) {
-    PrResult r;
-    r.index = index;
-    r.movement_id = s.movement_id;
-    r.e1rm = e;
-    r.previous_best_e1rm = b.e1rm;
-    bool comparable = false;
-    for (const auto& [load, reps] : b.sets)
-        if (load >= s.load) {
-            comparable = true;
-            r.previous_best_reps = std::max(r.previous_best_reps, reps);
-        }
-    if (!b.seen) return r;
-    r.e1rm_pr = e > b.e1rm * (1.0 + p.pr_min_e1rm_gain) + eps;
-    r.rep_pr = comparable && s.reps > r.previous_best_reps;
-    r.load_pr = s.load > b.load + eps;
-    return r;
-}
-
-void record(Best& b, const SetRecord& s, double e) {
-    b.seen = true;
-    b.e1rm = std::max(b.e1rm, e);
-    b.load = std::max(b.load, s.load);
-    b.sets.emplace_back(s.load, s.reps);
-}
-
 }  // namespace
 
 std::string_view trend_name(Trend t) {
@@ -129,42 +89,6 @@ std::vector<PatternStrength> pattern_strength(std::span<const PatternSample> sam
         out.push_back(std::move(ps));
     }
     return out;
-}
-
-std::vector<PrResult> detect_prs(std::span<const SetRecord> sets, Formula formula, const StrengthParams& p,
-                                 const E1rmParams& ep) {
-    check_params(p);
-    formula_from_int(static_cast<int>(formula));
-    for (std::size_t i = 0; i < sets.size(); ++i) {
-        check_set(sets[i], detail::item("sets", i), ep);
-        if (i > 0 && sets[i].date < sets[i - 1].date)
-            detail::fail(detail::item("sets", i, "date"), "sets must be in chronological order");
-    }
-    std::map<std::int64_t, Best> best;
-    std::vector<PrResult> out;
-    for (std::size_t i = 0; i < sets.size(); ++i) {
-        const auto& s = sets[i];
-        const double e = e1rm(formula, s.load, s.reps, s.rpe, ep);
-        Best& b = best[s.movement_id];
-        PrResult r = classify(b, s, i, e, p);
-        if (r.e1rm_pr || r.rep_pr || r.load_pr) out.push_back(r);
-        record(b, s, e);
-    }
-    return out;
-}
-
-PrResult check_pr(std::span<const SetRecord> history, const SetRecord& candidate, Formula formula,
-                  const StrengthParams& p, const E1rmParams& ep) {
-    check_params(p);
-    formula_from_int(static_cast<int>(formula));
-    check_set(candidate, "candidate", ep);
-    Best b;
-    for (std::size_t i = 0; i < history.size(); ++i) {
-        check_set(history[i], detail::item("history", i), ep);
-        if (history[i].movement_id != candidate.movement_id) continue;
-        record(b, history[i], e1rm(formula, history[i].load, history[i].reps, history[i].rpe, ep));
-    }
-    return classify(b, candidate, history.size(), e1rm(formula, candidate.load, candidate.reps, candidate.rpe, ep), p);
 }
 
 }  // namespace gainsly::math

@@ -1,4 +1,4 @@
-// Pattern strength index, strength trends and personal-record (PR) detection.
+// Pattern strength index and strength trends (personal records live in src/training/records).
 #pragma once
 #include <chrono>
 #include <cstddef>
@@ -45,34 +45,5 @@ struct PatternStrength {
 std::vector<PatternStrength> pattern_strength(std::span<const PatternSample> samples,
                                               std::optional<int> current_microcycle = std::nullopt,
                                               const StrengthParams& p = {});
-
-// One working set of a movement, in chronological order.
-struct SetRecord {
-    std::int64_t movement_id = 0;
-    Date date;
-    double load = 0.0;  // >= 0 (0 for body-weight work)
-    int reps = 1;       // 1..30
-    double rpe = 0.0;   // <= 0: not given
-};
-
-struct PrResult {
-    std::size_t index = 0;  // position of the set in the input
-    std::int64_t movement_id = 0;
-    double e1rm = 0.0;      // e1rm(formula, load, reps, rpe)
-    bool e1rm_pr = false;   // e1RM > previous best e1RM x (1 + strength.pr.min_e1rm_gain)
-    bool rep_pr = false;    // more reps than any previous set at this load or heavier (needs one)
-    bool load_pr = false;   // heavier than any previous set
-    double previous_best_e1rm = 0.0;
-    int previous_best_reps = 0;  // most reps of a previous set at >= this load (0: none)
-};
-
-// The PRs in a chronological list of sets (dates non-decreasing). The first set of a movement sets
-// the baseline and is never a PR. Returns only sets with at least one PR flag, in input order.
-std::vector<PrResult> detect_prs(std::span<const SetRecord> sets, Formula formula, const StrengthParams& p = {},
-                                 const E1rmParams& ep = {});
-
-// PR flags of `candidate` against `history` (earlier sets, any movements): the same rules.
-PrResult check_pr(std::span<const SetRecord> history, const SetRecord& candidate, Formula formula,
-                  const StrengthParams& p = {}, const E1rmParams& ep = {});
 
 }  // namespace gainsly::math

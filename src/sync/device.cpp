@@ -22,7 +22,7 @@ namespace gainsly::sync {
 
 using namespace device_sql;
 
-Device::Device(store::Database& db) : db_(db) { install(db_); }
+Device::Device(store::Database& db) : db_(db) { install_change_capture(db_); }
 
 std::string Device::device_id() {
     std::string id = db_.meta("sync.device");

@@ -29,8 +29,8 @@ namespace gainsly::sync {
 // pending outbox entries for the new layout, so changes made before the upgrade still sync.
 // The store::Database form also sets the store's insert hook: inserts are captured there, updates
 // and deletes by triggers (device.cpp says why).
-void install(SQLite::Database& db, int version);
-void install(store::Database& db);
+void install_change_capture(SQLite::Database& db, int version);
+void install_change_capture(store::Database& db);
 // Puts one inserted row in the outbox, as the insert hook does (for rows written by raw SQL).
 void record_insert(SQLite::Database& db, const model::Table& table, int64_t id);
 

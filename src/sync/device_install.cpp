@@ -55,7 +55,7 @@ json layout_doc(int version) {
 // (the statement then keeps a statement journal and runs the trigger program), while writing the
 // outbox entry from the hook costs about 1.15x. Updates and deletes need triggers: cascades and
 // set-based statements make them. Inserts have one path, store::Database::insert.
-// Bumped when the set of triggers changes for the same layout, so install() re-creates them.
+// Bumped when the set of triggers changes for the same layout, so install_change_capture() re-creates them.
 const char* capture_format = "2";  // 1: insert triggers too
 
 const char* record_insert_sql =
@@ -165,7 +165,7 @@ void remap_outbox(SQLite::Database& db, const json& old_doc) {
 
 // ---- install ----------------------------------------------------------------------------------
 
-void install(SQLite::Database& db, int version) {
+void install_change_capture(SQLite::Database& db, int version) {
     const std::string sig = layout_doc(version).dump();
     bool has_outbox = db.tableExists("gs_outbox");
     if (has_outbox && raw_meta(db, "sync.layout") == sig && raw_meta(db, "sync.capture") == capture_format && db.tableExists("gs_sync_quarantine"))
@@ -227,9 +227,9 @@ void install(SQLite::Database& db, int version) {
     }
 }
 
-void install(store::Database& db) {
+void install_change_capture(store::Database& db) {
     try {
-        install(db.sql(), db.schema().version());
+        install_change_capture(db.sql(), db.schema().version());
         auto stmt = std::make_shared<SQLite::Statement>(db.sql(), record_insert_sql);
         db.set_insert_hook([stmt](const model::Table& table, int64_t id) { record_insert(*stmt, table, id); });
     } catch (const std::exception& e) {

@@ -116,7 +116,7 @@ int main(int argc, char** argv) {
     double baseline = 0;
     {
         gainsly::store::Database base(base_path);
-        gainsly::sync::install(base);
+        gainsly::sync::install_change_capture(base);
         const int64_t owner = base.insert("users", {{"email", "baseline@example.com"}});
         const int64_t movement = base.insert("movements", {{"name", "Baseline Bench Press"}});
         const int64_t workout = base.insert("workout_logs", {{"user_id", owner}, {"workout_date", "2020-01-01"}});

@@ -38,7 +38,7 @@ Fixture fresh(const std::string& dir, const std::string& name, bool synced = fal
     f.synced = synced;
     for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(f.path + suffix);
     Database db(f.path);
-    if (synced) gainsly::sync::install(db);  // what gs_db_open does
+    if (synced) gainsly::sync::install_change_capture(db);  // what gs_db_open does
     f.user = db.insert("users", {{"email", name + "@bench"}});
     f.movement = db.insert("movements", {{"name", "Bench Squat " + name}});
     return f;
@@ -63,7 +63,7 @@ constexpr int kRows = 100000;
 
 double insert_store_typed(const Fixture& f) {
     Database db(f.path);
-    if (f.synced) gainsly::sync::install(db);
+    if (f.synced) gainsly::sync::install_change_capture(db);
     const auto& t = db.schema().table("top_set_logs");
     const auto *user = t.find("user_id"), *movement = t.find("movement_id"), *set = t.find("set_number"), *reps = t.find("reps"),
                *load = t.find("load_kg"), *rpe = t.find("rpe");

@@ -58,7 +58,7 @@ double capture(bool captured, int run) {
     std::string path = dir() + "/capture-" + (captured ? "on" : "off") + std::to_string(run) + ".db";
     remove_file(path);
     Database db(path);
-    if (captured) gsync::install(db);  // what gs_db_open does
+    if (captured) gsync::install_change_capture(db);  // what gs_db_open does
     int64_t user = db.insert("users", {{"email", "bench@example.com"}});
     int64_t movement = db.insert("movements", {{"name", "Bench Squat"}});
     const auto& t = db.schema().table("top_set_logs");

@@ -26,7 +26,7 @@ TEST_SUITE("versions") {
         {
             SQLite::Database raw(path, SQLite::OPEN_READWRITE);
             raw.exec("PRAGMA foreign_keys = ON");
-            sync::install(raw, L - 1);  // what the previous app version installed
+            sync::install_change_capture(raw, L - 1);  // what the previous app version installed
             // The previous app's store wrote these rows and recorded each insert for sync.
             const auto& schema = gainsly::model::Schema::builtin();
             raw.exec("INSERT INTO users (uid, email, name, created_at, updated_at) VALUES ('" + user +
@@ -288,7 +288,7 @@ TEST_SUITE("versions") {
         {
             SQLite::Database raw(path, SQLite::OPEN_READWRITE);
             raw.exec("PRAGMA foreign_keys = ON");
-            sync::install(raw, L - 1);
+            sync::install_change_capture(raw, L - 1);
             raw.exec("INSERT INTO gs_sync_apply VALUES (1)");  // as the old app applied them: nothing to push
             for (const char* table : {"users", "top_set_logs"})
                 for (const auto& row : p["rows"]) {
