@@ -20,8 +20,8 @@ import java.time.LocalDate
  * work: several handles on one file work together. [close] is idempotent; any other call after it
  * throws INVALID.
  */
-class Database private constructor(private var handle: Long, val path: String) : AutoCloseable {
-    private val lock = Any()
+class Database private constructor(handle: Long, val path: String) :
+    NativeHandle(handle, "database: closed ($path)") {
 
     companion object {
         /** Opens (creating, migrating and loading the catalog as needed) the database file at [path]. */
@@ -45,23 +45,7 @@ class Database private constructor(private var handle: Long, val path: String) :
         fun statusName(code: Int): String = Native.statusName(code)
     }
 
-    /** Whether [close] has not been called yet. */
-    val isOpen: Boolean get() = synchronized(lock) { handle != 0L }
-
-    /** Closes the file. Closing twice does nothing. */
-    override fun close() {
-        synchronized(lock) {
-            val h = handle
-            handle = 0L
-            if (h != 0L) Native.close(h)
-        }
-    }
-
-    /** Runs [body] with the open handle, holding the lock; new C functions are one line on top. */
-    private inline fun <T> call(body: (Long) -> T): T = synchronized(lock) {
-        if (handle == 0L) throw GainslyException(GainslyException.INVALID, "database: closed ($path)")
-        body(handle)
-    }
+    override fun release(handle: Long) = Native.close(handle)
 
     // --- rows as JSON text (the C ABI as is) ---
 

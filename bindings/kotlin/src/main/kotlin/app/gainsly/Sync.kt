@@ -24,9 +24,7 @@ class SyncServer @JvmOverloads constructor(
     accountRole: String? = null,
     /** Connect and statement timeout in milliseconds (1-600000). */
     timeoutMs: Int = 30_000
-) : AutoCloseable {
-    private val lock = Any()
-    private var handle: Long = Native.serverOpen(conninfo, accountRole, timeoutMs)
+) : NativeHandle(Native.serverOpen(conninfo, accountRole, timeoutMs), "server: closed") {
 
     companion object {
         /** Creates or migrates the server side in the database of [conninfo] (an admin connection). */
@@ -39,28 +37,13 @@ class SyncServer @JvmOverloads constructor(
             Json.parseObject(Native.serverAddAccount(adminConninfo, userUid, role, password), "account")
     }
 
-    /** Whether [close] has not been called yet. */
-    val isOpen: Boolean get() = synchronized(lock) { handle != 0L }
-
     /** Applies a push batch ([Database.syncExport]) and returns the acknowledgement. */
     fun push(batchJson: String): String = call { Native.serverPush(it, batchJson) }
 
     /** One page for a pull request ([Database.syncPullRequest]). */
     fun pull(requestJson: String): String = call { Native.serverPull(it, requestJson) }
 
-    /** Closes the connection. Closing twice does nothing. */
-    override fun close() {
-        synchronized(lock) {
-            val h = handle
-            handle = 0L
-            if (h != 0L) Native.serverClose(h)
-        }
-    }
-
-    private inline fun <T> call(body: (Long) -> T): T = synchronized(lock) {
-        if (handle == 0L) throw GainslyException(GainslyException.INVALID, "server: closed")
-        body(handle)
-    }
+    override fun release(handle: Long) = Native.serverClose(handle)
 }
 
 /**
