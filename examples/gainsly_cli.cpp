@@ -47,7 +47,7 @@ const std::vector<std::string> value_options = {"--db",      "--format",  "--use
                                                  "--weeks",   "--weekdays", "--goals",   "--minutes",  "--split",  "--equipment", "--progression",
                                                  "--seed",    "--time-limit", "--name",  "--replan",   "--limit",
                                                  "--server",  "--user-uid", "--role",   "--batch",   "--mapping", "--from",  "--to",  "--target",
-                                                 "--set-type"};
+                                                 "--set-type", "--provider", "--account", "--run-type", "--within"};
 
 Args parse_args(int argc, char** argv, int from) {
     Args a;
@@ -974,6 +974,41 @@ void cmd_summary(const Args& a) {
     else std::cout << s["text"].get<std::string>();
 }
 
+void cmd_ingest(const Args& a) {
+    Db db(a.get("--db", "gainsly.db"));
+    if (!a.positional.empty() && a.positional[0] == "tokens") {  // the accounts whose tokens need refreshing
+        const int64_t user = a.flag("--user") ? id_option(a, "--user") : 0;
+        json list = db.call([&](char** out) { return gs_provider_tokens_list(db.get(), user, std::stoll(a.get("--within", "3600")), out); });
+        if (a.flag("--json")) std::cout << list.dump(2) << "\n";
+        for (const auto& r : list)
+            if (!a.flag("--json"))
+                std::printf("account %s  %-15s expires %s%s\n", fmt_value(r["id"]).c_str(), fmt_value(r["provider_type"]).c_str(),
+                            fmt_value(r["token_expires_at"]).c_str(), r["expired"].get<bool>() ? "  (expired)" : "");
+        return;
+    }
+    if (a.positional.size() != 1) throw Failure{2, "ingest needs one FILE (the provider's JSON; - for stdin)"};
+    const std::string account = a.get("--account");
+    if (account.empty() || account.find_first_not_of("0123456789") != std::string::npos) throw Failure{2, "--account: expected an account id"};
+    std::string request = "{\"account_id\": " + account + ", ";
+    if (a.flag("--provider")) request += "\"provider\": " + json(a.get("--provider")).dump() + ", ";
+    request += "\"payload\": " + read_input(a.positional[0]) + "\n}";
+    gs_ingest_options opts = GS_INGEST_OPTIONS_INIT;
+    const std::string type = a.get("--run-type", "incremental");
+    if (type == "full") opts.run_type = GS_INGEST_FULL;
+    else if (type == "backfill") opts.run_type = GS_INGEST_BACKFILL;
+    else if (type != "incremental") throw Failure{2, "--run-type: expected incremental, full or backfill"};
+    json r = db.call([&](char** out) { return gs_ingest_run(db.get(), request.c_str(), &opts, out); });
+    if (a.flag("--json")) {
+        std::cout << r.dump(2) << "\n";
+        return;
+    }
+    std::printf("run %s (%s): %s  records %s: %s new, %s updated, %s unchanged, %s failed; %zu signal rows, %zu activities, %s linked\n",
+                fmt_value(r["run_id"]).c_str(), fmt_value(r["provider"]).c_str(), fmt_value(r["status"]).c_str(), fmt_value(r["records"]).c_str(),
+                fmt_value(r["inserted"]).c_str(), fmt_value(r["updated"]).c_str(), fmt_value(r["unchanged"]).c_str(), fmt_value(r["failed"]).c_str(),
+                r["signals"].size(), r["activities"].size(), fmt_value(r["linked"]).c_str());
+    for (const auto& e : r["errors"]) std::printf("  failed %s\n", e["message"].get<std::string>().c_str());
+}
+
 std::vector<Command>& commands();
 
 void print_help(const Command& c) {
@@ -1006,6 +1041,10 @@ std::vector<Command>& commands() {
          "The user's personal records, newest first: e1RM, reps at a load, load for a rep count and session volume, each with the record "
          "it beat and whether it still stands; --recompute rebuilds them from the whole log first.",
          cmd_prs},
+        {"ingest", "FILE --account ID [--provider oura|whoop|garmin|apple_health|health_connect] [--run-type incremental|full|backfill] | tokens [--user ID] [--within SECONDS]",
+         "Ingests a provider's payload (JSON as the provider returned it) for a provider account: stores each record once, derives "
+         "recovery signals and activities, prints the run; a bad record fails alone. tokens lists the accounts whose tokens need refreshing.",
+         cmd_ingest},
         {"fatigue", "--user ID [--date YYYY-MM-DD] [--days N]", "A day's muscle, systemic and CNS fatigue and readiness with its modifiers (default today, UTC), or N days ending on --date.", cmd_fatigue},
         {"progress", "--user ID [--from YYYY-MM-DD] [--to YYYY-MM-DD]", "e1RM trends per movement and pattern, the last week's sets per muscle group against its window, and the training load (ACWR, monotony, strain, Banister) of the last 7 days (default: the 12 weeks up to today).", cmd_progress},
         {"goals", "[checkin] --user ID [--date YYYY-MM-DD] [--target VALUE] [--movement NAME]", "The goals of the current program and the long-term goal with current value, trend and projected date; checkin writes the week's goal check-in (once per week; --target/--movement set the long-term goal's).", cmd_goals},

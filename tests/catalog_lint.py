@@ -665,6 +665,20 @@ for p in ('squat', 'horizontal_push', 'hinge'):
     if not any(movements[n].get('pattern') == p for n in competition):
         problem('movements.json: no competition lift in pattern %s' % p)
 
+# activity_aliases.json: names providers give a workout's sport, read by the ingestion
+act_names = {r.get('name') for r in acts}
+seen_alias = set()
+for i, r in enumerate(load(os.path.join(CATALOG, 'activity_aliases.json'))):
+    w = 'activity_aliases.json[%d] %s' % (i, r.get('name'))
+    key = re.sub(r'[^a-z0-9]', '', str(r.get('name', '')).lower())
+    if not key:
+        problem('%s: name must be a non-empty string' % w)
+    if key in seen_alias:
+        problem('%s: repeats another alias (compared without case or punctuation)' % w)
+    seen_alias.add(key)
+    if r.get('activity') is not None and r['activity'] not in act_names:
+        problem('%s: unknown activity %r' % (w, r['activity']))
+
 # ------------------------------------------------------------------ report
 
 

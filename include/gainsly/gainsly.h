@@ -865,6 +865,87 @@ GS_API int32_t gs_summary_get(gs_db *db, int64_t user_id, const char *date, char
 /**@}*/
 /* ==== end of Progress ======================================================================== */
 
+/* ==== Ingestion ==============================================================================
+ * Recovery and workouts from watches, rings and phone health stores (src/ingest/README.md). The
+ * app owns the network and hands the library each payload as the provider returned it; the
+ * library records the run, stores every record once (again unchanged: left alone; changed:
+ * updated) and derives recovery_signals (source = the provider) and activity_instances. */
+/** @name Ingestion */
+/**@{*/
+/** What an ingestion run covers (external_ingestion_runs.run_type). */
+typedef GS_ENUM(gs_ingest_run_type){
+    GS_INGEST_INCREMENTAL = 0, /**< the records since the last run */
+    GS_INGEST_FULL = 1,        /**< everything the provider holds for the account */
+    GS_INGEST_BACKFILL = 2,    /**< an older range, filled in after linking */
+} gs_ingest_run_type;
+
+/** Options of gs_ingest_run. Initialise with GS_INGEST_OPTIONS_INIT or gs_ingest_options_init. */
+typedef struct gs_ingest_options {
+    uint32_t size;               /**< sizeof(gs_ingest_options): lets the struct grow without breaking callers */
+    gs_ingest_run_type run_type; /**< recorded on the run */
+} gs_ingest_options;
+
+/** Default options: an incremental run. */
+#define GS_INGEST_OPTIONS_INIT { (uint32_t)sizeof(gs_ingest_options), GS_INGEST_INCREMENTAL }
+
+/**
+ * Fills *opts with the defaults of GS_INGEST_OPTIONS_INIT for a struct of `size` bytes (pass
+ * sizeof(gs_ingest_options)). GS_ERR_INVALID if opts is NULL or size is not one this library knows.
+ * Thread-safety: thread-safe.
+ */
+GS_API int32_t gs_ingest_options_init(gs_ingest_options *opts, uint32_t size);
+
+/**
+ * Ingests one provider payload. `request_json`: {"account_id": external_provider_accounts id,
+ * "payload": the provider's JSON, "provider": "oura"|"whoop"|"garmin"|"apple_health"|
+ * "health_connect" (optional, must match the account), "user_id" (optional, must own the
+ * account)}. Payload shapes: Oura API v2 lists {data, next_token} (daily_readiness, sleep,
+ * heartrate, workout); Whoop API v2 pages {records, next_token} (recovery, sleep, workout); Garmin
+ * Health API {dailies, activities, sleeps, hrv}; an Apple Health export {samples, workouts}; a
+ * Health Connect export {records}. A faulty request (invalid JSON, unknown provider, unknown,
+ * inactive or another user's account, a payload not of the provider's shape) gives
+ * GS_ERR_INVALID or GS_ERR_NOT_FOUND naming the field, and nothing is written. Otherwise a run
+ * row goes pending -> running -> succeeded / partial (some records refused) / failed (all
+ * refused); each record is stored in its own transaction, so a bad one (a missing field, a value
+ * out of range, a record of another provider user) fails alone, and a run that was killed is
+ * closed as failed by the next one, which stores its records again without duplicates.
+ * *out_report_json (may be NULL): {"run_id", "status", "provider", "records", "inserted",
+ * "updated", "unchanged", "failed", "errors": [{"record", "message"}], "signals": recovery_signals
+ * ids, "activities": activity_instances ids, "linked": duplicates across providers linked,
+ * "skipped": [messages]}. `opts` NULL means GS_INGEST_OPTIONS_INIT.
+ * Memory: the caller frees *out_report_json with gs_string_free. Thread-safety: use `db` from one thread at a time.
+ */
+GS_API int32_t gs_ingest_run(gs_db *db, const char *request_json, const gs_ingest_options *opts, char **out_report_json);
+
+/**
+ * The user's ingested activities completed within [from, to] ("YYYY-MM-DD", UTC; NULL `to`: today,
+ * NULL `from`: 28 days before `to`), duplicates across providers counted once, oldest first, in
+ * *out_json: [{"instance_id", "activity_definition_id", "name", "provider", "started_at",
+ * "completed_at", "duration_seconds", "intensity"}]. Nothing is written.
+ * Memory: the caller frees *out_json with gs_string_free. Thread-safety: use `db` from one thread at a time.
+ */
+GS_API int32_t gs_activity_list(gs_db *db, int64_t user_id, const char *from, const char *to, char **out_json);
+
+/**
+ * Stores the OAuth tokens of a provider account, sealed with the sealer registered by
+ * gs_token_set_sealer (GS_ERR_INVALID without one), and their expiry `expires_at` (ISO-8601 with
+ * a zone). A NULL argument leaves that column as it is. GS_ERR_NOT_FOUND for an unknown account.
+ * Thread-safety: use `db` from one thread at a time.
+ */
+GS_API int32_t gs_provider_tokens_set(gs_db *db, int64_t account_id, const char *access_token, const char *refresh_token,
+                                      const char *expires_at);
+
+/**
+ * The active accounts of `user_id` (0: of every user) whose tokens need refreshing: the access
+ * token expires within `within_seconds` from now or has expired, or a refresh token is held with no
+ * expiry known. *out_json: [{"id", "user_id", "provider_type", "token_expires_at", "expired",
+ * "has_refresh_token"}], soonest first. Memory: the caller frees *out_json with gs_string_free.
+ * Thread-safety: use `db` from one thread at a time.
+ */
+GS_API int32_t gs_provider_tokens_list(gs_db *db, int64_t user_id, int64_t within_seconds, char **out_json);
+/**@}*/
+/* ==== end of Ingestion ======================================================================= */
+
 #ifdef __cplusplus
 }
 #endif

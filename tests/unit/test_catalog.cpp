@@ -26,7 +26,7 @@ TEST_CASE("a new database holds the whole catalog") {
     CHECK(count(db, "SELECT count(*) FROM muscles") == int64_t(file_size("catalog/muscles.json")));
     CHECK(count(db, "SELECT count(*) FROM movement_relationships") == int64_t(file_size("catalog/movement_relationships.json")));
     CHECK(count(db, "SELECT count(*) FROM circuit_templates") >= 20);
-    CHECK(count(db, "SELECT count(*) FROM activity_definitions") == 11);
+    CHECK(count(db, "SELECT count(*) FROM activity_definitions") == 13);
     CHECK(count(db, "SELECT count(*) FROM goals") == 7);
     CHECK(count(db, "SELECT count(*) FROM movements m WHERE NOT EXISTS (SELECT 1 FROM movement_muscle_map x WHERE x.movement_id = m.id)") == 0);
     CHECK(count(db, "SELECT count(*) FROM movements m WHERE NOT EXISTS (SELECT 1 FROM movement_equipment x WHERE x.movement_id = m.id)") == 0);
