@@ -2,7 +2,7 @@
 # Runs every test: installs what is missing, builds, starts a throw-away PostgreSQL 15 and runs
 # the whole suite through ctest (unit, schema drift, ABI, crash, PostgreSQL mirror, bindings, ...),
 # then the ARM stage (cross builds for aarch64 without PostgreSQL and armhf with it, tests under qemu,
-# scripts/lib/cross.sh) and the hardening stage (sanitizers and fuzzing, scripts/lib/hardening.sh).
+# the Android archive assembled from the three builds and checked; scripts/lib/cross.sh) and the hardening stage (sanitizers and fuzzing, scripts/lib/hardening.sh).
 set -euo pipefail
 GAINSLY_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 source "$GAINSLY_ROOT/scripts/lib/deps.sh"
@@ -17,8 +17,11 @@ pg_start
 (cd "$build" && ctest --output-on-failure -j2 "$@")
 if [ $# -eq 0 ] && [ "${GAINSLY_SKIP_CROSS:-0}" != 1 ]; then  # a filtered run skips the ARM stage too
   export GAINSLY_HOST_CLI="$build/examples/gainsly"  # the server half of the ARM builds' sync_relay
-  gainsly_cross arm64 "${GAINSLY_ARM64_BUILD_DIR:-$GAINSLY_ROOT/build-arm64}" OFF
-  gainsly_cross armhf "${GAINSLY_ARMHF_BUILD_DIR:-$GAINSLY_ROOT/build-armhf}" ON
+  arm64_build=${GAINSLY_ARM64_BUILD_DIR:-$GAINSLY_ROOT/build-arm64}
+  armhf_build=${GAINSLY_ARMHF_BUILD_DIR:-$GAINSLY_ROOT/build-armhf}
+  gainsly_cross arm64 "$arm64_build" OFF
+  gainsly_cross armhf "$armhf_build" ON
+  gainsly_aar "$build" "$arm64_build" "$armhf_build"
 fi
 if [ $# -eq 0 ] && [ "${GAINSLY_SKIP_HARDENING:-0}" != 1 ]; then  # a filtered run (ctest -R ...) skips this stage
   gainsly_hardening "${GAINSLY_SANITIZE_BUILD_DIR:-$GAINSLY_ROOT/build-sanitize}"

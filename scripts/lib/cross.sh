@@ -1,6 +1,7 @@
 # The ARM stage of scripts/test.sh: the library, the CLI and the test programs cross-built for aarch64
 # and armhf (32-bit, like Android's armeabi-v7a) with Debian 12's cross toolchains and multiarch
-# -dev packages (cmake/toolchains/), their tests run under qemu-user. Sourced by scripts/test.sh.
+# -dev packages (cmake/toolchains/), their tests run under qemu-user, and the Android archive assembled
+# from them (gainsly_aar). Sourced by scripts/test.sh.
 #
 # Tests run here (ctest names; each program runs under qemu through CMAKE_CROSSCOMPILING_EMULATOR):
 #   unit (store, math, catalog, training, C ABI, tokens, wide values), plan, abi_c_client, abi_exports,
@@ -57,12 +58,24 @@ gainsly_cross() {
   echo "== $arch ($triple), PostgreSQL $postgres: cross build"
   cmake -S "$GAINSLY_ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCMAKE_TOOLCHAIN_FILE="$GAINSLY_ROOT/cmake/toolchains/$triple.cmake" -DGAINSLY_WITH_POSTGRES="$postgres" \
-    -DGAINSLY_BUILD_BINDINGS=OFF -DGAINSLY_HOST_CLI="${GAINSLY_HOST_CLI:-}" "${pg[@]}" >/dev/null
-  # The library, the CLI and the programs of the tests above (not the benchmarks).
-  local targets=(gainsly gainsly_static gainsly-cli gainsly-quickstart gainsly_tests plan_tests abi_c_client fuzz_rows fuzz_import fuzz_plan)
+    -DGAINSLY_BUILD_BINDINGS=ON -DGAINSLY_HOST_CLI="${GAINSLY_HOST_CLI:-}" "${pg[@]}" >/dev/null
+  # The library, the JNI library (for scripts/package-aar.sh), the CLI and the programs of the tests above
+  # (not the benchmarks).
+  local targets=(gainsly gainsly_static gainsly_jni gainsly-cli gainsly-quickstart gainsly_tests plan_tests abi_c_client fuzz_rows fuzz_import fuzz_plan)
   [ "$postgres" = ON ] && targets+=(sync_tests)
   cmake --build "$dir" --target "${targets[@]}"
-  readelf -h "$dir/libgainsly.so" | grep -q "Machine: *\(AArch64\|ARM\)" || { echo "$dir/libgainsly.so is not an ARM library"; return 1; }
+  local lib
+  for lib in "$dir/libgainsly.so" "$dir/bindings/libgainsly_jni.so"; do
+    readelf -h "$lib" | grep -q "Machine: *\(AArch64\|ARM\)" || { echo "$lib is not an ARM library"; return 1; }
+  done
   echo "== $arch: tests under qemu"
   (cd "$dir" && ctest --output-on-failure -j2 -R "$gainsly_cross_tests")
+}
+
+# The Android library archive from the x86-64 build $1 and the cross builds $2 (arm64) and $3 (armhf):
+# scripts/package-aar.sh, then its entries and each library's ELF header against its ABI folder.
+gainsly_aar() {
+  echo "== Android archive (x86_64, arm64-v8a, armeabi-v7a)"
+  "$GAINSLY_ROOT/scripts/package-aar.sh" "$1/gainsly.aar" "x86_64=$1" "arm64-v8a=$2" "armeabi-v7a=$3"
+  python3 "$GAINSLY_ROOT/bindings/tools/check_aar.py" "$1/gainsly.aar" arm64-v8a armeabi-v7a x86_64
 }
