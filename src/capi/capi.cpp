@@ -106,6 +106,14 @@ store::json parse_json(const char* text, const char* name) {
 
 using namespace gainsly::capi;
 
+// CMake passes the version it read from the header; other builds (the SwiftPM source package)
+// spell it from the header's macros.
+#ifndef GAINSLY_VERSION_STRING
+#define GAINSLY_TEXT(x) #x
+#define GAINSLY_VERSION_TEXT(major, minor, patch) GAINSLY_TEXT(major) "." GAINSLY_TEXT(minor) "." GAINSLY_TEXT(patch)
+#define GAINSLY_VERSION_STRING GAINSLY_VERSION_TEXT(GS_VERSION_MAJOR, GS_VERSION_MINOR, GS_VERSION_PATCH)
+#endif
+
 extern "C" {
 
 const char* gs_library_version(void) { return GAINSLY_VERSION_STRING; }
