@@ -10,11 +10,11 @@ import PackageDescription
 
 // The layers of the core, as in CMakeLists.txt; sync without its libpq half (a phone carries batches
 // over the app's own HTTPS: gs_sync_export_batch, gs_sync_import_page, ...).
-let coreSources = ["model", "math", "store", "training", "catalog", "plan", "progress", "sync", "capi"].map { "src/\($0)" }
+let coreSources = ["model", "math", "store", "training", "catalog", "plan", "progress", "ingest", "sync", "capi"].map { "src/\($0)" }
 let serverHalf = ["pg.cpp", "server.cpp", "server_pull.cpp", "server_push.cpp", "server_setup.cpp", "server_sql.cpp",
                   "sync.cpp"].map { "src/sync/\($0)" }
 // SwiftPM would hand any other file in a source folder to the compiler (the Linux build fails on a new one).
-let layerReadmes = ["math", "training", "plan", "progress", "sync"].map { "src/\($0)/README.md" }
+let layerReadmes = ["math", "training", "plan", "progress", "ingest", "sync"].map { "src/\($0)/README.md" }
 
 let package = Package(
     name: "Gainsly",
