@@ -47,7 +47,7 @@ const std::vector<std::string> value_options = {"--db",      "--format",  "--use
                                                  "--weeks",   "--weekdays", "--goals",   "--minutes",  "--split",  "--equipment", "--progression",
                                                  "--seed",    "--time-limit", "--name",  "--replan",   "--limit",
                                                  "--server",  "--user-uid", "--role",   "--batch",   "--mapping", "--from",  "--to",  "--target",
-                                                 "--set-type", "--provider", "--account", "--run-type", "--within"};
+                                                 "--set-type", "--provider", "--account", "--run-type", "--within", "--activity", "--intensity", "--program", "--sessions"};
 
 Args parse_args(int argc, char** argv, int from) {
     Args a;
@@ -585,9 +585,24 @@ void cmd_log(const Args& a) {
         return;
     }
     if (kind == "session") return log_session(db, a);
+    if (kind == "activity") {  // from options, like set
+        if (!a.options.count("--activity") || !a.options.count("--minutes")) throw Failure{2, "log activity needs --activity NAME and --minutes N"};
+        json doc = {{"user_id", id_option(a, "--user")}, {"date", a.options.count("--date") ? shift_date(a.get("--date"), 0) : today_utc()}, {"activity", a.get("--activity")},
+                    {"duration_minutes", number_arg(a.get("--minutes"), "--minutes")}};
+        if (a.options.count("--intensity")) doc["intensity"] = number_arg(a.get("--intensity"), "--intensity");
+        json report = db.call([&](char** out) { return gs_activity_log(db.get(), doc.dump().c_str(), out); });
+        if (a.flag("--json")) {
+            std::cout << report.dump(2) << "\n";
+            return;
+        }
+        std::printf("logged %s #%s on %s (%s min)\n\n", fmt_value(report["activity"]).c_str(), fmt_value(report["activity_instance_id"]).c_str(),
+                    fmt_value(report["date"]).c_str(), fmt_value(doc["duration_minutes"]).c_str());
+        print_day(report["state"]);
+        return;
+    }
     static const std::map<std::string, std::function<int32_t(gs_db*, const char*, int64_t*)>> by_id = {
         {"soreness", gs_soreness_log}, {"recovery", gs_recovery_log}, {"biometrics", gs_biometrics_log}};
-    if (kind != "workout" && !by_id.count(kind)) throw Failure{2, "log needs workout|session|set|soreness|recovery|biometrics"};
+    if (kind != "workout" && !by_id.count(kind)) throw Failure{2, "log needs workout|session|set|activity|soreness|recovery|biometrics"};
     if (a.positional.size() < 2) throw Failure{2, "log " + kind + " needs a FILE (or - for stdin)"};
     json doc;
     try {
@@ -745,6 +760,36 @@ void cmd_plan(const Args& a) {
     std::cout << db.text([&](char** out) { return gs_program_describe(db.get(), program, out); });
     if (report.contains("replanned_session_ids")) std::printf("\nre-planned sessions: %s\n", report["replanned_session_ids"].dump().c_str());
     print_plan_report(report);
+}
+
+void cmd_adapt(const Args& a) {
+    Db db(a.get("--db", "gainsly.db"));
+    json r = {{"program_id", id_option(a, "--program")}};
+    if (a.options.count("--user")) r["user_id"] = id_option(a, "--user");
+    if (a.options.count("--date")) r["date"] = shift_date(a.get("--date"), 0);
+    if (a.options.count("--sessions")) r["sessions"] = whole_option(a, "--sessions", 1, 14);
+    json report = db.call([&](char** out) { return gs_program_adapt(db.get(), r.dump().c_str(), out); });
+    if (a.flag("--json")) {
+        std::cout << report.dump(2) << "\n";
+        return;
+    }
+    const json& rd = report["readiness"];
+    std::printf("adapting program %s on %s: readiness %s/100%s\n", fmt_value(report["program_id"]).c_str(), fmt_value(report["date"]).c_str(),
+                fmt_value(rd["score"]).c_str(), rd["red"].get<bool>() ? " (red day)" : "");
+    for (const auto& s : report["sessions"])
+        std::printf("session #%s on %s: %s\n", fmt_value(s["session_id"]).c_str(), fmt_value(s["date"]).c_str(),
+                    s["changed"].get<bool>() ? "adapted" : "unchanged");
+    if (!report["kept_session_ids"].empty()) std::printf("completed, kept as done: %s\n", report["kept_session_ids"].dump().c_str());
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& c : report["changes"]) {
+        std::string reasons;
+        for (const auto& x : c["reasons"]) reasons += (reasons.empty() ? "" : "; ") + x.get<std::string>();
+        rows.push_back({fmt_value(c["session_id"]), fmt_value(c["movement"]), fmt_value(c["action"]),
+                        fmt_value(c["sets"]["from"]) + " -> " + fmt_value(c["sets"]["to"]),
+                        fmt_value(c["target_rpe"]["from"]) + " -> " + fmt_value(c["target_rpe"]["to"]), reasons});
+    }
+    if (rows.empty()) std::printf("no change: the plan already fits the day\n");
+    else print_table({"session", "exercise", "change", "sets", "RPE", "why"}, rows);
 }
 
 void cmd_substitute(const Args& a) {
@@ -1029,9 +1074,14 @@ std::vector<Command>& commands() {
          "with Strong's columns.",
          cmd_export},
         {"e1rm", "LOAD REPS [--rpe RPE] [--formula epley|brzycki|lombardi|oconner|mayhew|wathan|lander]", "Estimated one-rep max of a set by every formula (or one), and by the RPE chart when an RPE is given.", cmd_e1rm},
-        {"log", "workout|soreness|recovery|biometrics FILE [--user ID] | session SESSION_ID [--date YYYY-MM-DD] | set --user ID --workout ID --movement ID|NAME --reps N [--load KG] [--rpe RPE] [--set-type warmup|working|failure|dropset]", "Logs a workout with its top sets (JSON, see gs_workout_log), a planned session done as prescribed (loads from your e1RM and the RPE chart), one set, soreness, recovery signals or biometrics; prints the personal records a set broke and the day's state.", cmd_log},
+        {"log", "workout|soreness|recovery|biometrics FILE [--user ID] | session SESSION_ID [--date YYYY-MM-DD] | activity --user ID --activity cycling|NAME --minutes N [--intensity 0-10] [--date YYYY-MM-DD] | set --user ID --workout ID --movement ID|NAME --reps N [--load KG] [--rpe RPE] [--set-type warmup|working|failure|dropset]", "Logs a workout with its top sets (JSON, see gs_workout_log), a planned session done as prescribed (loads from your e1RM and the RPE chart), one set, an activity outside the gym (adds its fatigue), soreness, recovery signals or biometrics; prints the personal records a set broke and the day's state.", cmd_log},
         {"plan", "[REQUEST.json] --user ID [--start YYYY-MM-DD] [--weeks N] [--days N | --weekdays mon,wed,fri] [--goals strength:6,hypertrophy:4] [--minutes N] [--split S] [--equipment a,b] [--progression P] [--seed N] [--time-limit MS] [--name NAME] [--exact] | --replan PROGRAM_ID [--date YYYY-MM-DD]",
          "Plans a program (defaults: today, 4 weeks, 3 days, strength:5,hypertrophy:5) and prints it week by week with the verified hard constraints; or re-plans the rest of a program's current week.", cmd_plan},
+        {"adapt", "--program ID [--user ID] [--date YYYY-MM-DD] [--sessions N]",
+         "Adapts the next sessions (default 2) of a program to the day: lighter on a red day (low readiness), for fatigued or sore "
+         "muscles and inside the interference window of an activity actually done; a fresh day restores what was adapted. Prints every "
+         "change with its reasons (also written into the session's notes).",
+         cmd_adapt},
         {"substitute", "SESSION_EXERCISE_ID [MOVEMENT_ID|NAME] [--limit N]", "Lists ranked substitutes for a planned exercise, or swaps one in after checking every hard constraint.", cmd_substitute},
         {"sync", "--server CONNINFO [--user-uid UID] [--batch N] | status | setup --server ADMIN_CONNINFO | account --server ADMIN_CONNINFO --user-uid UID --role ROLE"
                  " | export-batch|export-request [--user-uid UID] [--batch N] | import-ack|import-page FILE | push|pull FILE --server CONNINFO [--role ROLE]",

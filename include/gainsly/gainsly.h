@@ -308,6 +308,28 @@ GS_API int32_t gs_program_generate(gs_db *db, const char *request_json, char **o
 GS_API int32_t gs_program_replan(gs_db *db, const char *request_json, char **out_json);
 
 /**
+ * Adapts the next sessions of a program to the lifter's state, without being asked by the lifter
+ * (the app decides when: after a log, an ingestion, a new morning's signals). `request_json`:
+ * {"program_id", "user_id"? (must own the program), "date"? (default today, UTC), "sessions"?
+ * (1..14, default 2: the next sessions not yet done, dated on or after date)}. A working exercise
+ * gets fewer sets and a lower RPE on a red day (readiness of date below plan.readiness.low_below),
+ * when a muscle it loads is fatigued or sore, or inside the interference window of an activity
+ * actually done (a long ride the day before a squat day); a fresh day gives an adapted exercise
+ * its planned prescription back. Every change is written into the exercise's and the session's
+ * notes and listed in *out_report_json (may be NULL): {"program_id", "user_id", "date",
+ * "readiness": {"score", "red", "signals_used"}, "sessions": [{"session_id", "date", "changed"}],
+ * "kept_session_ids", "changes": [{"session_id", "session_exercise_id", "movement_id", "movement",
+ * "role", "action" ("lighter" or "restored"), "sets": {"from", "to"}, "target_rpe": {"from",
+ * "to"}, "target_rir": {"from", "to"}, "reasons": [...]}], "changed"}. One transaction; a call
+ * that changes nothing writes nothing; completed sessions (a workout_logs row references them)
+ * are never changed. GS_ERR_NOT_FOUND for an unknown program, GS_ERR_INVALID naming the field
+ * for a bad request or a user_id that does not own the program.
+ * Memory: the caller frees *out_report_json with gs_string_free.
+ * Thread-safety: use `db` from one thread at a time.
+ */
+GS_API int32_t gs_program_adapt(gs_db *db, const char *request_json, char **out_report_json);
+
+/**
  * Up to `max_results` (1-100) ranked alternatives for one session_exercises row, each of which
  * keeps the session, its microcycle and the program within every hard constraint:
  * {"substitutes": [{"movement_id", "name", "score", "relationship", "reasons"}], "blocked_by"?}
@@ -712,6 +734,20 @@ GS_API int32_t gs_pr_recompute(gs_db *db, int64_t user_id, int64_t movement_id, 
  * Thread-safety: use `db` from one thread at a time.
  */
 GS_API int32_t gs_soreness_log(gs_db *db, const char *soreness_json, int64_t *out_id);
+
+/**
+ * Logs a completed activity outside the gym (a ride, a tennis match): {"user_id", "date",
+ * "activity" (an enjoyable_activity value such as "cycling", or an activity_definitions.name),
+ * "duration_minutes" (0 < x <= 1440), "intensity" (0..10, optional: the definition's default),
+ * "session_id" (optional: a session of the user on that date; without it a cardio session without
+ * a program is created), "notes"}. Writes the activity_instances row and its muscles, then
+ * recomputes the daily state: the activity adds muscle and systemic fatigue by its duration,
+ * intensity and muscles. *out_json (may be NULL): {"activity_instance_id", "session_id", "date",
+ * "activity", "state"} (state as gs_day_state_get gives it).
+ * Memory: the caller frees *out_json with gs_string_free.
+ * Thread-safety: use `db` from one thread at a time.
+ */
+GS_API int32_t gs_activity_log(gs_db *db, const char *activity_json, char **out_json);
 
 /**
  * Logs a day's recovery signals: {"user_id", "signal_date", "sleep_quality_score" (0..100; 0 =

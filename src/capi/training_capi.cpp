@@ -135,6 +135,14 @@ int32_t gs_soreness_log(gs_db* db, const char* soreness_json, int64_t* out_id) {
     });
 }
 
+int32_t gs_activity_log(gs_db* db, const char* activity_json, char** out_json) {
+    if (out_json) *out_json = nullptr;
+    return guard(db, [&] {
+        auto report = training::log_activity(*db->db, parse_json(activity_json, "activity_json"));
+        if (out_json) *out_json = to_c_string(report.dump());
+    });
+}
+
 int32_t gs_recovery_log(gs_db* db, const char* signals_json, int64_t* out_id) {
     if (out_id) *out_id = 0;
     return guard(db, [&] {

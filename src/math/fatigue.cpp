@@ -188,6 +188,7 @@ FatigueState fatigue_state(std::span<const FatigueSet> sets, std::span<const Cns
             detail::require_range(detail::item("sets", i, "fatigue_factor"), *s.fatigue_factor, 0.0, 5.0);
             factor = *s.fatigue_factor;
         }
+        detail::require_nonnegative(detail::item("sets", i, "sets"), s.sets, 1e6);
         for (std::size_t m = 0; m < s.muscles.size(); ++m) {
             const std::string field = detail::item("sets", i, "muscles") + detail::item("", m, "magnitude");
             if (s.muscles[m].muscle.empty()) detail::fail(detail::item("sets", i, "muscles") + detail::item("", m, "muscle"), "must not be empty");
@@ -199,9 +200,9 @@ FatigueState fatigue_state(std::span<const FatigueSet> sets, std::span<const Cns
         for (const auto& ms : s.muscles) {
             const auto it = fp.tau_hours.find(ms.muscle);
             const double tau = it == fp.tau_hours.end() ? fp.default_tau_hours : it->second;
-            units[ms.muscle] += ms.magnitude * effort * std::exp(-hours / tau);
+            units[ms.muscle] += s.sets * ms.magnitude * effort * std::exp(-hours / tau);
         }
-        systemic_units += factor * effort * std::exp(-hours / fp.systemic_tau_hours);
+        systemic_units += s.sets * factor * effort * std::exp(-hours / fp.systemic_tau_hours);
     }
     for (const auto& [muscle, u] : units) {
         const double f = std::min(100.0, u * fp.muscle_points_per_set);

@@ -5,10 +5,11 @@
 //   (defaults: RPE <= 5 -> 0.5, then linear to RPE 10 -> 1.0, so RPE 8 -> 0.8); a set without
 //   RPE counts fatigue.effort.missing_rpe (0.8, i.e. as RPE 8).
 // - Muscle fatigue units of a muscle on day D = sum over sets on days d <= D of
-//   magnitude (movement_muscle_map, 0..1] x effort x e^(-hours/tau_muscle), hours = 24 (D - d).
+//   sets x magnitude (movement_muscle_map, 0..1] x effort x e^(-hours/tau_muscle), hours = 24 (D - d);
+//   `sets` is 1 for a logged set and the set equivalents of an activity (minutes / minutes per set).
 //   Reported on a 0..100 scale: min(100, units x fatigue.muscle.points_per_set); 100 means
 //   exhausted. Recovery percent (muscle_recovery_json) = 100 - fatigue.
-// - Systemic fatigue: sum of fatigue_factor (movements.fatigue_factor, 0..5) x effort per set,
+// - Systemic fatigue: sum of sets x fatigue_factor (movements.fatigue_factor, 0..5) x effort per set,
 //   decaying with fatigue.systemic.tau_hours; 0..100 scale via fatigue.systemic.points_per_set.
 // - CNS: each exercise costs cns.cost.<cns_load> x cns.role.<role>; a day's total is checked
 //   against cns.daily_budget.aggression_<persona_aggression>; CNS fatigue = sum of costs decaying
@@ -56,6 +57,7 @@ struct FatigueSet {
     double rpe = 0.0;                 // top_set_logs.rpe; <= 0 = not given
     std::vector<MuscleShare> muscles; // movement_muscle_map rows of the set's movement
     std::optional<double> fatigue_factor;  // movements.fatigue_factor (0..5); empty = default
+    double sets = 1.0;  // set equivalents (>= 0): 1 for a logged set; an activity counts by its duration
 };
 
 // One exercise of a session (session_exercises row + its movement's cns_load).

@@ -79,23 +79,7 @@ json replan(store::Database& db, const json& in) {
     std::vector<std::string> reasons;
     // Soreness of the last two days: sore muscles (a joint means the muscles it loads) get
     // penalised, very sore ones are left out of working sets.
-    std::map<int, double> sore;
-    {
-        auto& q = db.prepare("SELECT body_part, MAX(severity) FROM soreness_logs WHERE user_id = ? AND log_date >= ? AND log_date <= ? AND body_part IS NOT NULL AND severity IS NOT NULL GROUP BY body_part");
-        q.bind(1, static_cast<int64_t>(ctx.request.user_id));
-        q.bind(2, date_text(as_of - std::chrono::days(1)));
-        q.bind(3, date_text(as_of));
-        while (q.executeStep()) {
-            std::string part = q.getColumn(0).getString();
-            double severity = q.getColumn(1).getDouble();
-            if (severity < p.soreness_penalty_from) continue;
-            std::vector<int> muscles;
-            if (auto j = p.joints.find(part); j != p.joints.end()) muscles = j->second.muscles;
-            else if (int m = ctx.catalog.muscle(part); m >= 0) muscles.push_back(m);
-            for (int m : muscles) sore[m] = std::max(sore[m], severity);
-            if (!muscles.empty()) reasons.push_back("soreness " + part + " " + std::to_string(int(severity)) + "/10");
-        }
-    }
+    std::map<int, double> sore = recent_soreness(db, ctx, as_of, p.soreness_penalty_from, &reasons);
     // Low readiness today shrinks today's CNS budget in proportion.
     double today_scale = 1.0;
     {

@@ -166,6 +166,28 @@ std::vector<std::pair<int, int>> heavy_exposures(store::Database& db, const Cont
     return out;
 }
 
+std::map<int, double> recent_soreness(store::Database& db, const Context& ctx, Date as_of, double from, std::vector<std::string>* reasons) {
+    std::map<int, double> sore;
+    auto& q = db.prepare(
+        "SELECT body_part, MAX(severity) FROM soreness_logs WHERE user_id = ? AND log_date >= ? AND log_date <= ? AND body_part IS NOT NULL "
+        "AND severity IS NOT NULL GROUP BY body_part");
+    q.bind(1, static_cast<int64_t>(ctx.request.user_id));
+    q.bind(2, date_text(as_of - std::chrono::days(1)));
+    q.bind(3, date_text(as_of));
+    while (q.executeStep()) {
+        std::string part = q.getColumn(0).getString();
+        double severity = q.getColumn(1).getDouble();
+        if (severity < from) continue;
+        std::vector<int> muscles;
+        if (auto j = ctx.params.joints.find(part); j != ctx.params.joints.end()) muscles = j->second.muscles;
+        else if (int m = ctx.catalog.muscle(part); m >= 0) muscles.push_back(m);
+        for (int m : muscles) sore[m] = std::max(sore[m], severity);
+        if (!muscles.empty() && reasons) reasons->push_back("soreness " + part + " " + std::to_string(int(severity)) + "/10");
+    }
+    q.tryReset();
+    return sore;
+}
+
 std::vector<std::pair<int, int>> activity_offsets(const Context& ctx, Date origin, Date from, Date to) {
     std::vector<std::pair<int, int>> out;
     for (size_t a = 0; a < ctx.user.activities.size(); ++a)

@@ -44,6 +44,11 @@ std::vector<int64_t> week_sessions(store::Database& db, int64_t microcycle_id);
 std::vector<std::pair<int, int>> heavy_exposures(store::Database& db, const Context& ctx, Date origin, Date from, Date to,
                                                  const std::vector<int64_t>& skip);
 
+// Soreness of `as_of` and the day before (soreness_logs, worst severity per body part) at or above
+// `from`, by muscle (a joint means the muscles of injury.joint_muscles); *reasons (may be NULL) gets
+// "soreness <part> <n>/10" per part.
+std::map<int, double> recent_soreness(store::Database& db, const Context& ctx, Date as_of, double from, std::vector<std::string>* reasons);
+
 // Activity days around [from, to] (a week either side) as offsets from `origin`.
 std::vector<std::pair<int, int>> activity_offsets(const Context& ctx, Date origin, Date from, Date to);
 

@@ -42,6 +42,14 @@ CallContext make_context(Database& db, int64_t user_id) {
     double tau = std::max({fp.default_tau_hours, fp.systemic_tau_hours, ctx.params.cns.tau_hours});
     for (const auto& [muscle, t] : fp.tau_hours) tau = std::max(tau, t);
     ctx.lookback_days = int(std::ceil(tau * -std::log(kNegligibleDecay) / 24.0));
+    // Optional until the catalog ships it (see training.hpp).
+    static const std::vector<std::string> activity_key = {"fatigue.activity.minutes_per_set"};
+    auto h = store::read_heuristics(db, activity_key);
+    if (auto it = h.find(activity_key[0]); it != h.end()) {
+        if (!it->second.is_number()) invalid("heuristic_configs.fatigue.activity.minutes_per_set: must be a number");
+        ctx.activity_minutes_per_set = it->second.get<double>();
+        math::detail::require_range("heuristic_configs.fatigue.activity.minutes_per_set", ctx.activity_minutes_per_set, 1.0, 600.0);
+    }
     return ctx;
 }
 

@@ -33,6 +33,7 @@ struct CallContext {
     math::Params params;
     User user;
     int lookback_days = 0;  // training older than this has decayed below kNegligibleDecay
+    double activity_minutes_per_set = kActivityMinutesPerSet;  // fatigue.activity.minutes_per_set
 };
 
 // Throws Error(not_found) naming user_id when there is no such user.

@@ -26,7 +26,76 @@ struct Log {
     std::vector<math::CnsExercise> exercises;  // sorted by date
     std::map<Date, Signals> signals;         // the day's recovery_signals row (lowest id)
     std::map<Date, std::vector<int>> soreness;
+    std::vector<Activity> activities;        // sorted by date
 };
+
+// The user's completed activities dated within [?2, ?3] (see training.hpp), duplicates left out.
+constexpr const char* kActivitiesSql = R"(
+SELECT a.id, COALESCE(s.date, substr(a.completed_at, 1, 10)) AS d, ad.name, ad.enjoyable_activity,
+       COALESCE(a.actual_duration_seconds, ad.default_duration_seconds), COALESCE(a.actual_intensity, ad.default_intensity),
+       ad.stress_points, a.activity_definition_id
+FROM activity_instances a JOIN sessions s ON s.id = a.session_id
+LEFT JOIN activity_definitions ad ON ad.id = a.activity_definition_id
+WHERE s.user_id = ?1 AND a.completed = 1 AND d BETWEEN ?2 AND ?3
+  AND NOT EXISTS (SELECT 1 FROM activity_instance_links l WHERE l.target_activity_instance_id = a.id
+                  AND l.link_type = 'substitution' AND l.source_activity_instance_id IS NOT NULL)
+ORDER BY d, a.id)";
+
+// The muscles of each activity: its own activity_muscle_map rows, else its definition's.
+std::vector<math::MuscleShare> activity_muscles(Database& db, int64_t instance_id, std::optional<int64_t> definition_id) {
+    std::vector<math::MuscleShare> out;
+    auto& q = db.prepare("SELECT mu.name, am.magnitude FROM activity_muscle_map am JOIN muscles mu ON mu.id = am.muscle_id "
+                         "WHERE am.activity_instance_id = ? ORDER BY am.id");
+    q.bind(1, static_cast<int64_t>(instance_id));
+    while (q.executeStep()) out.push_back({q.getColumn(0).getString(), q.getColumn(1).getDouble()});
+    q.tryReset();
+    if (!out.empty() || !definition_id) return out;
+    auto& d = db.prepare("SELECT mu.name, dm.magnitude FROM activity_definition_muscle_map dm JOIN muscles mu ON mu.id = dm.muscle_id "
+                         "WHERE dm.activity_definition_id = ? ORDER BY dm.id");
+    d.bind(1, static_cast<int64_t>(*definition_id));
+    while (d.executeStep()) out.push_back({d.getColumn(0).getString(), d.getColumn(1).getDouble()});
+    d.tryReset();
+    return out;
+}
+
+// Adds the activities of [from, to] to the log: as Activity rows and as fatigue set equivalents.
+void load_activities(CallContext& ctx, Log& log, const std::string& from, const std::string& to) {
+    struct Raw {
+        Activity a;
+        std::optional<double> stress;
+        std::optional<int64_t> definition;
+    };
+    std::vector<Raw> raw;
+    auto& q = ctx.db.prepare(kActivitiesSql);
+    q.bind(1, static_cast<int64_t>(ctx.user.id));
+    q.bind(2, from);
+    q.bind(3, to);
+    while (q.executeStep()) {
+        auto d = model::parse_date(q.getColumn(1).getString());
+        if (!d) continue;
+        Raw r;
+        r.a.id = q.getColumn(0).getInt64();
+        r.a.date = *d;
+        r.a.name = column_text(q, 2).value_or("activity");
+        r.a.enjoyable = column_text(q, 3);
+        r.a.minutes = std::clamp(column_double(q, 4).value_or(0.0) / 60.0, 0.0, 1440.0);
+        r.a.intensity = column_double(q, 5);
+        r.stress = column_double(q, 6);
+        if (!q.getColumn(7).isNull()) r.definition = q.getColumn(7).getInt64();
+        r.a.set_equivalents = r.a.minutes / ctx.activity_minutes_per_set;
+        raw.push_back(std::move(r));
+    }
+    q.tryReset();
+    for (auto& r : raw) {
+        // Intensity 0..10 read as an RPE (below 1: the effort floor of an easy set).
+        double rpe = r.a.intensity ? std::clamp(*r.a.intensity, 1.0, 10.0) : 0.0;
+        if (r.a.set_equivalents > 0)
+            log.sets.push_back({r.a.date, rpe, activity_muscles(ctx.db, r.a.id, r.definition), std::clamp(r.stress.value_or(1.0), 0.0, 5.0),
+                                r.a.set_equivalents});
+        log.activities.push_back(std::move(r.a));
+    }
+    std::stable_sort(log.sets.begin(), log.sets.end(), [](const math::FatigueSet& a, const math::FatigueSet& b) { return a.date < b.date; });
+}
 
 // The sets of the user dated within [?2, ?3] (dates as in the header), in three branches so each
 // is driven by an index: dated workouts, undated workouts, sets without a workout. The unary `+`
@@ -112,6 +181,7 @@ Log load_log(CallContext& ctx, Date first, Date last) {
                 log.exercises.push_back({r.date, math::parse_cns_load(r.cns_load), math::parse_exercise_role(r.role)});
         }
     }
+    load_activities(ctx, log, from_sets, to);
     {
         auto& q = db.prepare(
             "SELECT id, signal_date, sleep_quality_score, hrv_score, resting_heart_rate, overall_recovery_score, "
@@ -178,6 +248,7 @@ DayState compute_day(const CallContext& ctx, const Log& log, Date day) {
         with_history.resting_hr_history.push_back(it == log.signals.end() ? std::nullopt : it->second.resting_hr);
     }
     st.readiness = math::readiness(with_history, ctx.params.readiness);
+    for (const auto& a : dated(log.activities, day - std::chrono::days(6), day)) st.activities.push_back(a);
     return st;
 }
 
@@ -325,7 +396,14 @@ json day_state_json(const DayState& st) {
                {{"sleep", r.sleep_modifier},
                 {"soreness", r.soreness_modifier},
                 {"hrv", r.hrv_modifier},
-                {"resting_hr", r.resting_hr_modifier}}}}}};
+                {"resting_hr", r.resting_hr_modifier}}}}},
+            {"activities", [&] {
+                 json out = json::array();
+                 for (const auto& a : st.activities)
+                     out.push_back({{"id", a.id}, {"date", format_date(a.date)}, {"name", a.name}, {"activity", a.enjoyable ? json(*a.enjoyable) : json()},
+                                    {"minutes", round2(a.minutes)}, {"intensity", opt_json(a.intensity)}, {"set_equivalents", round2(a.set_equivalents)}});
+                 return out;
+             }()}};
 }
 
 void recompute_days(Database& db, int64_t user_id, Date from, Date to) {

@@ -403,4 +403,70 @@ int64_t log_biometrics(Database& db, const json& biometrics) {
     return id;
 }
 
+json log_activity(Database& db, const json& in) {
+    const auto [user_id, day] = user_and_day(in, "activity", "date");
+    for (const auto& [key, v] : in.items())
+        if (key != "user_id" && key != "date" && key != "activity" && key != "duration_minutes" && key != "intensity" && key != "session_id" &&
+            key != "notes")
+            invalid("activity." + key + ": not accepted here (expected user_id, date, activity, duration_minutes, intensity, session_id, notes)");
+    const json& name = require_key("activity", in, "activity");
+    if (!name.is_string() || name.get<std::string>().empty()) invalid("activity.activity: expected an enjoyable_activity value or an activity_definitions.name");
+    const double minutes = get_number("activity.duration_minutes", require_key("activity", in, "duration_minutes"));
+    if (!(minutes > 0)) invalid("activity.duration_minutes: must be above 0, got " + num(minutes));
+    require_range("activity.duration_minutes", minutes, 0.0, 1440.0);
+    std::optional<double> intensity;
+    if (auto it = in.find("intensity"); it != in.end() && !it->is_null()) {
+        intensity = get_number("activity.intensity", *it);
+        require_range("activity.intensity", *intensity, 0.0, 10.0);
+    }
+    CallContext ctx = make_context(db, user_id);
+    const std::string date = format_date(day);
+    auto& q = db.prepare("SELECT id, name FROM activity_definitions WHERE enjoyable_activity = ?1 OR name = ?1 ORDER BY enjoyable_activity IS NULL, id LIMIT 1");
+    q.bind(1, name.get<std::string>());
+    std::optional<int64_t> definition;
+    std::string definition_name;
+    if (q.executeStep()) definition = q.getColumn(0).getInt64(), definition_name = q.getColumn(1).getString();
+    q.tryReset();
+    if (!definition) invalid("activity.activity: no activity_definitions row named or of enjoyable_activity '" + name.get<std::string>() + "'");
+
+    Savepoint sp(db);
+    int64_t session_id = 0;
+    if (auto it = in.find("session_id"); it != in.end() && !it->is_null()) {
+        session_id = get_id("activity.session_id", *it);
+        auto& s = db.prepare("SELECT user_id, date FROM sessions WHERE id = ?");
+        s.bind(1, static_cast<int64_t>(session_id));
+        std::optional<int64_t> owner;
+        std::optional<std::string> session_date;
+        if (s.executeStep()) owner = s.getColumn(0).isNull() ? 0 : s.getColumn(0).getInt64(), session_date = column_text(s, 1);
+        s.tryReset();
+        if (!owner) throw Error(Status::not_found, "activity.session_id: no sessions row with id " + std::to_string(session_id));
+        if (*owner != user_id) invalid("activity.session_id: session " + std::to_string(session_id) + " belongs to another user");
+        if (session_date && *session_date != date) invalid("activity.session_id: session " + std::to_string(session_id) + " is on " + *session_date + ", not " + date);
+    } else {
+        session_id = db.insert("sessions", {{"user_id", user_id}, {"date", date}, {"session_type", "cardio"},
+                                            {"coach_notes", definition_name + " (logged activity)"}});
+    }
+    json row = {{"session_id", session_id}, {"activity_definition_id", *definition}, {"completed", true},
+                {"completed_at", date + "T12:00:00Z"}, {"actual_duration_seconds", int64_t(std::lround(minutes * 60))}};
+    if (intensity) row["actual_intensity"] = *intensity;
+    if (auto it = in.find("notes"); it != in.end() && !it->is_null()) row["notes"] = *it;
+    auto& pos = db.prepare("SELECT COALESCE(MAX(position), 0) + 1 FROM activity_instances WHERE session_id = ?");
+    pos.bind(1, static_cast<int64_t>(session_id));
+    pos.executeStep();
+    row["position"] = pos.getColumn(0).getInt64();
+    pos.tryReset();
+    const int64_t instance = db.insert("activity_instances", row);
+    auto& dm = db.prepare("SELECT muscle_id, role, magnitude FROM activity_definition_muscle_map WHERE activity_definition_id = ? ORDER BY id");
+    dm.bind(1, static_cast<int64_t>(*definition));
+    std::vector<json> muscles;
+    while (dm.executeStep()) muscles.push_back({{"activity_instance_id", instance}, {"muscle_id", dm.getColumn(0).getInt64()},
+                                                {"role", column_text(dm, 1) ? json(*column_text(dm, 1)) : json()}, {"magnitude", dm.getColumn(2).getDouble()}});
+    dm.tryReset();
+    for (const auto& mm : muscles) db.insert("activity_muscle_map", mm);
+    recompute_from(ctx, day);
+    sp.commit();
+    return {{"activity_instance_id", instance}, {"session_id", session_id}, {"date", date}, {"activity", definition_name},
+            {"state", day_state_json(read_day(ctx, day))}};
+}
+
 }  // namespace gainsly::training

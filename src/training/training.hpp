@@ -30,6 +30,17 @@
 //   most recent units in a row, ordered by date then workout id and counted back from the latest,
 //   trained the pattern (0 when the latest did not). Logging into the newest workout extends the
 //   stored rows; a backfill rebuilds them from the whole log (refresh_pattern_exposure()).
+// - Activities (activity_instances) count once they are completed. Their user is their session's
+//   user_id, their date the session's date, else the date part of completed_at (as in src/progress).
+//   Duration: actual_duration_seconds, else the definition's default_duration_seconds; intensity
+//   (0..10, read as an RPE for the effort factor): actual_intensity, else the definition's
+//   default_intensity, else "not given". Muscles: the instance's activity_muscle_map rows, else its
+//   definition's activity_definition_muscle_map. An activity adds fatigue like minutes /
+//   fatigue.activity.minutes_per_set (optional key, default kActivityMinutesPerSet) sets of a
+//   movement with those muscles and fatigue_factor = the definition's stress_points (capped at 5);
+//   it costs no CNS exercise. Duplicates: an activity_instance_links row of link_type
+//   `substitution` says its two ends are one activity recorded twice (the same ride from two
+//   providers); the target is not counted, the source is.
 // - Stored and reported fatigue, recovery and readiness values are rounded to 0.01.
 // - Personal records (personal_records) of a movement are derived from the user's sets of it in log
 //   order (date of the set, then id). Warm-up sets (set_type warmup) never count; NULL, working,
@@ -68,6 +79,7 @@ inline constexpr std::string_view kDefaultRole = "accessory";    // multiplier 1
 inline constexpr std::string_view kDefaultCnsLoad = "moderate";  // the middle of the scale
 inline constexpr int kDefaultAggression = 3;                      // the middle budget
 inline constexpr double kNegligibleDecay = 1e-4;                  // < 0.01 points on the 0..100 scales
+inline constexpr double kActivityMinutesPerSet = 15.0;            // a hard working set about every 15 min
 
 // One top set as logged. Field names are the top_set_logs columns.
 struct SetInput {
@@ -110,6 +122,16 @@ struct LoggedSet {
     std::vector<PersonalRecord> records;  // the records this set set (session_volume: its workout's)
 };
 
+// A counted activity (see the definitions above).
+struct Activity {
+    int64_t id = 0;  // activity_instances.id
+    Date date;
+    std::string name;                       // activity_definitions.name
+    std::optional<std::string> enjoyable;   // activity_definitions.enjoyable_activity
+    double minutes = 0, set_equivalents = 0;
+    std::optional<double> intensity;        // 0..10
+};
+
 // The state of one day, computed from the log (a read never writes).
 struct DayState {
     int64_t user_id = 0;
@@ -118,6 +140,7 @@ struct DayState {
     math::FatigueState fatigue;
     math::ReadinessInput readiness_input;  // today's signals (histories left empty)
     math::ReadinessResult readiness;
+    std::vector<Activity> activities;  // counted activities of the 7 days up to `date`, oldest first
 };
 
 // Records a workout and its top sets in one savepoint, rebuilds pattern_exposure and recomputes the
@@ -150,6 +173,15 @@ int64_t log_soreness(Database& db, const nlohmann::json& soreness);
 // Returns the row's id.
 int64_t log_recovery(Database& db, const nlohmann::json& signals);
 
+// Logs a completed activity: {"user_id", "date", "activity" (an enjoyable_activity value or an
+// activity_definitions.name), "duration_minutes" (0 < x <= 1440), "intensity" (0..10, optional:
+// the definition's default), "session_id" (optional: a session of the user on that date; without
+// it a session of type cardio, no program, is created for the activity), "notes"}. Writes the
+// activity_instances row (completed), its activity_muscle_map rows (the definition's muscles) and
+// recomputes the affected days, in one savepoint. Returns {"activity_instance_id", "session_id",
+// "date", "activity", "state": day_state_json(date)}.
+nlohmann::json log_activity(Database& db, const nlohmann::json& activity);
+
 // A user_biometrics_history row (user_id and measurement_date required). Returns its id.
 int64_t log_biometrics(Database& db, const nlohmann::json& biometrics);
 
@@ -159,7 +191,8 @@ DayState day_state(Database& db, int64_t user_id, Date date);
 //  "cns": {"fatigue", "today": {"total", "budget", "remaining", "within"}, "persona_aggression"},
 //  "readiness": {"score", "signals_used", "sleep_quality_score", "soreness_score", "hrv_score",
 //  "resting_heart_rate", "hrv_baseline", "resting_hr_baseline",
-//  "modifiers": {"sleep", "soreness", "hrv", "resting_hr"}}}; missing values are null.
+//  "modifiers": {"sleep", "soreness", "hrv", "resting_hr"}}, "activities": [{"id", "date", "name",
+//  "activity", "minutes", "intensity", "set_equivalents"}]}; missing values are null.
 nlohmann::json day_state_json(const DayState& state);
 
 // Rewrites user_fatigue_state and the computed columns of recovery_signals for every day of
