@@ -89,20 +89,30 @@ echo "== gainsly summary: week 1 in the user's persona tone"
 "$gainsly" summary --db "$db" --user 1 --date "$week_end"
 
 
-# The plan reacts: a long hard ride the day before the first session of week 2 and a bad night
+# The plan reacts: a long hard ride the day before week 2's first leg session and a bad night
 # before it; gainsly adapt makes that session lighter (most on what the ride tired) and says why.
-next=$("$gainsly" show --db "$db" sessions --json \
-  | python3 -c 'import json,sys; s=[x for x in json.load(sys.stdin) if x["microcycle_id"] == 2]; s.sort(key=lambda x: x["date"]); print(s[0]["id"], s[0]["date"])')
+next=$("$gainsly" show --db "$db" sessions --json | python3 -c '
+import json, sys
+legs = sorted((s["date"], s["id"]) for s in json.load(sys.stdin)
+              if s["microcycle_id"] == 2 and s["session_type"] in ("lower", "legs", "full_body"))
+print(legs[0][1], legs[0][0])')
 next_id=${next% *} next_day=${next#* }
 ride_day=$(date -u -d "$next_day - 1 day" +%F)
 echo
 echo "== the plan reacts: a 3-hour hard ride on $ride_day (gainsly log activity) and a bad night before $next_day"
-"$gainsly" log activity --db "$db" --user 1 --date "$ride_day" --activity cycling --minutes 180 --intensity 8 | sed -n 1,4p
+"$gainsly" log activity --db "$db" --user 1 --date "$ride_day" --activity cycling --minutes 180 --intensity 8 | sed -n 1,3p
 echo "{\"signal_date\": \"$next_day\", \"sleep_quality_score\": 30, \"hrv_score\": 41, \"resting_heart_rate\": 62}" \
   | "$gainsly" log recovery - --db "$db" --user 1 >/dev/null
 echo
 echo "== gainsly adapt: session $next_id on $next_day"
 "$gainsly" adapt --db "$db" --program 1 --date "$next_day" --sessions 1
 echo
-echo "== the lighter session as the app shows it (gainsly show session $next_id)"
+echo "== the lighter session as the app shows it, with its notes (gainsly show session $next_id)"
 "$gainsly" show --db "$db" session "$next_id"
+"$gainsly" show --db "$db" session "$next_id" --json | python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+print("coach notes:", s["coach_notes"])
+for e in s["exercises"]:
+    if "[Adapted" in (e["notes"] or ""):
+        print(" -", e["notes"])'

@@ -254,7 +254,7 @@ WeekSessions week_sessions(Database& db, int64_t user_id, Date week_start) {
     const Date end = week_start + std::chrono::days{6};
     auto& q = prepare_range(db,
         "SELECT count(*), count(DISTINCT CASE WHEN EXISTS (SELECT 1 FROM workout_logs w WHERE w.session_id = s.id) THEN s.id END) "
-        "FROM sessions s WHERE s.user_id = ?1 AND s.date >= ?2 AND s.date <= ?3", user_id, week_start, end);
+        "FROM sessions s WHERE s.user_id = ?1 AND s.program_id IS NOT NULL AND s.date >= ?2 AND s.date <= ?3", user_id, week_start, end);
     if (q.executeStep()) {
         w.planned = q.getColumn(0).getInt();
         w.done = q.getColumn(1).getInt();

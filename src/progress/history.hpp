@@ -62,7 +62,7 @@ std::vector<std::pair<Date, double>> biometrics(Database& db, int64_t user_id, c
 std::vector<double> activity_minutes(Database& db, int64_t user_id, Date first, Date last);
 
 struct WeekSessions {
-    int planned = 0;    // sessions of the user dated in the week
+    int planned = 0;    // sessions of the user's programs dated in the week (not a logged activity's own session)
     int done = 0;       // of those, with a workout log
     int unplanned = 0;  // workouts in the week without a session of the week
 };

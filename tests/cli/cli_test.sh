@@ -143,4 +143,22 @@ set -e
 [ $rc -eq 1 ] && echo "$out" | grep -q "GS_ERR_INVALID: from:" || fail "progress reversed range: $rc $out"
 [ $rc2 -eq 1 ] && echo "$out2" | grep -q "GS_ERR_NOT_FOUND: user_id:" || fail "summary unknown user: $rc2 $out2"
 [ $rc3 -eq 2 ] || fail "progress --from 2026-02-30 must exit 2 ($rc3)"
+# The plan reacts: a ride adds fatigue; adapt makes the next session lighter on a red day and says why.
+"$gainsly" log activity --db t.db --user 1 --date 2026-11-29 --activity cycling --minutes 180 --intensity 8 --json \
+  | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["activity"] == "Cycling" and d["state"]["muscle_fatigue"]["quadriceps"] >= 96, d' \
+  || fail "log activity"
+next=$("$gainsly" show --db t.db sessions --json | python3 -c "import json,sys; print(sorted((s['date'], s['id']) for s in json.load(sys.stdin) if s['program_id'] == $program)[1][0])")
+echo "{\"signal_date\": \"$next\", \"sleep_quality_score\": 30}" | "$gainsly" log recovery - --db t.db --user 1 >/dev/null
+echo "{\"log_date\": \"$next\", \"body_part\": \"lower_back\", \"severity\": 8}" | "$gainsly" log soreness - --db t.db --user 1 >/dev/null
+"$gainsly" adapt --db t.db --program "$program" --date "$next" --sessions 1 --json | python3 -c '
+import json,sys; d=json.load(sys.stdin)
+assert d["readiness"]["red"] and d["changed"] > 0, d
+assert all(c["action"] == "lighter" and c["reasons"][0].startswith("readiness") for c in d["changes"]), d' || fail "adapt --json"
+"$gainsly" adapt --db t.db --program "$program" --date "$next" --sessions 1 | grep -q "unchanged" || fail "adapt again changes nothing"
+set +e
+out=$("$gainsly" adapt --db t.db --program 98765 2>&1); rc=$?
+out2=$("$gainsly" log activity --db t.db --user 1 --activity cycling --minutes 0 2>&1); rc2=$?
+set -e
+[ $rc -eq 1 ] && echo "$out" | grep -q "GS_ERR_NOT_FOUND: program_id:" || fail "adapt unknown program: $rc $out"
+[ $rc2 -eq 1 ] && echo "$out2" | grep -q "GS_ERR_INVALID: activity.duration_minutes:" || fail "log activity bad minutes: $rc2 $out2"
 echo "cli OK"

@@ -236,6 +236,8 @@ TEST_CASE("goals: consistency counts sessions done against the plan; endurance c
         h.db.insert("activity_instances", {{"session_id", s}, {"activity_definition_id", run}, {"completed", true},
                                            {"actual_duration_seconds", 2700}, {"actual_intensity", 6}});
     }
+    // A session without a program (where gs_activity_log puts a ride) is not a planned session.
+    h.db.insert("sessions", {{"user_id", h.user}, {"date", format_date(monday + days{5})}, {"session_type", "cardio"}});
     json goals = progress::goals(h.db, h.user, monday + days{6});
     const json* endurance = find_by(goals, "goal", "endurance");
     REQUIRE(endurance);
