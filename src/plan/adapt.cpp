@@ -9,8 +9,8 @@
 //   end of the session's date) or sore (soreness_logs of date and the day before >= the moderate
 //   readiness threshold), or a hard interference window (severity >= interference.hard_threshold)
 //   of an activity done in the 7 days up to `date` covers the session and matches the movement.
-// - steps = (a) + (b) (0..2). The row gets, from its planned prescription: sets - steps x
-//   max(1, round(sets x plan.adapt.set_cut)) (at least 1), RPE - steps x plan.adapt.rpe_drop (not
+// - steps = (a) + (b) (0..2). The row gets, from its planned prescription: sets -
+//   max(steps, round(sets x plan.adapt.set_cut x steps)) (at least 1), RPE - steps x plan.adapt.rpe_drop (not
 //   below 5 unless planned lower), RIR + steps (at most 10).
 // - The planned prescription is the row's own until it is adapted; an adapted row's notes end
 //   with "[Adapted <date>: <sets> -> <sets> sets, RPE a -> b, RIR c -> d (<reasons>)]", whose
@@ -214,8 +214,8 @@ json adapt(store::Database& db, const json& in, const DayReader& read_day) {
             RowTargets target = plan_rx;
             std::string notes = base_notes;
             if (steps > 0) {
-                const int cut = std::max(1, int(std::lround(plan_rx.sets * p.adapt_set_cut)));
-                target.sets = std::max(1, plan_rx.sets - steps * cut);
+                const int cut = std::max(steps, int(std::lround(plan_rx.sets * p.adapt_set_cut * steps)));
+                target.sets = std::max(1, plan_rx.sets - cut);
                 if (plan_rx.rpe) target.rpe = std::max(std::min(*plan_rx.rpe, 5.0), *plan_rx.rpe - steps * p.adapt_rpe_drop);
                 if (plan_rx.rir) target.rir = std::min(10, *plan_rx.rir + steps);
                 std::string what = std::to_string(plan_rx.sets) + " -> " + std::to_string(target.sets) + " sets";

@@ -150,7 +150,7 @@ struct PlanParams {
         {"main", {3, 4, 5}}, {"accessory", {2, 3, 4}}, {"finisher", {2, 3}}, {"conditioning", {4, 6, 8}}};
     double low_readiness_below = 60;                // plan.readiness.low_below
     // Adaptation (adapt.cpp): a muscle at or above fatigued_from (0..100, user_fatigue_state scale)
-    // is fatigued; each reason to lighten a row takes max(1, round(sets x set_cut)) sets and
+    // is fatigued; each reason to lighten a row takes about sets x set_cut sets (at least one) and
     // rpe_drop RPE off it.
     double adapt_fatigued_from = 40, adapt_set_cut = 0.3, adapt_rpe_drop = 1.0;  // plan.adapt.*
     double superset_time_share = 0.9;               // plan.superset_time_share: pair antagonists above this share of the time budget

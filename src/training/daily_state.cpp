@@ -34,11 +34,12 @@ constexpr const char* kActivitiesSql = R"(
 SELECT a.id, COALESCE(s.date, substr(a.completed_at, 1, 10)) AS d, ad.name, ad.enjoyable_activity,
        COALESCE(a.actual_duration_seconds, ad.default_duration_seconds), COALESCE(a.actual_intensity, ad.default_intensity),
        ad.stress_points, a.activity_definition_id
-FROM activity_instances a JOIN sessions s ON s.id = a.session_id
+FROM activity_instances a LEFT JOIN sessions s ON s.id = a.session_id
 LEFT JOIN activity_definitions ad ON ad.id = a.activity_definition_id
-WHERE s.user_id = ?1 AND a.completed = 1 AND d BETWEEN ?2 AND ?3
-  AND NOT EXISTS (SELECT 1 FROM activity_instance_links l WHERE l.target_activity_instance_id = a.id
-                  AND l.link_type = 'substitution' AND l.source_activity_instance_id IS NOT NULL)
+WHERE a.completed = 1 AND d BETWEEN ?2 AND ?3
+  AND (s.user_id = ?1 OR (a.session_id IS NULL AND EXISTS (SELECT 1 FROM external_activity_records e
+                                                           WHERE e.processed_to_instance_id = a.id AND e.user_id = ?1)))
+  AND NOT EXISTS (SELECT 1 FROM activity_instance_links l WHERE l.source_activity_instance_id = a.id AND l.link_type = 'substitution')
 ORDER BY d, a.id)";
 
 // The muscles of each activity: its own activity_muscle_map rows, else its definition's.

@@ -31,7 +31,8 @@
 //   trained the pattern (0 when the latest did not). Logging into the newest workout extends the
 //   stored rows; a backfill rebuilds them from the whole log (refresh_pattern_exposure()).
 // - Activities (activity_instances) count once they are completed. Their user is their session's
-//   user_id, their date the session's date, else the date part of completed_at (as in src/progress).
+//   user_id, or for an ingested one without a session the user_id of the external_activity_records
+//   row processed into it; their date the session's date, else the date part of completed_at.
 //   Duration: actual_duration_seconds, else the definition's default_duration_seconds; intensity
 //   (0..10, read as an RPE for the effort factor): actual_intensity, else the definition's
 //   default_intensity, else "not given". Muscles: the instance's activity_muscle_map rows, else its
@@ -40,7 +41,7 @@
 //   movement with those muscles and fatigue_factor = the definition's stress_points (capped at 5);
 //   it costs no CNS exercise. Duplicates: an activity_instance_links row of link_type
 //   `substitution` says its two ends are one activity recorded twice (the same ride from two
-//   providers); the target is not counted, the source is.
+//   providers); its source is the duplicate and is not counted (as in src/ingest).
 // - Stored and reported fatigue, recovery and readiness values are rounded to 0.01.
 // - Personal records (personal_records) of a movement are derived from the user's sets of it in log
 //   order (date of the set, then id). Warm-up sets (set_type warmup) never count; NULL, working,

@@ -484,12 +484,21 @@ TEST_CASE("a logged ride adds muscle and systemic fatigue by duration, intensity
                                                             {"completed", true}, {"actual_duration_seconds", 10800}, {"actual_intensity", 8}});
     training::recompute_days(f.db, f.user, on("2026-03-02"), on("2026-03-03"));
     CHECK(state("2026-03-02")["systemic_fatigue"].get<double>() == Approx(100.0));  // 144, capped
-    f.db.insert("activity_instance_links", {{"source_activity_instance_id", instance}, {"target_activity_instance_id", copy},
+    f.db.insert("activity_instance_links", {{"source_activity_instance_id", copy}, {"target_activity_instance_id", instance},
                                             {"link_type", "substitution"}, {"notes", "same ride from two providers"}});
     training::recompute_days(f.db, f.user, on("2026-03-02"), on("2026-03-03"));
     CHECK(state("2026-03-02")["systemic_fatigue"].get<double>() == Approx(72.0));
     CHECK(state("2026-03-02")["activities"].size() == 1);
     CHECK(f.db.select("user_fatigue_state", {{"user_id", f.user}, {"date", "2026-03-02"}})[0]["systemic_fatigue"].get<double>() == Approx(72.0));
+    CHECK(state("2026-03-02")["activities"][0]["id"] == instance);  // the link's source is the duplicate
+    // An ingested ride has no session: its user is the external record's. One hour at intensity 8 the
+    // next day: 4 sets x 0.8 x 3.0 x 2.5 = 24 more systemic points on top of 72 e^(-1/2).
+    const int64_t ingested = f.db.insert("activity_instances", {{"activity_definition_id", cycling}, {"completed", true},
+                                                                {"completed_at", "2026-03-03T18:00:00Z"}, {"actual_duration_seconds", 3600},
+                                                                {"actual_intensity", 8}});
+    CHECK(state("2026-03-03")["systemic_fatigue"].get<double>() == Approx(72.0 * std::exp(-0.5)).epsilon(1e-3));  // whose? nobody's yet
+    f.db.insert("external_activity_records", {{"user_id", f.user}, {"processed_to_instance_id", ingested}});
+    CHECK(state("2026-03-03")["systemic_fatigue"].get<double>() == Approx(72.0 * std::exp(-0.5) + 24.0).epsilon(1e-3));
     // A planned, not completed activity adds nothing.
     f.db.insert("activity_instances", {{"session_id", other_session}, {"activity_definition_id", cycling}, {"completed", false},
                                        {"actual_duration_seconds", 7200}});
