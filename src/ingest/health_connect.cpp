@@ -1,7 +1,8 @@
 // Android Health Connect records as the app serialises them: {"records": [...]}, each with
 // recordType (HeartRateVariabilityRmssdRecord, RestingHeartRateRecord, SleepSessionRecord,
 // ExerciseSessionRecord, HeartRateRecord), the record's fields under their Kotlin names, and
-// metadata {id, dataOrigin {packageName}}. Times are instants with a zoneOffset ("+01:00").
+// metadata {id, dataOrigin {packageName}}. Times are instants with a zoneOffset ("+01:00"). An
+// exercise session with segments lasts the sum of its segments.
 // Health Connect gathers other apps' data, so the recovery_signals source is the app that wrote
 // the record (dataOrigin): Garmin Connect, Oura and Whoop map to their source; the schema has no
 // source for other apps, so their signals are stored and not processed (reported as skipped).
@@ -109,8 +110,18 @@ std::vector<ParsedRecord> parse_health_connect(const json& payload) {
             wo.start = instant("startTime", "startZoneOffset", d);
             wo.end = instant("endTime", "endZoneOffset", d);
             if (epoch_seconds(wo.end) < epoch_seconds(wo.start)) invalid(w + ".endTime: before startTime");
-            if (auto seg = r.find("segments"); seg != r.end() && !seg->is_null() && !seg->is_array())
-                invalid(w + ".segments: expected an array");
+            // Segments, when given, are the active parts: the duration is their sum (pauses left out).
+            if (auto seg = r.find("segments"); seg != r.end() && !seg->is_null()) {
+                if (!seg->is_array()) invalid(w + ".segments: expected an array");
+                size_t i = 0;
+                for (const auto& s : *seg) {
+                    const std::string ws = w + ".segments[" + std::to_string(i++) + "]";
+                    if (!s.is_object()) invalid(ws + ": expected an object");
+                    const int64_t secs = epoch_seconds(utc(text(s, "endTime", ws), ws + ".endTime")) - epoch_seconds(utc(text(s, "startTime", ws), ws + ".startTime"));
+                    if (secs < 0) invalid(ws + ".endTime: before startTime");
+                    wo.duration_seconds += secs;
+                }
+            }
             o.workout = wo;
         } else if (type == "HeartRateRecord") {
             std::string d;

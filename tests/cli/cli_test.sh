@@ -161,4 +161,17 @@ out2=$("$gainsly" log activity --db t.db --user 1 --activity cycling --minutes 0
 set -e
 [ $rc -eq 1 ] && echo "$out" | grep -q "GS_ERR_NOT_FOUND: program_id:" || fail "adapt unknown program: $rc $out"
 [ $rc2 -eq 1 ] && echo "$out2" | grep -q "GS_ERR_INVALID: activity.duration_minutes:" || fail "log activity bad minutes: $rc2 $out2"
+# ingest: a provider's payload stored once; a second run changes nothing; a bad account is refused
+python3 -c '
+import sqlite3; db = sqlite3.connect("t.db")
+db.execute("INSERT INTO external_provider_accounts(uid, user_id, provider_type) VALUES (\"019ac000-0000-7000-8000-0000000001aa\", 1, \"oura\")")
+db.commit()'
+acc=$(python3 -c 'import sqlite3; print(sqlite3.connect("t.db").execute("SELECT max(id) FROM external_provider_accounts").fetchone()[0])')
+"$gainsly" ingest --db t.db --provider oura --account "$acc" "$root/tests/data/ingest/oura.json" | grep -q "succeeded  records 8: 8 new" || fail "ingest"
+"$gainsly" ingest --db t.db --account "$acc" --json "$root/tests/data/ingest/oura.json" | python3 -c '
+import json,sys; d=json.load(sys.stdin); assert d["status"] == "succeeded" and d["inserted"] == 0 and d["unchanged"] == 8, d' || fail "ingest twice"
+set +e
+out=$("$gainsly" ingest --db t.db --provider whoop --account "$acc" "$root/tests/data/ingest/oura.json" 2>&1); rc=$?
+set -e
+[ $rc -eq 1 ] && echo "$out" | grep -q "request.provider" || fail "ingest with the wrong provider: $rc $out"
 echo "cli OK"

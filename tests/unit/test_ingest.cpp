@@ -140,6 +140,9 @@ TEST_CASE("ingest: recovery signals equal hand-computed values against the sourc
     REQUIRE(f.ingest(f.account("health_connect"), sample("health_connect"), r) == GS_OK);
     CHECK(f.signal("2026-11-30", "garmin") == json{47.5, 51.0, 90.63, 88.0, 88.0});
     CHECK(f.count("SELECT count(*) FROM external_metric_streams WHERE metric_type = 'resting_heart_rate:com.sec.android.app.shealth' AND processed_to_signal_id IS NULL") == 1);
+    // The climbing session lasts its one segment (16:05-17:20), not the whole 90 minutes.
+    CHECK(f.count("SELECT count(*) FROM activity_instances ai JOIN activity_definitions d ON d.id = ai.activity_definition_id "
+                  "WHERE d.name = 'Bouldering' AND ai.actual_duration_seconds = 4500") == 1);
     // Every nightly metric of a known source is linked to its signal.
     CHECK(f.count("SELECT count(*) FROM external_metric_streams WHERE metric_type IN ('hrv_rmssd', 'hrv_sdnn', 'readiness_score') AND processed_to_signal_id IS NULL") == 0);
 }
