@@ -231,6 +231,7 @@ Row to_row(const Table& t, const json& doc, bool for_update) {
 Database::Database(const std::string& path, const OpenOptions& options) try
     : path_(path), db_(path, options.read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE) {
     bring_up_to_date(db_, path_, options);
+    sqlite3_rollback_hook(db_.getHandle(), [](void* self) { static_cast<Database*>(self)->note_rollback(); }, this);
 } catch (const std::exception& e) {
     rethrow_as_error(e, path);
 }
@@ -284,6 +285,16 @@ void Database::begin() {
 void Database::commit() {
     if (!in_transaction()) invalid("commit: no transaction is open");
     db_.exec("COMMIT");
+}
+
+Database::WriteToken Database::write_token() {
+    WriteToken t;
+    t.changes = sqlite3_total_changes64(db_.getHandle());
+    auto& q = prepare("PRAGMA data_version");  // moves on when another connection commits
+    if (q.executeStep()) t.data_version = q.getColumn(0).getInt64();
+    q.tryReset();
+    t.rollbacks = rollbacks_;
+    return t;
 }
 
 void Database::rollback() {
@@ -643,6 +654,7 @@ Savepoint::Savepoint(Database& db) : db_(db) { db_.sql().exec("SAVEPOINT gs"); }
 
 Savepoint::~Savepoint() {
     if (done_) return;
+    db_.note_rollback();
     try {
         db_.sql().exec("ROLLBACK TO gs");
         db_.sql().exec("RELEASE gs");

@@ -100,6 +100,20 @@ public:
     // locked" once another connection has committed; the C ABI calls this after every call.
     void reset_statements() noexcept;
 
+    // Changes whenever a row may have changed since it was read: a write on this connection, a
+    // rollback (which undoes writes without un-counting them) or another connection's commit. A
+    // layer that caches values derived from rows keeps the token it saw after its own last write
+    // and trusts the cache only while the token is still the same.
+    struct WriteToken {
+        int64_t changes = -1, data_version = -1;
+        uint64_t rollbacks = 0;
+        bool operator==(const WriteToken&) const = default;
+    };
+    WriteToken write_token();
+    void note_rollback() { ++rollbacks_; }
+    // One slot per key for such a cache; it lives as long as the connection.
+    std::shared_ptr<void>& cache_slot(const std::string& key) { return caches_[key]; }
+
     // Small key/value store for library bookkeeping (table gs_meta, not part of the mirror).
     std::string meta(std::string_view key, std::string_view fallback = "");
     void set_meta(std::string_view key, std::string_view value);
@@ -115,6 +129,8 @@ private:
         void operator()(sqlite3_stmt* st) const { sqlite3_finalize(st); }
     };
     std::unordered_map<std::string, std::unique_ptr<sqlite3_stmt, Finalize>> raw_statements_;
+    uint64_t rollbacks_ = 0;
+    std::unordered_map<std::string, std::shared_ptr<void>> caches_;
     InsertHook insert_hook_;  // after db_: destroyed first, with any statement it holds
 };
 

@@ -271,7 +271,7 @@ json log_workout(Database& db, const json& workout) {
         movements.insert(logged.back().movement_id);
         set_ids.insert(logged.back().id);
     }
-    const auto records = records_of(refresh_records(ctx, movements), set_ids, w.id);
+    const auto records = records_of(refresh_records(ctx, movements, nullptr), set_ids, w.id);
     json report_sets = json::array();
     for (auto& set : logged) {
         for (const auto& r : records)
@@ -299,13 +299,15 @@ LoggedSet log_set(Database& db, int64_t user_id, int64_t workout_log_id, const S
     CallContext ctx = make_context(db, user_id);
     validate_set(set, "", ctx.params);
     Workout w = load_workout(db, user_id, workout_log_id);
+    RecordCache& cache = open_record_cache(db);
     Savepoint sp(db);
     const auto before = workout_patterns(db, w.id);
     LoggedSet out = insert_set(ctx, w, set);
-    out.records = records_of(refresh_records(ctx, {out.movement_id}), {out.id}, w.id);
+    out.records = records_of(records_after_insert(ctx, cache, out.id), {out.id}, w.id);
     update_exposure(db, user_id, w, before);
     recompute_from(ctx, w.date);
     sp.commit();
+    close_record_cache(db, cache);
     return out;
 }
 

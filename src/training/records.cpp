@@ -3,6 +3,7 @@
 #include <cmath>
 #include <map>
 #include <string>
+#include <tuple>
 
 #include "model/error.hpp"
 
@@ -22,28 +23,31 @@ struct LogSet {
     std::string date;
 };
 
-std::vector<LogSet> movement_log(Database& db, int64_t user_id, int64_t movement_id) {
-    auto& q = db.prepare(R"(
+constexpr const char* kLogSelect = R"(
 SELECT ts.id, ts.workout_log_id, ts.reps, ts.load_kg, ts.rpe, ts.set_type,
-       COALESCE(w.workout_date, s.date, substr(ts.created_at, 1, 10)) AS d
+       COALESCE(w.workout_date, s.date, substr(ts.created_at, 1, 10)) AS d, ts.user_id, ts.movement_id
 FROM top_set_logs ts LEFT JOIN workout_logs w ON w.id = ts.workout_log_id
 LEFT JOIN sessions s ON s.id = COALESCE(w.session_id, ts.session_id)
-WHERE ts.user_id = ?1 AND ts.movement_id = ?2 AND ts.reps >= 1
-ORDER BY d, ts.id)");
+)";
+
+LogSet log_set_row(SQLite::Statement& q) {
+    LogSet s;
+    s.id = q.getColumn(0).getInt64();
+    if (!q.getColumn(1).isNull()) s.workout_log_id = q.getColumn(1).getInt64();
+    s.reps = q.getColumn(2).getInt();
+    s.load_kg = column_double(q, 3);
+    s.rpe = q.getColumn(4).isNull() ? 0.0 : q.getColumn(4).getDouble();
+    s.warmup = !q.getColumn(5).isNull() && q.getColumn(5).getString() == "warmup";
+    s.date = q.getColumn(6).getString();
+    return s;
+}
+
+std::vector<LogSet> movement_log(Database& db, int64_t user_id, int64_t movement_id) {
+    auto& q = db.prepare(std::string(kLogSelect) + "WHERE ts.user_id = ?1 AND ts.movement_id = ?2 AND ts.reps >= 1 ORDER BY d, ts.id");
     q.bind(1, static_cast<int64_t>(user_id));
     q.bind(2, static_cast<int64_t>(movement_id));
     std::vector<LogSet> out;
-    while (q.executeStep()) {
-        LogSet s;
-        s.id = q.getColumn(0).getInt64();
-        if (!q.getColumn(1).isNull()) s.workout_log_id = q.getColumn(1).getInt64();
-        s.reps = q.getColumn(2).getInt();
-        s.load_kg = column_double(q, 3);
-        s.rpe = q.getColumn(4).isNull() ? 0.0 : q.getColumn(4).getDouble();
-        s.warmup = !q.getColumn(5).isNull() && q.getColumn(5).getString() == "warmup";
-        s.date = q.getColumn(6).getString();
-        out.push_back(std::move(s));
-    }
+    while (q.executeStep()) out.push_back(log_set_row(q));
     q.tryReset();
     return out;
 }
@@ -62,59 +66,93 @@ PersonalRecord set_record(int64_t movement_id, const LogSet& s, const char* type
     return r;
 }
 
-// The records of one movement's log (see the definitions in training.hpp), in log order.
-std::vector<PersonalRecord> derive(const CallContext& ctx, int64_t movement_id, const std::vector<LogSet>& log) {
-    std::vector<PersonalRecord> out;
+}  // namespace
+
+// What the records of one movement's log depend on after its last counted set: enough to decide
+// the records of a set appended after it without reading the log again.
+struct MovementState {
     std::optional<double> best_e1rm;
-    std::map<int64_t, int> most_reps_at;    // load in grams -> most reps
-    std::map<int, double> heaviest_for;     // reps -> heaviest load
+    std::map<int64_t, int> most_reps_at;  // load in grams -> most reps
+    std::map<int, double> heaviest_for;   // reps -> heaviest load
     struct Unit {  // a workout, or one day of sets logged without a workout
         std::optional<int64_t> workout_log_id;
         std::string date;
         double volume = 0;
     };
-    std::vector<Unit> units;
+    std::vector<Unit> units;  // in log order of their first set
     std::map<std::string, size_t> unit_of;
+    std::optional<double> best_volume_before_last;  // the best session volume before units.back()
+    std::string last_date;  // the log position of the last counted set
+    int64_t last_id = 0;
+};
+
+// Each cached state is what the stored records of that movement imply, as of `token`: valid only
+// while nothing else has written (see Database::write_token).
+struct RecordCache {
+    store::Database::WriteToken token;
+    std::map<std::pair<int64_t, int64_t>, MovementState> states;  // (user, movement)
+    int64_t appended = 0;  // sets whose records were decided from the cache (for the tests)
+};
+
+namespace {
+
+std::string unit_key(const LogSet& s) { return s.workout_log_id ? "w" + std::to_string(*s.workout_log_id) : "d" + s.date; }
+
+// Adds a counted set to the state: its e1rm, reps_at_load and load_at_reps records go to `out`,
+// its volume to its unit.
+void add_set(const CallContext& ctx, int64_t movement_id, const LogSet& s, MovementState& st, std::vector<PersonalRecord>& out) {
     const double gain = 1.0 + ctx.params.strength.pr_min_e1rm_gain;
-    for (const auto& s : log) {
-        if (s.warmup) continue;
-        if (s.load_kg && *s.load_kg > 0 && s.reps <= ctx.params.e1rm.max_reps) {
-            const double e = round2(math::e1rm(ctx.user.formula, *s.load_kg, s.reps, s.rpe, ctx.params.e1rm));
-            if (!best_e1rm || e > *best_e1rm * gain + kEps) out.push_back(set_record(movement_id, s, "e1rm", e, best_e1rm));
-            if (!best_e1rm || e > *best_e1rm) best_e1rm = e;
-        }
-        if (s.load_kg) {
-            auto [at, fresh] = most_reps_at.try_emplace(std::llround(*s.load_kg * 1000.0), s.reps);
-            if (!fresh && s.reps > at->second) {
-                out.push_back(set_record(movement_id, s, "reps_at_load", s.reps, double(at->second)));
-                at->second = s.reps;
-            }
-            auto [hv, first] = heaviest_for.try_emplace(s.reps, *s.load_kg);
-            if (!first && *s.load_kg > hv->second + kEps) {
-                out.push_back(set_record(movement_id, s, "load_at_reps", *s.load_kg, hv->second));
-                hv->second = *s.load_kg;
-            }
-        }
-        const std::string key = s.workout_log_id ? "w" + std::to_string(*s.workout_log_id) : "d" + s.date;
-        auto [u, added] = unit_of.try_emplace(key, units.size());
-        if (added) units.push_back({s.workout_log_id, s.date, 0.0});
-        units[u->second].volume += s.load_kg.value_or(0.0) * s.reps;
+    if (s.load_kg && *s.load_kg > 0 && s.reps <= ctx.params.e1rm.max_reps) {
+        const double e = round2(math::e1rm(ctx.user.formula, *s.load_kg, s.reps, s.rpe, ctx.params.e1rm));
+        if (!st.best_e1rm || e > *st.best_e1rm * gain + kEps) out.push_back(set_record(movement_id, s, "e1rm", e, st.best_e1rm));
+        if (!st.best_e1rm || e > *st.best_e1rm) st.best_e1rm = e;
     }
+    if (s.load_kg) {
+        auto [at, fresh] = st.most_reps_at.try_emplace(std::llround(*s.load_kg * 1000.0), s.reps);
+        if (!fresh && s.reps > at->second) {
+            out.push_back(set_record(movement_id, s, "reps_at_load", s.reps, double(at->second)));
+            at->second = s.reps;
+        }
+        auto [hv, first] = st.heaviest_for.try_emplace(s.reps, *s.load_kg);
+        if (!first && *s.load_kg > hv->second + kEps) {
+            out.push_back(set_record(movement_id, s, "load_at_reps", *s.load_kg, hv->second));
+            hv->second = *s.load_kg;
+        }
+    }
+    auto [u, added] = st.unit_of.try_emplace(unit_key(s), st.units.size());
+    if (added) st.units.push_back({s.workout_log_id, s.date, 0.0});
+    st.units[u->second].volume += s.load_kg.value_or(0.0) * s.reps;
+    st.last_date = s.date;
+    st.last_id = s.id;
+}
+
+// The session_volume record a unit holds when `best` is the best volume before it (none: empty).
+std::optional<PersonalRecord> volume_record(int64_t movement_id, const MovementState::Unit& u, const std::optional<double>& best) {
+    const double v = round2(u.volume);
+    if (v <= 0 || (best && v <= *best + kEps)) return std::nullopt;
+    PersonalRecord r;
+    r.movement_id = movement_id;
+    r.type = "session_volume";
+    r.workout_log_id = u.workout_log_id;
+    r.value = v;
+    r.previous_value = best;
+    r.achieved_date = u.date;
+    return r;
+}
+
+// The records of one movement's log (see the definitions in training.hpp), in log order; `st`
+// ends as the state after the last set.
+std::vector<PersonalRecord> derive(const CallContext& ctx, int64_t movement_id, const std::vector<LogSet>& log, MovementState& st) {
+    std::vector<PersonalRecord> out;
+    for (const auto& s : log)
+        if (!s.warmup) add_set(ctx, movement_id, s, st, out);
     // Units in log order (a workout's sets share its date, so the first set placed it).
-    std::optional<double> best_volume;
-    for (const auto& u : units) {
-        const double v = round2(u.volume);
-        if (v <= 0) continue;
-        if (!best_volume || v > *best_volume + kEps) {
-            PersonalRecord r;
-            r.movement_id = movement_id;
-            r.type = "session_volume";
-            r.workout_log_id = u.workout_log_id;
-            r.value = v;
-            r.previous_value = best_volume;
-            r.achieved_date = u.date;
-            out.push_back(std::move(r));
-            best_volume = v;
+    std::optional<double> best;
+    for (const auto& u : st.units) {
+        st.best_volume_before_last = best;
+        if (auto r = volume_record(movement_id, u, best)) {
+            best = r->value;
+            out.push_back(std::move(*r));
         }
     }
     return out;
@@ -191,7 +229,7 @@ json record_json(const PersonalRecord& r) {
             {"workout_log_id", opt_int(r.workout_log_id)}};
 }
 
-RecordDiff refresh_records(CallContext& ctx, const std::set<int64_t>& movements) {
+RecordDiff refresh_records(CallContext& ctx, const std::set<int64_t>& movements, RecordCache* cache) {
     Database& db = ctx.db;
     const model::Table& t = db.schema().table("personal_records");
     RecordDiff diff;
@@ -206,7 +244,8 @@ RecordDiff refresh_records(CallContext& ctx, const std::set<int64_t>& movements)
                 stored.emplace(std::move(key), std::move(r));
             }
         }
-        for (auto& r : derive(ctx, movement_id, movement_log(db, ctx.user.id, movement_id))) {
+        MovementState state;
+        for (auto& r : derive(ctx, movement_id, movement_log(db, ctx.user.id, movement_id), state)) {
             auto it = stored.find(identity(r));
             if (it != stored.end()) {
                 r.id = it->second.id;
@@ -225,7 +264,85 @@ RecordDiff refresh_records(CallContext& ctx, const std::set<int64_t>& movements)
             db.remove(t.name, r.id);
             ++diff.deleted;
         }
+        if (cache) cache->states[{ctx.user.id, movement_id}] = std::move(state);
     }
+    return diff;
+}
+
+RecordCache& open_record_cache(Database& db) {
+    auto& slot = db.cache_slot("training.records");
+    if (!slot) slot = std::make_shared<RecordCache>();
+    auto& cache = *static_cast<RecordCache*>(slot.get());
+    if (!(cache.token == db.write_token())) cache.states.clear();  // something else wrote since
+    return cache;
+}
+
+void close_record_cache(Database& db, RecordCache& cache) { cache.token = db.write_token(); }
+
+int64_t appended_sets(Database& db) {
+    auto& slot = db.cache_slot("training.records");
+    return slot ? static_cast<RecordCache*>(slot.get())->appended : 0;
+}
+
+RecordDiff records_after_insert(CallContext& ctx, RecordCache& cache, int64_t set_id) {
+    Database& db = ctx.db;
+    auto& q = db.prepare(std::string(kLogSelect) + "WHERE ts.id = ?1");
+    q.bind(1, static_cast<int64_t>(set_id));
+    if (!q.executeStep()) {
+        q.tryReset();
+        return {};
+    }
+    const LogSet s = log_set_row(q);
+    const bool keyed = !q.getColumn(7).isNull() && !q.getColumn(8).isNull();
+    const int64_t user_id = keyed ? q.getColumn(7).getInt64() : 0, movement_id = keyed ? q.getColumn(8).getInt64() : 0;
+    q.tryReset();
+    if (!keyed || user_id != ctx.user.id) return {};
+    if (s.warmup || s.reps < 1) return {};  // counts for no record, wherever it lands in the log
+    auto found = cache.states.find({user_id, movement_id});
+    MovementState* st = found == cache.states.end() ? nullptr : &found->second;
+    // Appended: after the last counted set in log order, into the last unit or a new one.
+    const bool appended = st && std::tie(s.date, s.id) > std::tie(st->last_date, st->last_id) &&
+                          (!st->unit_of.count(unit_key(s)) || st->unit_of.at(unit_key(s)) + 1 == st->units.size());
+    if (!appended) return refresh_records(ctx, {movement_id}, &cache);
+
+    const model::Table& t = db.schema().table("personal_records");
+    RecordDiff diff;
+    const bool new_unit = !st->unit_of.count(unit_key(s));
+    if (new_unit && !st->units.empty())  // the old last unit now has a unit after it
+        if (auto r = volume_record(movement_id, st->units.back(), st->best_volume_before_last)) st->best_volume_before_last = r->value;
+    add_set(ctx, movement_id, s, *st, diff.written);
+    for (auto& r : diff.written) {
+        r.id = db.insert(t, record_row(t, user_id, r));
+        ++diff.inserted;
+    }
+    // The last unit's session_volume record, stored under its identity.
+    const auto& unit = st->units.back();
+    auto& sv = db.prepare(
+        "SELECT id, value, previous_value FROM personal_records WHERE user_id = ?1 AND movement_id = ?2 AND record_type = 'session_volume' "
+        "AND (workout_log_id = ?3 OR (?3 IS NULL AND workout_log_id IS NULL AND achieved_date = ?4))");
+    sv.bind(1, static_cast<int64_t>(user_id));
+    sv.bind(2, static_cast<int64_t>(movement_id));
+    if (unit.workout_log_id) sv.bind(3, static_cast<int64_t>(*unit.workout_log_id));
+    else sv.bind(3);
+    sv.bind(4, unit.date);
+    std::optional<int64_t> stored_id;
+    if (sv.executeStep()) stored_id = sv.getColumn(0).getInt64();
+    sv.tryReset();
+    if (auto r = volume_record(movement_id, unit, st->best_volume_before_last)) {
+        if (stored_id) {
+            r->id = *stored_id;
+            db.update(t, r->id, record_row(t, user_id, *r));
+            ++diff.updated;
+        } else {
+            r->id = db.insert(t, record_row(t, user_id, *r));
+            ++diff.inserted;
+        }
+        diff.written.push_back(std::move(*r));
+    } else if (stored_id) {
+        db.remove(t.name, *stored_id);
+        ++diff.deleted;
+    }
+    ++cache.appended;
     return diff;
 }
 
@@ -249,7 +366,7 @@ json recompute_personal_records(Database& db, int64_t user_id, const std::vector
         q.tryReset();
     }
     Savepoint sp(db);
-    RecordDiff diff = refresh_records(ctx, movements);
+    RecordDiff diff = refresh_records(ctx, movements, nullptr);
     sp.commit();
     return {{"user_id", user_id}, {"movements", movements.size()}, {"inserted", diff.inserted}, {"updated", diff.updated}, {"deleted", diff.deleted}};
 }
@@ -310,16 +427,20 @@ int64_t write_log_row(Database& db, std::string_view table, std::optional<int64_
         q.tryReset();
         return keys;
     };
+    RecordCache& cache = open_record_cache(db);
     Savepoint sp(db);
     auto keys = id ? keys_of(*id) : std::map<int64_t, std::set<int64_t>>{};
     const int64_t written = write();
+    const bool new_set = !id && table == "top_set_logs";
     for (auto& [user, movements] : keys_of(written)) keys[user].insert(movements.begin(), movements.end());
     for (const auto& [user, movements] : keys) {
         if (!db.exists(db.schema().table("users"), user)) continue;
         CallContext ctx = make_context(db, user);
-        refresh_records(ctx, movements);
+        if (new_set) records_after_insert(ctx, cache, written);  // a new set: from the cache when it was appended
+        else refresh_records(ctx, movements, &cache);
     }
     sp.commit();
+    close_record_cache(db, cache);
     return written;
 }
 

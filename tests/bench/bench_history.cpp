@@ -5,6 +5,7 @@
 // recompute). Also the idempotent re-import and the export. Target: import < 10 s.
 //   bench_history [--sets N]            run the benchmark
 //   bench_history --write FILE [--sets N] [--format strong|hevy]   only write a generated export
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -16,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "gainsly/gainsly.h"
+#include "model/time.hpp"
 #include "store/database.hpp"
 #include "sync/device.hpp"
 #include "timing.hpp"
@@ -129,6 +131,39 @@ int main(int argc, char** argv) {
         });
     }
 
+    // Sets written one by one through gs_row_insert (each checks its personal records), n and 4n of
+    // them in date order: with the appended path the time per set stays about the same (the old
+    // per-row recompute made it grow with the log: 4n took about 16x as long as n).
+    auto one_by_one = [&](int n) {
+        int64_t lifter = 0;
+        gs_db* db = fresh(dir + "/one_by_one.db", &lifter);
+        char* row = nullptr;
+        check(gs_row_select(db, "movements", "{\"name\":\"Barbell Back Squat\"}", &row), db, "squat");
+        const std::string squat = std::to_string(std::atoll(std::strstr(row, "\"id\":") + 5));
+        gs_string_free(row);
+        const double s = bench::seconds([&] {
+            check(gs_db_begin(db), db, "begin");
+            int64_t workout = 0;
+            for (int i = 0; i < n; ++i) {
+                if (i % 20 == 0) {
+                    char w[160];
+                    std::snprintf(w, sizeof w, "{\"user_id\":%lld,\"workout_date\":\"%s\"}", (long long)lifter,
+                                  gainsly::model::format_date(gainsly::model::parse_date("2015-01-05").value() + std::chrono::days(i / 20)).c_str());
+                    check(gs_row_insert(db, "workout_logs", w, &workout), db, "workout");
+                }
+                const std::string set = "{\"user_id\":" + std::to_string(lifter) + ",\"workout_log_id\":" + std::to_string(workout) +
+                                        ",\"movement_id\":" + squat + ",\"set_number\":" + std::to_string(i % 20 + 1) +
+                                        ",\"reps\":" + std::to_string(3 + i % 6) + ",\"load_kg\":" + std::to_string(60 + (i * 7) % 50) + "}";
+                check(gs_row_insert(db, "top_set_logs", set.c_str(), nullptr), db, "set");
+            }
+            check(gs_db_commit(db), db, "commit");
+        });
+        gs_db_close(db);
+        return s;
+    };
+    const int small = std::max(50, std::min(sets, 8000) / 4);
+    const double t_small = one_by_one(small), t_large = one_by_one(4 * small);
+
     int64_t user = 0;
     char* found = nullptr;
     gs_db* db = fresh(dir + "/import.db", &user);
@@ -162,5 +197,7 @@ int main(int argc, char** argv) {
                 import / baseline, import < 10 ? "met" : "MISSED");
     std::printf("  re-import of the same file (every row found, nothing written) %.2f s  ratio %.2fx\n", again, again / baseline);
     std::printf("  gs_history_export (Strong CSV)                               %.2f s  ratio %.2fx\n", exported, exported / baseline);
+    std::printf("  gs_row_insert one by one: %d sets %.2f s, %d sets %.2f s; time per set at 4x the log: %.2fx (1 = linear, 4 = quadratic)\n",
+                small, t_small, 4 * small, t_large, (t_large / (4 * small)) / (t_small / small));
     return 0;  // a missed target is printed, not a failure: the machine may be loaded
 }

@@ -3,6 +3,8 @@
 // 100 x 5 = 116.67, 102.5 x 5 = 119.58, 100 x 6 = 120, 110 x 5 = 128.33; volume = sum of load x reps.
 #include <doctest/doctest.h>
 
+#include <chrono>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -10,6 +12,7 @@
 #include "gainsly/gainsly.h"
 #include "model/error.hpp"
 #include "store/database.hpp"
+#include "training/records.hpp"
 #include "training/training.hpp"
 #include "test_util.hpp"
 
@@ -286,4 +289,86 @@ TEST_CASE("records through the C ABI: gs_set_log_v2 reports them, gs_row_delete 
     CHECK(gs_pr_list(db, user + 100, 0, &text) == GS_ERR_NOT_FOUND);
     CHECK(gs_pr_list(db, user, 0, nullptr) == GS_ERR_INVALID);
     gs_db_close(db);
+}
+
+TEST_CASE("records: sets appended one by one keep exactly the records a full recompute derives") {
+    // A random log of two movements written through write_log_row: mostly sets appended to the newest
+    // workout (the cached path), mixed with back-dated sets, warm-ups, sets without a workout,
+    // updates, deletes, a rolled-back insert and a write that bypasses the record hook. After every
+    // step a full recompute must find nothing to change.
+    Lifter l;
+    std::mt19937 rng(16);
+    auto pick = [&](int n) { return int(rng() % unsigned(n)); };
+    std::vector<std::pair<int64_t, std::string>> workouts;  // id, date, oldest first
+    std::vector<int64_t> sets;
+    auto add_workout = [&](const std::string& date) {
+        const int64_t id = training::write_log_row(l.db, "workout_logs", std::nullopt, [&] {
+            return l.db.insert("workout_logs", {{"user_id", l.user}, {"workout_date", date}});
+        });
+        workouts.emplace_back(id, date);
+    };
+    auto new_set = [&](std::optional<int64_t> workout) {
+        json s = {{"user_id", l.user}, {"movement_id", pick(3) ? l.squat : l.bench}, {"reps", 1 + pick(10)},
+                  {"load_kg", 60 + 2.5 * pick(24)}, {"set_number", 1 + pick(1000000)}};
+        if (workout) s["workout_log_id"] = *workout;
+        if (pick(3) == 0) s["rpe"] = 6 + 0.5 * pick(9);
+        if (pick(8) == 0) s["set_type"] = pick(2) ? "warmup" : "dropset";
+        return s;
+    };
+    auto check_exact = [&](int step) {
+        json again = training::recompute_personal_records(l.db, l.user);
+        INFO("step " << step << ": " << again.dump());
+        REQUIRE(again["inserted"] == 0);
+        REQUIRE(again["updated"] == 0);
+        REQUIRE(again["deleted"] == 0);
+    };
+    int day = 0;
+    add_workout("2026-01-01");
+    const int64_t appended_before = training::appended_sets(l.db);
+    int inserts = 0;
+    for (int step = 0; step < 400; ++step) {
+        const int op = pick(100);
+        if (op < 10) {  // a new, later workout
+            day += 1 + pick(3);
+            add_workout(gainsly::model::format_date(gainsly::model::parse_date("2026-01-01").value() + std::chrono::days(day)));
+        } else if (op < 70 || sets.empty()) {  // a set in the newest workout (appended)
+            json s = new_set(workouts.back().first);
+            sets.push_back(training::write_log_row(l.db, "top_set_logs", std::nullopt, [&] { return l.db.insert("top_set_logs", s); }));
+            ++inserts;
+        } else if (op < 78) {  // a back-dated set in an older workout, or late in the run one without a workout
+                               // (dated today: later than every workout, so the sets after it are back-dated)
+            json s = new_set(pick(4) || step < 350 ? std::optional<int64_t>(workouts[pick(int(workouts.size()))].first) : std::nullopt);
+            sets.push_back(training::write_log_row(l.db, "top_set_logs", std::nullopt, [&] { return l.db.insert("top_set_logs", s); }));
+        } else if (op < 88) {  // a changed set
+            const int64_t id = sets[pick(int(sets.size()))];
+            json change = pick(2) ? json{{"load_kg", 60 + 2.5 * pick(30)}} : json{{"reps", 1 + pick(10)}};
+            if (pick(6) == 0) change = {{"set_type", pick(2) ? "warmup" : "failure"}};
+            training::write_log_row(l.db, "top_set_logs", id, [&] {
+                l.db.update("top_set_logs", id, change);
+                return id;
+            });
+        } else if (op < 96) {  // a deleted set
+            const size_t at = size_t(pick(int(sets.size())));
+            const int64_t id = sets[at];
+            training::write_log_row(l.db, "top_set_logs", id, [&] {
+                l.db.remove("top_set_logs", id);
+                return id;
+            });
+            sets.erase(sets.begin() + long(at));
+        } else if (op < 98) {  // an appended set rolled back with the caller's transaction
+            l.db.begin();
+            json s = new_set(workouts.back().first);
+            training::write_log_row(l.db, "top_set_logs", std::nullopt, [&] { return l.db.insert("top_set_logs", s); });
+            l.db.rollback();
+        } else {  // a set written past the hook: the cache must not trust its old state, and a
+                  // recompute now would find work, so repair it before the check
+            json s = new_set(workouts.back().first);
+            sets.push_back(l.db.insert("top_set_logs", s));
+            training::recompute_personal_records(l.db, l.user);
+        }
+        check_exact(step);
+    }
+    // Most inserts took the appended path (the old code recomputed every one).
+    CHECK(training::appended_sets(l.db) - appended_before > inserts / 2);
+    CHECK(l.rows() > 10);
 }
