@@ -54,9 +54,10 @@
 //   at a load or rep count is not one. session_volume: the volume (sum of load x reps) of the
 //   movement in one workout (sets without a workout: one day) beats every earlier one; the first
 //   session with a volume > 0 is a record. Equal is never a record. previous_value is the best the
-//   record beat. Every write to the log (log_workout, log_set, write_log_row) recomputes the records
-//   of the movements it touched, so a back-dated set or a deleted / changed one leaves the records
-//   the log now implies; unchanged rows are not rewritten.
+//   record beat. Every write to the log (log_workout, log_set, write_log_row) leaves the records the
+//   log now implies: a set appended after every counted set of its movement is judged against a
+//   cached per-movement state (bulk logging stays linear); a back-dated, changed or deleted set
+//   recomputes the movement's records. Unchanged rows are not rewritten.
 #pragma once
 #include <cstdint>
 #include <functional>
