@@ -764,6 +764,43 @@ jstring user_two_texts_call(JNIEnv* env, jclass, jlong handle, jlong user_id, js
     });
 }
 
+// --- ingestion and adaptation ------------------------------------------------------------------
+
+// gs_ingest_run: the options come from gs_ingest_options_init (the library's defaults for this size),
+// then the run type the caller chose.
+jstring ingest_run(JNIEnv* env, jclass, jlong handle, jstring request, jint run_type) {
+    return entry(env, jstring(nullptr), [&] {
+        const std::string r = to_utf8(env, request, "request");
+        gs_ingest_options o;
+        check(gs_ingest_options_init(&o, sizeof o), nullptr);
+        o.run_type = static_cast<gs_ingest_run_type>(run_type);
+        Owned out;
+        check(gs_ingest_run(db_of(handle), r.c_str(), &o, &out.p), db_of(handle));
+        return to_jstring(env, out.p);
+    });
+}
+
+jstring activity_log(JNIEnv* env, jclass, jlong handle, jstring activity) { return text_call(env, handle, activity, "activity", gs_activity_log, false); }
+
+jstring adapt_program(JNIEnv* env, jclass, jlong handle, jstring request) { return text_call(env, handle, request, "request", gs_program_adapt, false); }
+
+// NULL arguments leave their column as it is.
+void provider_tokens_set(JNIEnv* env, jclass, jlong handle, jlong account_id, jstring access, jstring refresh, jstring expires_at) {
+    entry_void(env, [&] {
+        const OptionalUtf8 a = to_optional_utf8(env, access, "access_token"), r = to_optional_utf8(env, refresh, "refresh_token"),
+                           e = to_optional_utf8(env, expires_at, "expires_at");
+        check(gs_provider_tokens_set(db_of(handle), account_id, a.c_str(), r.c_str(), e.c_str()), db_of(handle));
+    });
+}
+
+jstring provider_tokens_list(JNIEnv* env, jclass, jlong handle, jlong user_id, jlong within_seconds) {
+    return entry(env, jstring(nullptr), [&] {
+        Owned out;
+        check(gs_provider_tokens_list(db_of(handle), user_id, within_seconds, &out.p), db_of(handle));
+        return to_jstring(env, out.p);
+    });
+}
+
 // Test hook: returns `s` after a UTF-16 -> UTF-8 -> UTF-16 trip through this shim, and the UTF-8
 // bytes in between, so the Kotlin tests can check the conversions without the database.
 jstring echo(JNIEnv* env, jclass, jstring s) {
@@ -860,6 +897,12 @@ const JNINativeMethod kMethods[] = {
     GS_NATIVE("goals", "(JJ" GS_STR ")" GS_STR, user_date_call<gs_goal_list>),
     GS_NATIVE("goalCheckin", "(JJ" GS_STR GS_STR ")" GS_STR, (user_two_texts_call<gs_goal_checkin, kDate, kOptions>)),
     GS_NATIVE("weeklySummary", "(JJ" GS_STR ")" GS_STR, user_date_call<gs_summary_get>),
+    GS_NATIVE("ingestRun", "(J" GS_STR "I)" GS_STR, ingest_run),
+    GS_NATIVE("activityList", "(JJ" GS_STR GS_STR ")" GS_STR, (user_two_texts_call<gs_activity_list, kFrom, kTo>)),
+    GS_NATIVE("activityLog", "(J" GS_STR ")" GS_STR, activity_log),
+    GS_NATIVE("providerTokensSet", "(JJ" GS_STR GS_STR GS_STR ")V", provider_tokens_set),
+    GS_NATIVE("providerTokensList", "(JJJ)" GS_STR, provider_tokens_list),
+    GS_NATIVE("adaptProgram", "(J" GS_STR ")" GS_STR, adapt_program),
     GS_NATIVE("begin", "(J)V", begin),
     GS_NATIVE("commit", "(J)V", commit),
     GS_NATIVE("rollback", "(J)V", rollback),

@@ -1,6 +1,7 @@
 package app.gainsly
 
 import org.json.JSONObject
+import java.time.Instant
 import java.time.LocalDate
 
 /**
@@ -235,6 +236,68 @@ class Database private constructor(handle: Long, val path: String) :
     /** The day's fatigue and readiness, computed from the log (nothing is written). */
     fun dayState(userId: Long, date: LocalDate): DayState = DayState(Json.parseObject(dayStateJson(userId, date), "state"))
 
+    /**
+     * Logs an activity done outside the gym ([ActivityEntry]) and recomputes the day's state: the
+     * activity adds muscle and systemic fatigue by its duration, intensity and muscles.
+     */
+    fun logActivity(activity: ActivityEntry): ActivityReport = ActivityReport(Json.parseObject(logActivityJson(activity.toJson().toString()), "activity"))
+
+    /** [logActivity] with the activity and the report as JSON text. */
+    fun logActivityJson(activityJson: String): String = call { Native.activityLog(it, activityJson) }
+
+    // --- ingestion: payloads from watches, rings and phone health stores (src/ingest/README.md) ---
+
+    /**
+     * Ingests one payload ([payloadJson], as the provider returned it) for the external_provider_accounts
+     * row [accountId]. [provider] and [userId], when given, must match the account. Idempotent: a
+     * record stored before is left alone (unchanged) or updated, never stored twice. A faulty request
+     * (invalid JSON, an unknown provider or account, a payload not of the provider's shape) throws
+     * INVALID or NOT_FOUND naming the field, and nothing is written; a faulty record fails alone
+     * ([IngestReport.errors]).
+     */
+    @JvmOverloads
+    fun ingest(accountId: Long, payloadJson: String, provider: String? = null, userId: Long? = null,
+               runType: IngestRunType = IngestRunType.INCREMENTAL): IngestReport {
+        val request = JSONObject()
+        Json.put(request, "account_id", accountId, false)
+        Json.put(request, "provider", provider, false)
+        Json.put(request, "user_id", userId, false)
+        request.put("payload", Json.parseValue(payloadJson, "payload"))
+        return IngestReport(Json.parseObject(ingestJson(request.toString(), runType), "report"))
+    }
+
+    /** [ingest] with the whole request ({"account_id", "payload", "provider"?, "user_id"?}) and the report as JSON text. */
+    @JvmOverloads
+    fun ingestJson(requestJson: String, runType: IngestRunType = IngestRunType.INCREMENTAL): String =
+        call { Native.ingestRun(it, requestJson, runType.code) }
+
+    /** The user's ingested activities completed within [from]..[to] (null [to]: today; null [from]: 28 days before [to]), oldest first. */
+    @JvmOverloads
+    fun activities(userId: Long, from: LocalDate? = null, to: LocalDate? = null): List<IngestedActivity> =
+        Json.objects(Json.parseArray(activitiesJson(userId, from, to), "activities")).map { IngestedActivity.of(it) }
+
+    /** [activities] as JSON text. */
+    @JvmOverloads
+    fun activitiesJson(userId: Long, from: LocalDate? = null, to: LocalDate? = null): String =
+        call { Native.activityList(it, userId, from?.toString(), to?.toString()) }
+
+    /**
+     * Stores the OAuth tokens of a provider account, sealed by the [TokenSealer] set with
+     * [setTokenSealer] (INVALID without one), and their expiry. A null argument leaves that column
+     * as it is. NOT_FOUND for an unknown account.
+     */
+    @JvmOverloads
+    fun setProviderTokens(accountId: Long, accessToken: String?, refreshToken: String? = null, expiresAt: Instant? = null) =
+        call { Native.providerTokensSet(it, accountId, accessToken, refreshToken, expiresAt?.toString()) }
+
+    /**
+     * The active accounts of [userId] (0: of every user) whose tokens need refreshing: the access
+     * token expires within [withinSeconds] or has expired, or a refresh token is held with no expiry known. Soonest first.
+     */
+    @JvmOverloads
+    fun providerTokensDue(userId: Long = 0, withinSeconds: Long = 0): List<ProviderAccountDue> =
+        Json.objects(Json.parseArray(call { Native.providerTokensList(it, userId, withinSeconds) }, "accounts")).map { ProviderAccountDue.of(it) }
+
     /** The progress document for [from]..[to] (null: the 12 weeks up to today) as JSON text (gs_progress_get). */
     @JvmOverloads
     fun progressJson(userId: Long, from: LocalDate? = null, to: LocalDate? = null): String =
@@ -304,6 +367,26 @@ class Database private constructor(handle: Long, val path: String) :
     /** Swaps [movementId] into a session_exercises row after checking every hard constraint (INFEASIBLE otherwise). */
     fun substituteExercise(sessionExerciseId: Long, movementId: Long): Substitution =
         Substitution(Json.parseObject(call { Native.substituteExercise(it, sessionExerciseId, movementId) }, "substitution"))
+
+    /**
+     * Adapts the next [sessions] (1..14; null: 2) sessions of a program not yet done to the lifter's
+     * state on [date] (null: today): a red readiness day, fatigued or sore muscles, an activity done
+     * the day before make a working exercise lighter; a fresh day restores it. [userId], when given,
+     * must own the program. Every change is listed with its reasons and written in the notes; a call
+     * that changes nothing writes nothing. NOT_FOUND for an unknown program.
+     */
+    @JvmOverloads
+    fun adaptProgram(programId: Long, userId: Long? = null, date: LocalDate? = null, sessions: Int? = null): AdaptReport {
+        val request = JSONObject()
+        Json.put(request, "program_id", programId, false)
+        Json.put(request, "user_id", userId, false)
+        Json.put(request, "date", date, false)
+        Json.put(request, "sessions", sessions, false)
+        return AdaptReport(Json.parseObject(adaptProgramJson(request.toString()), "report"))
+    }
+
+    /** [adaptProgram] with the request and the report as JSON text. */
+    fun adaptProgramJson(requestJson: String): String = call { Native.adaptProgram(it, requestJson) }
 
     /** The program as readable text, week by week. */
     fun describeProgram(programId: Long): String = call { Native.describeProgram(it, programId) }

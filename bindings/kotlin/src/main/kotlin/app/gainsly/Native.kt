@@ -76,6 +76,13 @@ internal object Native {
     @JvmStatic external fun goalCheckin(handle: Long, userId: Long, date: String?, options: String?): String
     @JvmStatic external fun weeklySummary(handle: Long, userId: Long, date: String?): String
 
+    @JvmStatic external fun ingestRun(handle: Long, request: String, runType: Int): String
+    @JvmStatic external fun activityList(handle: Long, userId: Long, from: String?, to: String?): String
+    @JvmStatic external fun activityLog(handle: Long, activity: String): String
+    @JvmStatic external fun providerTokensSet(handle: Long, accountId: Long, accessToken: String?, refreshToken: String?, expiresAt: String?)
+    @JvmStatic external fun providerTokensList(handle: Long, userId: Long, withinSeconds: Long): String
+    @JvmStatic external fun adaptProgram(handle: Long, request: String): String
+
     @JvmStatic external fun begin(handle: Long)
     @JvmStatic external fun commit(handle: Long)
     @JvmStatic external fun rollback(handle: Long)

@@ -34,7 +34,7 @@ fun main(args: Array<String>) {
     var passed = 0
     var skipped = 0
     val started = System.nanoTime()
-    for (test in RecordTests.all + ErrorTests.all + DocumentTests.all + HistoryTests.all + TrainingTests.all + ProgressTests.all + PlanTests.all + SyncTests.all + JniTests.all) {
+    for (test in RecordTests.all + ErrorTests.all + DocumentTests.all + HistoryTests.all + TrainingTests.all + ProgressTests.all + PlanTests.all + IngestTests.all + SyncTests.all + JniTests.all) {
         if (only != null && !test.name.contains(only)) continue
         val dir = File(root, test.name)
         dir.deleteRecursively()
