@@ -229,6 +229,20 @@ jstring status_name(JNIEnv* env, jclass, jint status) {
     return entry(env, jstring(nullptr), [&] { return to_jstring(env, gs_status_name(status)); });
 }
 
+// gs_db_open_v2: the library's defaults (gs_db_options_init), then the caller's flags and busy timeout.
+jlong open_with_options(JNIEnv* env, jclass, jstring path, jint flags, jint busy_timeout_ms) {
+    return entry(env, jlong(0), [&] {
+        const std::string p = to_utf8(env, path, "path");
+        gs_db_options o;
+        check(gs_db_options_init(&o, sizeof o), nullptr);
+        o.flags = uint32_t(flags);
+        o.busy_timeout_ms = busy_timeout_ms;
+        gs_db* db = nullptr;
+        check(gs_db_open_v2(p.c_str(), &o, &db), nullptr);
+        return jlong(reinterpret_cast<intptr_t>(db));
+    });
+}
+
 jlong open(JNIEnv* env, jclass, jstring path) {
     return entry(env, jlong(0), [&] {
         const std::string p = to_utf8(env, path, "path");
@@ -850,6 +864,7 @@ const JNINativeMethod kMethods[] = {
     GS_NATIVE("liveObjects", "()J", live_objects),
     GS_NATIVE("statusName", "(I)" GS_STR, status_name),
     GS_NATIVE("open", "(" GS_STR ")J", open),
+    GS_NATIVE("openWithOptions", "(" GS_STR "II)J", open_with_options),
     GS_NATIVE("close", "(J)V", close),
     GS_NATIVE("insert", "(J" GS_STR GS_STR ")J", insert),
     GS_NATIVE("update", "(J" GS_STR "J" GS_STR ")V", update),

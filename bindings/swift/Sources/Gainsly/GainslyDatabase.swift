@@ -29,11 +29,32 @@ public final class GainslyDatabase {
     private let decoder: JSONDecoder
 
     /// Opens (creating, migrating and loading the catalog as needed) the database file at `path`.
-    public init(path: String) throws {
+    public convenience init(path: String) throws {
         try GainslyDatabase.checkNoNUL(path, "path")
         var h: OpaquePointer?
         let status = gs_db_open(path, &h)
         guard status == GS_OK, let h else { throw GainslyError.lastOnThread(status) }
+        self.init(handle: h, path: path)
+    }
+
+    /// Opens the database file at `path` with options. `readOnly`: nothing is ever written (a
+    /// missing file is `.notFound`, a file that would need migrating `.readOnly`, and every write
+    /// through this connection throws `.readOnly`). `busyTimeoutMs` (0-600000): how long a call
+    /// waits for another connection's lock (5000 for `GainslyDatabase(path:)`).
+    public convenience init(path: String, readOnly: Bool, busyTimeoutMs: Int32 = 5_000) throws {
+        try GainslyDatabase.checkNoNUL(path, "path")
+        var options = gs_db_options()
+        var status = gs_db_options_init(&options, UInt32(MemoryLayout<gs_db_options>.size))
+        if status != GS_OK { throw GainslyError.lastOnThread(status) }
+        options.flags = readOnly ? GS_OPEN_READ_ONLY : 0
+        options.busy_timeout_ms = busyTimeoutMs
+        var h: OpaquePointer?
+        status = gs_db_open_v2(path, &options, &h)
+        guard status == GS_OK, let h else { throw GainslyError.lastOnThread(status) }
+        self.init(handle: h, path: path)
+    }
+
+    private init(handle h: OpaquePointer, path: String) {
         handle = h
         self.path = path
         encoder = GainslyDatabase.makeEncoder()

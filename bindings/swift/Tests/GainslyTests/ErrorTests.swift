@@ -106,6 +106,22 @@ final class ErrorTests: DatabaseTestCase {
         assertGainslyError(.invalid, "NUL") { try GainslyDatabase(path: "a\u{0}b") }
     }
 
+    func testOpenReadOnly() throws {
+        let id = try db.insert(User(name: "Reader 📖"))
+        let reader = try GainslyDatabase(path: file("test.db"), readOnly: true, busyTimeoutMs: 250)
+        XCTAssertEqual(try reader.get(User.self, id: id).name, "Reader 📖")
+        assertGainslyError(.readOnly) { try reader.insert(User(name: "x")) }
+        assertGainslyError(.readOnly) { try reader.delete(User.self, id: id) }
+        reader.close()
+        XCTAssertEqual(try db.get(User.self, id: id).name, "Reader 📖")  // the writer is untouched
+        assertGainslyError(.notFound) { try GainslyDatabase(path: file("missing.db"), readOnly: true) }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: file("missing.db")))  // nothing created
+        assertGainslyError(.invalid, "busy_timeout_ms") { try GainslyDatabase(path: file("other.db"), readOnly: false, busyTimeoutMs: -1) }
+        let writer = try GainslyDatabase(path: file("other.db"), readOnly: false, busyTimeoutMs: 0)
+        try writer.insert(User(name: "w"))
+        writer.close()
+    }
+
     func testTransactions() throws {
         let id = try db.transaction { db -> Int64 in
             let id = try db.insert(User(email: "t1@example.com"))

@@ -29,6 +29,17 @@ class Database private constructor(handle: Long, val path: String) :
         @JvmStatic
         fun open(path: String): Database = Database(Native.open(path), path)
 
+        /**
+         * Opens the database file at [path] with options. [readOnly]: nothing is ever written (a
+         * missing file is NOT_FOUND, a file that would need migrating READONLY, and every write
+         * through this connection throws READONLY). [busyTimeoutMs] (0-600000): how long a call waits
+         * for another connection's lock (5000 for [open] without options).
+         */
+        @JvmStatic
+        @JvmOverloads
+        fun open(path: String, readOnly: Boolean, busyTimeoutMs: Int = 5000): Database =
+            Database(Native.openWithOptions(path, if (readOnly) 1 else 0 /* GS_OPEN_READ_ONLY */, busyTimeoutMs), path)
+
         /** The library version, e.g. "0.1.0". */
         @JvmStatic
         val version: String get() = Native.version()

@@ -20,6 +20,7 @@ internal object Native {
     @JvmStatic external fun statusName(status: Int): String
 
     @JvmStatic external fun open(path: String): Long
+    @JvmStatic external fun openWithOptions(path: String, flags: Int, busyTimeoutMs: Int): Long
     @JvmStatic external fun close(handle: Long)
 
     @JvmStatic external fun insert(handle: Long, table: String, json: String): Long

@@ -6,6 +6,7 @@ import app.gainsly.GainslyException.Companion.CORRUPT
 import app.gainsly.GainslyException.Companion.INVALID
 import app.gainsly.GainslyException.Companion.IO
 import app.gainsly.GainslyException.Companion.NOT_FOUND
+import app.gainsly.GainslyException.Companion.READONLY
 import app.gainsly.Goal
 import app.gainsly.Program
 import app.gainsly.SessionExercise
@@ -114,6 +115,20 @@ object ErrorTests {
             expectError(INVALID, "path", "NUL") { Database.open("a\u0000b") }
             val e = expectError(IO, "𝕏") { Database.open(c.file("no/𝕏/x.db")) }
             assertTrue(e.message!!.contains(c.file("no/𝕏/x.db")), "message keeps the 4-byte path: ${e.message}")
+        },
+
+        Test("openReadOnly") { c ->
+            val id = c.db.insert(User(name = "Reader 📖"))
+            Database.open(c.file("test.db"), readOnly = true, busyTimeoutMs = 250).use { reader ->
+                assertEquals("Reader 📖", reader.get(User, id).name)
+                expectError(READONLY) { reader.insert(User(name = "x")) }
+                expectError(READONLY) { reader.delete(User, id) }
+            }
+            assertEquals("Reader 📖", c.db.get(User, id).name)  // the writer is untouched
+            expectError(NOT_FOUND) { Database.open(c.file("missing.db"), readOnly = true) }
+            assertFalse(File(c.file("missing.db")).exists())  // nothing created
+            expectError(INVALID, "busy_timeout_ms") { Database.open(c.file("other.db"), readOnly = false, busyTimeoutMs = -1) }
+            Database.open(c.file("other.db"), false, 0).use { it.insert(User(name = "w")) }  // read-write with options
         },
 
         Test("twoHandlesOnOneFile") { c ->
