@@ -1,6 +1,9 @@
 // The C ABI of sync (gainsly.h "Sync" section): noexcept shims over src/sync.
 #include <cstddef>
 #include <cstring>
+#include <map>
+#include <set>
+#include <vector>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -15,6 +18,7 @@
 #endif
 #include "sync/sync.hpp"
 #include "sync/tokens.hpp"
+#include "training/training.hpp"
 
 using gainsly::Error;
 using gainsly::Status;
@@ -23,6 +27,45 @@ using namespace gainsly::capi;
 namespace {
 
 namespace sync = gainsly::sync;
+
+// While a sync call applies pulled pages, personal records follow the pulled log: the movements of
+// pulled sets (before and after the change, and of a pulled workout's sets) and of pulled records
+// are recomputed at the end of each page, in its transaction. Records have uids derived from what
+// they record (src/training/README.md), so two devices derive the same rows and never duplicate.
+// Set only around the C ABI's sync calls: sync itself does not use the training layer.
+class PulledRecords {
+public:
+    explicit PulledRecords(gainsly::store::Database& db) : db_(db) {
+        sync::set_pull_hook(db_, [this](const gainsly::model::Table* t, int64_t id, char phase) { on_pulled(t, id, phase); });
+    }
+    ~PulledRecords() { sync::set_pull_hook(db_, nullptr); }
+    PulledRecords(const PulledRecords&) = delete;
+    PulledRecords& operator=(const PulledRecords&) = delete;
+
+private:
+    void on_pulled(const gainsly::model::Table* t, int64_t id, char phase) {
+        if (phase == 'e') {
+            auto touched = std::move(touched_);
+            touched_.clear();
+            for (const auto& [user, movements] : touched)
+                if (db_.exists(db_.schema().table("users"), user))
+                    gainsly::training::recompute_personal_records(db_, user, std::vector<int64_t>(movements.begin(), movements.end()));
+            return;
+        }
+        const char* sql = nullptr;
+        if (t->name == "top_set_logs") sql = "SELECT user_id, movement_id FROM top_set_logs WHERE id = ?1 AND user_id IS NOT NULL AND movement_id IS NOT NULL";
+        else if (t->name == "workout_logs") sql = "SELECT DISTINCT user_id, movement_id FROM top_set_logs WHERE workout_log_id = ?1 AND user_id IS NOT NULL AND movement_id IS NOT NULL";
+        else if (t->name == "personal_records") sql = "SELECT user_id, movement_id FROM personal_records WHERE id = ?1";
+        if (!sql) return;
+        auto& q = db_.prepare(sql);
+        q.bind(1, static_cast<int64_t>(id));
+        while (q.executeStep()) touched_[q.getColumn(0).getInt64()].insert(q.getColumn(1).getInt64());
+        q.tryReset();
+    }
+
+    gainsly::store::Database& db_;
+    std::map<int64_t, std::set<int64_t>> touched_;  // user -> movements
+};
 
 sync::Options read_options(const gs_sync_options* o) {
     sync::Options out;
@@ -139,6 +182,7 @@ int32_t gs_sync_run(gs_db* db, const char* conninfo, const gs_sync_options* opts
     clear(out_report_json);
     return guard(db, [&] {
 #ifdef GAINSLY_WITH_POSTGRES
+        PulledRecords records(*db->db);
         auto report = sync::sync(*db->db, need(conninfo, "conninfo"), read_options(opts));
         if (out_report_json) *out_report_json = to_c_string(report.dump());
 #else
@@ -189,6 +233,7 @@ int32_t gs_sync_import_page(gs_db* db, const char* page_json, char** out_report_
     return guard(db, [&] {
         auto page = sync::page_from_json(parse_json(page_json, "page_json"));
         sync::Device dev(*db->db);
+        PulledRecords records(*db->db);
         auto s = dev.apply(page);
         if (out_report_json) {
             gainsly::store::json r{{"applied", s.applied}, {"deleted", s.deleted}, {"conflicts", s.conflicts}, {"parked", s.parked},

@@ -17,6 +17,7 @@
 #include <SQLiteCpp/Database.h>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "store/database.hpp"
@@ -33,6 +34,14 @@ void install_change_capture(SQLite::Database& db, int version);
 void install_change_capture(store::Database& db);
 // Puts one inserted row in the outbox, as the insert hook does (for rows written by raw SQL).
 void record_insert(SQLite::Database& db, const model::Table& table, int64_t id);
+
+// Called while a pulled page is applied, inside the page's transaction: with a pulled user row's
+// key before the row changes or is deleted ('b'), after it was written ('a'), and once with no
+// table when the page's rows are in and local writes are captured again ('e'). The C ABI sets it
+// around its sync calls to derive rows (personal records) from what was pulled: sync does not use
+// the training layer. Kept per connection; an empty hook removes it.
+using PullHook = std::function<void(const model::Table* table, int64_t id, char phase)>;
+void set_pull_hook(store::Database& db, PullHook hook);
 
 // Hybrid logical clock: 43 bits of milliseconds since 2020-01-01, an 8-bit counter and a 12-bit
 // node number taken from the device id. Plain integer order is the merge order (device id breaks

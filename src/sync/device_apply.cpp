@@ -41,7 +41,7 @@ struct Pending {
 
 class Applier {
 public:
-    Applier(store::Database& db, ApplyStats& stats) : db_(db), stats_(stats) {
+    Applier(store::Database& db, ApplyStats& stats, const PullHook* hook) : db_(db), stats_(stats), hook_(hook) {
         // Local deletes not yet acknowledged by the server win over remote rows with those uids.
         Stmt s(db_, "SELECT tbl, uid FROM gs_outbox_deleted");
         while (s.step()) deleted_.insert(key(sqlite3_column_int64(*s, 0), reinterpret_cast<const char*>(sqlite3_column_text(*s, 1))));
@@ -78,6 +78,7 @@ public:
         if (parked_) unpark(st, row.uid);
         auto id = lookup(st, row.uid);
         if (!id) return;
+        if (hook_ && !st.catalog) (*hook_)(st.table, *id, 'b');
         Stmt d(db_, "D:" + st.name(), [&] { return "DELETE FROM " + q(st.name()) + " WHERE " + q(st.table->key().name) + " = ?"; });
         sqlite3_bind_int64(*d, 1, *id);
         try {
@@ -119,7 +120,9 @@ public:
             }
         }
         auto id = lookup(st, row.uid);
+        const PullHook* hook = st.catalog ? nullptr : hook_;
         if (id) {
+            if (hook) (*hook)(st.table, *id, 'b');
             update(st, *id, row, vals);
         } else {
             if (!st.catalog && deleted_.count(key(st.number, row.uid))) {
@@ -127,7 +130,9 @@ public:
                 return true;
             }
             if (!insert(st, row, vals)) return park(row, from_park);
+            if (hook) id = lookup(st, row.uid);
         }
+        if (hook && id) (*hook)(st.table, *id, 'a');
         if (parked_ && !from_park) unpark(st, row.uid);
         ++stats_.applied;
         return true;
@@ -385,6 +390,7 @@ private:
 
     store::Database& db_;
     ApplyStats& stats_;
+    const PullHook* hook_;  // null when none is set
     std::unordered_set<std::string> deleted_;
     std::unordered_set<int64_t> outbox_tables_;
     std::unordered_map<std::string, Pending> inflight_;
@@ -393,6 +399,11 @@ private:
     int64_t parked_ = 0;
     int64_t quarantined_ = 0;
 };
+
+const PullHook* pull_hook(store::Database& db) {
+    auto& slot = db.cache_slot("sync.pull_hook");
+    return slot ? static_cast<const PullHook*>(slot.get()) : nullptr;
+}
 
 // After a full re-pull: local rows the server no longer has (deleted while this device was away
 // past the GC horizon) go, except rows created here and not pushed yet.
@@ -442,6 +453,12 @@ private:
 
 }  // namespace
 
+void set_pull_hook(store::Database& db, PullHook hook) {
+    auto& slot = db.cache_slot("sync.pull_hook");
+    if (hook) slot = std::make_shared<PullHook>(std::move(hook));
+    else slot.reset();
+}
+
 ApplyStats Device::apply(const Page& page) {
     ApplyStats stats;
     std::string device = device_id();
@@ -459,7 +476,8 @@ ApplyStats Device::apply(const Page& page) {
         return stats;
     }
     const bool resyncing = db_.meta("sync.resync") == "1";
-    Applier a(db_, stats);
+    const PullHook* hook = pull_hook(db_);
+    Applier a(db_, stats, hook);
     for (const auto& row : page.rows) {
         if (row.deleted) a.remove(row);
         else a.upsert(row);
@@ -486,6 +504,8 @@ ApplyStats Device::apply(const Page& page) {
     }
     db_.set_meta("sync.last_pull_at", model::now_timestamp());
     db_.sql().exec("DELETE FROM gs_sync_apply");
+    // Rows derived from the pulled ones are written now, captured like any local write.
+    if (hook) (*hook)(nullptr, 0, 'e');
     tx.commit();
     return stats;
 }

@@ -1,6 +1,7 @@
 #include "training/context.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "math/validate.hpp"
 #include "model/error.hpp"
@@ -97,6 +98,27 @@ std::optional<double> column_double(SQLite::Statement& q, int i) {
 std::optional<std::string> column_text(SQLite::Statement& q, int i) {
     if (q.getColumn(i).isNull()) return std::nullopt;
     return q.getColumn(i).getString();
+}
+
+static uint64_t fnv1a(std::string_view s, uint64_t h) {
+    for (unsigned char c : s) {
+        h ^= c;
+        h *= 0x100000001b3ull;
+    }
+    return h;
+}
+
+// A version-8 UUID (RFC 9562: custom) from a hash of `text`: the same text gives the same uid.
+std::string derived_uid(const std::string& text) {
+    uint64_t hi = fnv1a(text, 0xcbf29ce484222325ull);
+    uint64_t lo = fnv1a(text, hi ^ 0x9e3779b97f4a7c15ull);
+    lo ^= lo >> 29;
+    hi = (hi & ~(0xfull << 12)) | (0x8ull << 12);  // version 8
+    lo = (lo & ~(0x3ull << 62)) | (0x2ull << 62);  // variant 10
+    char out[37];
+    std::snprintf(out, sizeof out, "%08x-%04x-%04x-%04x-%012llx", unsigned(hi >> 32), unsigned((hi >> 16) & 0xffff),
+                  unsigned(hi & 0xffff), unsigned(lo >> 48), static_cast<unsigned long long>(lo & 0xffffffffffffull));
+    return out;
 }
 
 }  // namespace gainsly::training

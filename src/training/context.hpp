@@ -60,4 +60,8 @@ inline json opt_json(const std::optional<double>& v) { return v ? json(round2(*v
 std::optional<double> column_double(SQLite::Statement& q, int i);
 std::optional<std::string> column_text(SQLite::Statement& q, int i);
 
+// A version-8 UUID (RFC 9562: custom) from a hash of `text`: the same text gives the same uid on
+// every device, so rows derived from the same facts (an imported set, a personal record) are one row.
+std::string derived_uid(const std::string& text);
+
 }  // namespace gainsly::training

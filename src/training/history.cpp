@@ -164,27 +164,6 @@ private:
 
 // ---- stable keys ------------------------------------------------------------------------------
 
-uint64_t fnv1a(std::string_view s, uint64_t h) {
-    for (unsigned char c : s) {
-        h ^= c;
-        h *= 0x100000001b3ull;
-    }
-    return h;
-}
-
-// A version-8 UUID (RFC 9562: custom) from a hash of `text`: the same text gives the same uid.
-std::string derived_uid(const std::string& text) {
-    uint64_t hi = fnv1a(text, 0xcbf29ce484222325ull);
-    uint64_t lo = fnv1a(text, hi ^ 0x9e3779b97f4a7c15ull);
-    lo ^= lo >> 29;
-    hi = (hi & ~(0xfull << 12)) | (0x8ull << 12);  // version 8
-    lo = (lo & ~(0x3ull << 62)) | (0x2ull << 62);  // variant 10
-    char out[37];
-    std::snprintf(out, sizeof out, "%08x-%04x-%04x-%04x-%012llx", unsigned(hi >> 32), unsigned((hi >> 16) & 0xffff),
-                  unsigned(hi & 0xffff), unsigned(lo >> 48), static_cast<unsigned long long>(lo & 0xffffffffffffull));
-    return out;
-}
-
 std::optional<int64_t> id_by_uid(Database& db, const char* sql, const std::string& uid) {
     auto& q = db.prepare(sql);
     q.bind(1, uid);

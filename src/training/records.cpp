@@ -21,11 +21,12 @@ struct LogSet {
     double rpe = 0;
     bool warmup = false;
     std::string date;
+    std::string uid, workout_uid;  // the set's and its workout's (empty without one)
 };
 
 constexpr const char* kLogSelect = R"(
 SELECT ts.id, ts.workout_log_id, ts.reps, ts.load_kg, ts.rpe, ts.set_type,
-       COALESCE(w.workout_date, s.date, substr(ts.created_at, 1, 10)) AS d, ts.user_id, ts.movement_id
+       COALESCE(w.workout_date, s.date, substr(ts.created_at, 1, 10)) AS d, ts.user_id, ts.movement_id, ts.uid, w.uid
 FROM top_set_logs ts LEFT JOIN workout_logs w ON w.id = ts.workout_log_id
 LEFT JOIN sessions s ON s.id = COALESCE(w.session_id, ts.session_id)
 )";
@@ -39,6 +40,8 @@ LogSet log_set_row(SQLite::Statement& q) {
     s.rpe = q.getColumn(4).isNull() ? 0.0 : q.getColumn(4).getDouble();
     s.warmup = !q.getColumn(5).isNull() && q.getColumn(5).getString() == "warmup";
     s.date = q.getColumn(6).getString();
+    s.uid = q.getColumn(9).getString();
+    if (!q.getColumn(10).isNull()) s.workout_uid = q.getColumn(10).getString();
     return s;
 }
 
@@ -63,7 +66,25 @@ PersonalRecord set_record(int64_t movement_id, const LogSet& s, const char* type
     r.load_kg = s.load_kg;
     r.previous_value = previous;
     r.achieved_date = s.date;
+    r.uid = "s" + s.uid;  // the anchor until record_uid() completes it
     return r;
+}
+
+std::string uid_of(Database& db, const char* table, int64_t id) {
+    auto& q = db.prepare(std::string("SELECT uid FROM ") + table + " WHERE id = ?");
+    q.bind(1, static_cast<int64_t>(id));
+    std::string uid = q.executeStep() ? q.getColumn(0).getString() : std::string();
+    q.tryReset();
+    return uid;
+}
+
+// The uid of a record: a hash of the user, the movement, the type and the anchor (the set's uid, or
+// the workout's, or the day of sets without one), all of which every device holds alike.
+void record_uid(const std::string& owner, PersonalRecord& r) { r.uid = derived_uid("pr|" + owner + "|" + r.type + "|" + r.uid); }
+
+// "user uid|movement uid": what record_uid() hashes first.
+std::string record_owner(Database& db, int64_t user_id, int64_t movement_id) {
+    return uid_of(db, "users", user_id) + "|" + uid_of(db, "movements", movement_id);
 }
 
 }  // namespace
@@ -76,6 +97,7 @@ struct MovementState {
     std::map<int, double> heaviest_for;   // reps -> heaviest load
     struct Unit {  // a workout, or one day of sets logged without a workout
         std::optional<int64_t> workout_log_id;
+        std::string workout_uid;
         std::string date;
         double volume = 0;
     };
@@ -120,7 +142,7 @@ void add_set(const CallContext& ctx, int64_t movement_id, const LogSet& s, Movem
         }
     }
     auto [u, added] = st.unit_of.try_emplace(unit_key(s), st.units.size());
-    if (added) st.units.push_back({s.workout_log_id, s.date, 0.0});
+    if (added) st.units.push_back({s.workout_log_id, s.workout_uid, s.date, 0.0});
     st.units[u->second].volume += s.load_kg.value_or(0.0) * s.reps;
     st.last_date = s.date;
     st.last_id = s.id;
@@ -137,6 +159,7 @@ std::optional<PersonalRecord> volume_record(int64_t movement_id, const MovementS
     r.value = v;
     r.previous_value = best;
     r.achieved_date = u.date;
+    r.uid = u.workout_log_id ? "w" + u.workout_uid : "d" + u.date;  // the anchor (record_uid)
     return r;
 }
 
@@ -158,12 +181,6 @@ std::vector<PersonalRecord> derive(const CallContext& ctx, int64_t movement_id, 
     return out;
 }
 
-// The identity of a record across recomputes: its type and the set (or workout, or day) that made it.
-std::string identity(const PersonalRecord& r) {
-    if (r.type == "session_volume") return r.type + (r.workout_log_id ? "|w" + std::to_string(*r.workout_log_id) : "|d" + r.achieved_date);
-    return r.type + "|s" + (r.top_set_log_id ? std::to_string(*r.top_set_log_id) : "-");
-}
-
 bool same(const std::optional<double>& a, const std::optional<double>& b) {
     return a.has_value() == b.has_value() && (!a || std::fabs(*a - *b) < kEps);
 }
@@ -175,7 +192,7 @@ bool same(const PersonalRecord& a, const PersonalRecord& b) {
 
 std::vector<PersonalRecord> stored_records(Database& db, int64_t user_id, int64_t movement_id) {
     auto& q = db.prepare(
-        "SELECT id, record_type, top_set_log_id, workout_log_id, value, reps, load_kg, previous_value, achieved_date "
+        "SELECT id, record_type, top_set_log_id, workout_log_id, value, reps, load_kg, previous_value, achieved_date, uid "
         "FROM personal_records WHERE user_id = ? AND movement_id = ? ORDER BY id");
     q.bind(1, static_cast<int64_t>(user_id));
     q.bind(2, static_cast<int64_t>(movement_id));
@@ -192,6 +209,7 @@ std::vector<PersonalRecord> stored_records(Database& db, int64_t user_id, int64_
         r.load_kg = column_double(q, 6);
         r.previous_value = column_double(q, 7);
         r.achieved_date = q.getColumn(8).getString();
+        r.uid = q.getColumn(9).getString();
         out.push_back(std::move(r));
     }
     q.tryReset();
@@ -201,7 +219,8 @@ std::vector<PersonalRecord> stored_records(Database& db, int64_t user_id, int64_
 Row record_row(const model::Table& t, int64_t user_id, const PersonalRecord& r) {
     auto opt_int = [](const std::optional<int64_t>& v) { return v ? json(*v) : json(); };
     auto opt_num = [](const std::optional<double>& v) { return v ? json(*v) : json(); };
-    return make_row(t, {{"user_id", user_id},
+    return make_row(t, {{"uid", r.uid},
+                        {"user_id", user_id},
                         {"movement_id", r.movement_id},
                         {"record_type", r.type},
                         {"top_set_log_id", opt_int(r.top_set_log_id)},
@@ -234,19 +253,15 @@ RecordDiff refresh_records(CallContext& ctx, const std::set<int64_t>& movements,
     const model::Table& t = db.schema().table("personal_records");
     RecordDiff diff;
     for (int64_t movement_id : movements) {
+        // Rows are matched by uid: a row stored under another uid (written before uids were
+        // derived) is replaced by the derived one.
         std::map<std::string, PersonalRecord> stored;
-        for (auto& r : stored_records(db, ctx.user.id, movement_id)) {
-            auto key = identity(r);
-            if (stored.count(key)) {  // a duplicate (two devices derived the same record): one stays
-                db.remove(t.name, r.id);
-                ++diff.deleted;
-            } else {
-                stored.emplace(std::move(key), std::move(r));
-            }
-        }
+        for (auto& r : stored_records(db, ctx.user.id, movement_id)) stored.emplace(r.uid, std::move(r));
+        const std::string owner = record_owner(db, ctx.user.id, movement_id);
         MovementState state;
         for (auto& r : derive(ctx, movement_id, movement_log(db, ctx.user.id, movement_id), state)) {
-            auto it = stored.find(identity(r));
+            record_uid(owner, r);
+            auto it = stored.find(r.uid);
             if (it != stored.end()) {
                 r.id = it->second.id;
                 const bool unchanged = same(r, it->second);
@@ -311,24 +326,25 @@ RecordDiff records_after_insert(CallContext& ctx, RecordCache& cache, int64_t se
     if (new_unit && !st->units.empty())  // the old last unit now has a unit after it
         if (auto r = volume_record(movement_id, st->units.back(), st->best_volume_before_last)) st->best_volume_before_last = r->value;
     add_set(ctx, movement_id, s, *st, diff.written);
+    const std::string owner = record_owner(db, user_id, movement_id);
     for (auto& r : diff.written) {
+        record_uid(owner, r);
         r.id = db.insert(t, record_row(t, user_id, r));
         ++diff.inserted;
     }
-    // The last unit's session_volume record, stored under its identity.
+    // The last unit's session_volume record, stored under its uid.
     const auto& unit = st->units.back();
-    auto& sv = db.prepare(
-        "SELECT id, value, previous_value FROM personal_records WHERE user_id = ?1 AND movement_id = ?2 AND record_type = 'session_volume' "
-        "AND (workout_log_id = ?3 OR (?3 IS NULL AND workout_log_id IS NULL AND achieved_date = ?4))");
-    sv.bind(1, static_cast<int64_t>(user_id));
-    sv.bind(2, static_cast<int64_t>(movement_id));
-    if (unit.workout_log_id) sv.bind(3, static_cast<int64_t>(*unit.workout_log_id));
-    else sv.bind(3);
-    sv.bind(4, unit.date);
+    PersonalRecord key;
+    key.type = "session_volume";
+    key.uid = unit.workout_log_id ? "w" + unit.workout_uid : "d" + unit.date;
+    record_uid(owner, key);
+    auto& sv = db.prepare("SELECT id FROM personal_records WHERE uid = ?1");
+    sv.bind(1, key.uid);
     std::optional<int64_t> stored_id;
     if (sv.executeStep()) stored_id = sv.getColumn(0).getInt64();
     sv.tryReset();
     if (auto r = volume_record(movement_id, unit, st->best_volume_before_last)) {
+        r->uid = key.uid;
         if (stored_id) {
             r->id = *stored_id;
             db.update(t, r->id, record_row(t, user_id, *r));

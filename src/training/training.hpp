@@ -105,6 +105,9 @@ struct PersonalRecord {
     std::optional<int64_t> reps;
     std::optional<double> load_kg, previous_value;
     std::string achieved_date;
+    // The row's uid, derived from what it records (user, movement, type and the set, workout or
+    // day that holds it), so the same record derived on two devices is one synced row.
+    std::string uid;
 };
 
 // {"id", "movement_id", "record_type", "value", "reps", "load_kg", "previous_value",

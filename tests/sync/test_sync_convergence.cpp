@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "sync_fixture.hpp"
+#include "training/training.hpp"
 
 using namespace synctest;
 
@@ -269,4 +270,93 @@ void property(int devices, int cases, int steps) {
 TEST_SUITE("convergence") {
     TEST_CASE("two devices: random offline edits converge") { property(2, 110, 40); }
     TEST_CASE("three devices: random offline edits converge") { property(3, 100, 50); }
+
+    // Personal records are derived on each device and synced: their uids come from what they
+    // record, and a pull recomputes the movements it touched (gs_sync_run), so two devices that
+    // log offline end with the same rows, none twice, whoever synced first.
+    TEST_CASE("personal records: two devices logging offline end with the same records, none twice") {
+        PgDb pgdb;
+        TempDir dir;
+        gs_db a, b;
+        a.db = new_device(dir.file("a.db"));
+        b.db = new_device(dir.file("b.db"));
+        const int64_t squat = one_id(*a.db, "SELECT id FROM movements ORDER BY id LIMIT 1");
+        const int64_t ua = a.db->insert("users", {{"email", "pr@example.com"}, {"persona_aggression", 3}});
+        const std::string user = uid_of(*a.db, "users", ua);
+        const std::string conn = pgdb.account(user);
+        gs_sync_options o = GS_SYNC_OPTIONS_INIT;
+        o.user_uid = user.c_str();
+        auto run = [&](gs_db& d) {
+            char* report = nullptr;
+            REQUIRE_MESSAGE(gs_sync_run(&d, conn.c_str(), &o, &report) == GS_OK, gs_error_message(&d));
+            gs_string_free(report);
+        };
+        auto settle = [&] {
+            for (int i = 0; i < 3; ++i) {
+                run(a);
+                run(b);
+            }
+            REQUIRE(sync::Device(*a.db).outbox_depth() == 0);
+            REQUIRE(sync::Device(*b.db).outbox_depth() == 0);
+        };
+        run(a);
+        run(b);
+        const int64_t ub = one_id(*b.db, "SELECT id FROM users WHERE uid = '" + user + "'");
+        auto log_set = [&](gs_db& d, int64_t u, const char* date, double load) {
+            int64_t w = 0, s = 0;
+            json wj = {{"user_id", u}, {"workout_date", date}};
+            REQUIRE(gs_row_insert(&d, "workout_logs", wj.dump().c_str(), &w) == GS_OK);
+            json sj = {{"user_id", u}, {"workout_log_id", w}, {"movement_id", squat}, {"set_number", 1}, {"reps", 5}, {"load_kg", load}, {"rpe", 8.0}};
+            REQUIRE(gs_row_insert(&d, "top_set_logs", sj.dump().c_str(), &s) == GS_OK);
+            return uid_of(*d.db, "top_set_logs", s);
+        };
+        // The set that holds the current e1rm record, by uid ("" if none).
+        auto e1rm_holder = [](gs_db& d) {
+            std::string out;
+            SQLite::Statement q(d.db->sql(),
+                                "SELECT ts.uid FROM personal_records r JOIN top_set_logs ts ON ts.id = r.top_set_log_id "
+                                "WHERE r.record_type = 'e1rm' ORDER BY r.achieved_date DESC, r.value DESC LIMIT 1");
+            if (q.executeStep()) out = q.getColumn(0).getString();
+            return out;
+        };
+        auto same_everywhere = [&] {
+            const Dump da = device_dump(*a.db), db_ = device_dump(*b.db);
+            CHECK(diff(da, db_, "a", "b") == "");
+            CHECK(diff(da, server_dump(pgdb, user), "a", "server") == "");
+            // No record twice: one row per (type, set or workout).
+            CHECK(one_id(*a.db, "SELECT count(*) FROM (SELECT record_type, top_set_log_id, workout_log_id FROM personal_records "
+                                "GROUP BY 1, 2, 3 HAVING count(*) > 1)") == 0);
+            // And what a full recompute derives is what is stored.
+            json r = gainsly::training::recompute_personal_records(*a.db, ua);
+            CHECK(r["inserted"] == 0);
+            CHECK(r["updated"] == 0);
+            CHECK(r["deleted"] == 0);
+        };
+
+        const std::string s1 = log_set(a, ua, "2026-03-02", 100);  // A's record
+        const std::string s2 = log_set(b, ub, "2026-03-04", 110);  // B, offline: heavier, later
+        CHECK(e1rm_holder(b) == s2);
+        run(a);
+        run(b);  // B pulls S1 and its records: S2's record now has S1's e1rm as the previous value
+        settle();
+        same_everywhere();
+        CHECK(e1rm_holder(a) == s2);
+        CHECK(e1rm_holder(b) == s2);
+        CHECK(one_id(*a.db, "SELECT count(*) FROM personal_records WHERE record_type = 'e1rm'") == 2);
+        CHECK(one_id(*b.db, "SELECT count(*) FROM personal_records r JOIN top_set_logs ts ON ts.id = r.top_set_log_id "
+                            "WHERE r.record_type = 'e1rm' AND ts.uid = '" + s2 + "' AND r.previous_value > 0") == 1);
+
+        // A logs a set that beats S1 but not S2; B deletes S2: A pulls the delete and S3 holds the record.
+        const std::string s3 = log_set(a, ua, "2026-03-06", 105);
+        run(a);
+        CHECK(e1rm_holder(a) == s2);
+        REQUIRE(gs_row_delete(&b, "top_set_logs", one_id(*b.db, "SELECT id FROM top_set_logs WHERE uid = '" + s2 + "'")) == GS_OK);
+        run(b);
+        run(a);
+        CHECK(e1rm_holder(a) == s3);
+        settle();
+        same_everywhere();
+        CHECK(e1rm_holder(b) == s3);
+        CHECK(one_id(*a.db, "SELECT count(*) FROM personal_records WHERE top_set_log_id IS NULL AND record_type <> 'session_volume'") == 0);
+    }
 }
