@@ -312,6 +312,31 @@ UserData load_user(store::Database& db, const Catalog& catalog, int64_t user_id,
         }
     }
     {
+        // Activities actually done (the user's through their session, or through the provider record
+        // an ingested one came from), a duplicate linked as a substitution left out (as src/training).
+        auto& q = db.prepare(R"(
+SELECT ad.enjoyable_activity, COALESCE(s.date, substr(a.completed_at, 1, 10)) AS d
+FROM activity_instances a JOIN activity_definitions ad ON ad.id = a.activity_definition_id
+LEFT JOIN sessions s ON s.id = a.session_id
+WHERE a.completed = 1 AND ad.enjoyable_activity IS NOT NULL AND d BETWEEN ?2 AND ?3
+  AND (s.user_id = ?1 OR (a.session_id IS NULL AND EXISTS (SELECT 1 FROM external_activity_records e
+                                                           WHERE e.processed_to_instance_id = a.id AND e.user_id = ?1)))
+  AND NOT EXISTS (SELECT 1 FROM activity_instance_links l WHERE l.source_activity_instance_id = a.id AND l.link_type = 'substitution')
+ORDER BY d, a.id)");
+        q.bind(1, static_cast<int64_t>(user_id));
+        q.bind(2, date_text(as_of - std::chrono::days(14)));
+        q.bind(3, date_text(as_of));
+        while (q.executeStep()) {
+            auto d = model::parse_date(q.getColumn(1).getString());
+            if (!d) continue;
+            const std::string key = q.getColumn(0).getString();
+            auto it = std::find_if(u.activities.begin(), u.activities.end(), [&](const EnjoyedActivity& a) { return a.activity == key; });
+            if (it == u.activities.end()) it = u.activities.insert(u.activities.end(), EnjoyedActivity{key, {}, 0.5, {}});
+            if (std::find(it->done.begin(), it->done.end(), *d) == it->done.end()) it->done.push_back(*d);
+        }
+        q.tryReset();
+    }
+    {
         auto& q = db.prepare("SELECT pattern_type, consecutive_exposures, last_exposure_date FROM pattern_exposure WHERE user_id = ?");
         q.bind(1, static_cast<int64_t>(user_id));
         while (q.executeStep()) {

@@ -193,7 +193,9 @@ std::vector<std::pair<int, int>> activity_offsets(const Context& ctx, Date origi
     for (size_t a = 0; a < ctx.user.activities.size(); ++a)
         for (Date d = from - std::chrono::days(7); d <= to + std::chrono::days(7); d += std::chrono::days(1)) {
             const auto& days = ctx.user.activities[a].weekdays;
-            if (std::find(days.begin(), days.end(), iso_weekday(d)) != days.end()) out.push_back({int(a), int((d - origin).count())});
+            const auto& done = ctx.user.activities[a].done;
+            if (std::find(days.begin(), days.end(), iso_weekday(d)) != days.end() || std::find(done.begin(), done.end(), d) != done.end())
+                out.push_back({int(a), int((d - origin).count())});
         }
     return out;
 }

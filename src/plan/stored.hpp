@@ -49,7 +49,8 @@ std::vector<std::pair<int, int>> heavy_exposures(store::Database& db, const Cont
 // "soreness <part> <n>/10" per part.
 std::map<int, double> recent_soreness(store::Database& db, const Context& ctx, Date as_of, double from, std::vector<std::string>* reasons);
 
-// Activity days around [from, to] (a week either side) as offsets from `origin`.
+// Activity days around [from, to] (a week either side) as offsets from `origin`: planned weekdays
+// and the dates activities were actually done.
 std::vector<std::pair<int, int>> activity_offsets(const Context& ctx, Date origin, Date from, Date to);
 
 }  // namespace gainsly::plan

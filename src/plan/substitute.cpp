@@ -141,7 +141,7 @@ std::string swap_problem(store::Database& db, const Swap& s, int candidate, Plan
         very_high += mm.cns == cns_very_high;
     }
     if (olympic > p.olympic_max || plyo > p.plyometric_max || very_high > p.very_high_max) return "the day's olympic / plyometric / very_high limits";
-    if (!drill && interference_forbids(ctx, m, 0, s.activities, nullptr)) return "inside a planned activity's interference window";
+    if (!drill && interference_forbids(ctx, m, 0, s.activities, nullptr)) return "inside an activity's interference window (planned or done)";
     if (std::find(p.heavy_roles.begin(), p.heavy_roles.end(), old.role) != p.heavy_roles.end() &&
         std::find(p.heavy_cns.begin(), p.heavy_cns.end(), m.cns) != p.heavy_cns.end()) {
         int days = int(std::ceil(p.heavy_min_hours / 24.0));

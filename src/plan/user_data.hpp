@@ -24,6 +24,10 @@ struct EnjoyedActivity {
     std::string activity;       // enjoyable_activity value
     std::vector<int> weekdays;  // ISO 1..7
     double score = 0.5;
+    // Dates it was actually done (completed activity_instances, logged or ingested, in the 14 days
+    // up to as_of): they count for the interference windows like planned weekdays. An activity
+    // done but not among the user's enjoyable ones gets an entry with no weekdays.
+    std::vector<Date> done;
 };
 
 // A top set from the user's log, as the planner reads it (e1RM history, recent movements).
