@@ -12,9 +12,18 @@
 // - steps = (a) + (b) (0..2). The row gets, from its planned prescription: sets -
 //   max(steps, round(sets x plan.adapt.set_cut x steps)) (at least 1), RPE - steps x plan.adapt.rpe_drop (not
 //   below 5 unless planned lower), RIR + steps (at most 10).
+// - a swap: a main row whose planned movement is a heavy exposure (cns_load in
+//   limits.heavy_pattern.cns_load) on a red day, or when a muscle it loads is very fatigued
+//   (>= plan.adapt.swap_fatigued_from) or very sore (>= plan.adapt.swap_sore_from), takes the best
+//   ranked substitute (substitute.cpp: every hard constraint of the session kept) of the same
+//   pattern that is not a heavy exposure; it keeps its planned sets (the lower demand is the cut)
+//   and gets the lighter RPE / RIR. Without such a substitute the row is only made lighter.
+// - Stimulus and fatigue of a changed row, and the session's estimated duration, totals, CNS load
+//   and muscle volume, are recomputed from the new content.
 // - The planned prescription is the row's own until it is adapted; an adapted row's notes end
 //   with "[Adapted <date>: <sets> -> <sets> sets, RPE a -> b, RIR c -> d (<reasons>)]", whose
-//   first numbers are the planned ones, so a fresh day restores them and a second call with the
+//   first numbers are the planned ones (a swap adds ", swapped <planned> (movement <id>) for
+//   <substitute>"), so a fresh day restores them and a second call with the
 //   same state finds nothing to change. The session's coach_notes carry one such bracket too.
 #include <algorithm>
 #include <cmath>
@@ -23,6 +32,7 @@
 
 #include "model/error.hpp"
 #include "model/time.hpp"
+#include "plan/persist.hpp"
 #include "plan/plan.hpp"
 #include "plan/stored.hpp"
 
@@ -61,6 +71,15 @@ std::pair<std::string, RowTargets> planned(const std::string& notes, RowTargets 
     return {base, current};
 }
 
+// The movement the row had as planned when an adaptation swapped it.
+std::optional<int64_t> planned_movement(const std::string& notes) {
+    std::smatch m, x;
+    if (!std::regex_search(notes, m, marker())) return std::nullopt;
+    const std::string body = m[1].str();
+    if (!std::regex_search(body, x, std::regex(R"(, swapped .* \(movement (\d+)\) for )"))) return std::nullopt;
+    return std::stoll(x[1].str());
+}
+
 std::string joined(const std::vector<std::string>& v, const char* sep = "; ") {
     std::string out;
     for (size_t i = 0; i < v.size(); ++i) out += (i ? sep : "") + v[i];
@@ -78,12 +97,13 @@ struct WorkRow {
     std::string role;
     RowTargets now;
     std::string notes;
+    double stimulus = 0, fatigue = 0;
 };
 
 std::vector<WorkRow> working_rows(store::Database& db, const Context& ctx, int64_t session_id) {
     std::vector<WorkRow> rows;
     auto& q = db.prepare(
-        "SELECT id, movement_id, role, target_sets, target_rpe, target_rir, notes FROM session_exercises WHERE session_id = ? "
+        "SELECT id, movement_id, role, target_sets, target_rpe, target_rir, notes, stimulus, fatigue FROM session_exercises WHERE session_id = ? "
         "AND circuit_id IS NULL AND role IN ('main', 'accessory', 'skill', 'finisher') ORDER BY order_in_session, id");
     q.bind(1, static_cast<int64_t>(session_id));
     while (q.executeStep()) {
@@ -97,6 +117,8 @@ std::vector<WorkRow> working_rows(store::Database& db, const Context& ctx, int64
         if (!q.getColumn(4).isNull()) r.now.rpe = q.getColumn(4).getDouble();
         if (!q.getColumn(5).isNull()) r.now.rir = q.getColumn(5).getInt();
         r.notes = q.getColumn(6).isNull() ? "" : q.getColumn(6).getString();
+        r.stimulus = q.getColumn(7).isNull() ? 0 : q.getColumn(7).getDouble();
+        r.fatigue = q.getColumn(8).isNull() ? 0 : q.getColumn(8).getDouble();
         rows.push_back(std::move(r));
     }
     q.tryReset();
@@ -166,6 +188,14 @@ json adapt(store::Database& db, const json& in, const DayReader& read_day) {
     const bool red = today.readiness < p.low_readiness_below;
     const std::map<int, double> sore = recent_soreness(db, ctx, as_of, p.soreness_penalty_from, nullptr);
 
+    auto heavy = [&](int movement) {
+        return std::find(p.heavy_cns.begin(), p.heavy_cns.end(), ctx.catalog.movements[size_t(movement)].cns) != p.heavy_cns.end();
+    };
+    auto deload_on = [&](Date day) {
+        for (const auto& w : sp->weeks)
+            if (day >= w.start && day < w.start + std::chrono::days(7)) return w.spec.deload;
+        return false;
+    };
     store::Savepoint save(db);
     json changes = json::array(), sessions = json::array();
     for (const auto& [session_id, day] : chosen) {
@@ -173,18 +203,33 @@ json adapt(store::Database& db, const json& in, const DayReader& read_day) {
         const bool red_here = red && day <= as_of + std::chrono::days(1);
         int planned_sets = 0, adapted_sets = 0;
         std::set<std::string> session_reasons;
+        std::vector<std::string> session_swaps;
         bool changed = false;
+        bool rows_changed = false;
         for (WorkRow& r : working_rows(db, ctx, session_id)) {
             auto [base_notes, plan_rx] = planned(r.notes, r.now);
+            // Reasons and the swap are judged on the movement as planned, so the same state gives
+            // the same answer whether or not the row was swapped before.
+            int plan_movement = r.movement;
+            if (auto id = planned_movement(r.notes)) {
+                auto it = ctx.catalog.by_id.find(*id);
+                if (it != ctx.catalog.by_id.end()) plan_movement = it->second;
+            }
             std::vector<std::string> local;
-            if (r.movement >= 0) {
-                const Movement& m = ctx.catalog.movements[size_t(r.movement)];
+            bool very_tired = false;
+            if (plan_movement >= 0) {
+                const Movement& m = ctx.catalog.movements[size_t(plan_movement)];
                 for (const auto& l : m.muscles) {
                     if (l.role != 0 && l.magnitude < p.muscle_threshold) continue;
                     const std::string& name = ctx.catalog.muscles[size_t(l.muscle)];
-                    if (auto f = reading.muscle_fatigue.find(name); f != reading.muscle_fatigue.end() && f->second >= p.adapt_fatigued_from)
+                    if (auto f = reading.muscle_fatigue.find(name); f != reading.muscle_fatigue.end() && f->second >= p.adapt_fatigued_from) {
                         local.push_back(name + " fatigue " + std::to_string(int(std::lround(f->second))) + "/100");
-                    if (auto s = sore.find(l.muscle); s != sore.end()) local.push_back(name + " sore " + std::to_string(int(s->second)) + "/10");
+                        very_tired |= f->second >= p.adapt_swap_fatigued_from;
+                    }
+                    if (auto s = sore.find(l.muscle); s != sore.end()) {
+                        local.push_back(name + " sore " + std::to_string(int(s->second)) + "/10");
+                        very_tired |= s->second >= p.adapt_swap_sore_from;
+                    }
                 }
                 // Activities actually done count for the interference windows like planned ones.
                 for (const auto& a : today.activities) {
@@ -211,6 +256,24 @@ json adapt(store::Database& db, const json& in, const DayReader& read_day) {
             reasons.insert(reasons.end(), local.begin(), local.end());
             const int steps = (red_here ? 1 : 0) + (local.empty() ? 0 : 1);
 
+            // The swap: a heavy main lift on a red day or on a very tired muscle.
+            int movement = plan_movement;
+            if (r.role == "main" && plan_movement >= 0 && heavy(plan_movement) && (red_here || very_tired)) {
+                if (r.movement >= 0 && r.movement != plan_movement && !heavy(r.movement)) {
+                    movement = r.movement;  // swapped before: keep it
+                } else {
+                    const Movement& orig = ctx.catalog.movements[size_t(plan_movement)];
+                    const json ranked = substitutes(db, r.id, 100);  // kept: the loop walks a part of it
+                    for (const auto& c : ranked["substitutes"]) {
+                        auto it = ctx.catalog.by_id.find(c["movement_id"].get<int64_t>());
+                        if (it == ctx.catalog.by_id.end() || heavy(it->second) || ctx.catalog.movements[size_t(it->second)].pattern != orig.pattern) continue;
+                        movement = it->second;
+                        break;
+                    }
+                }
+            }
+            const bool swapped = movement != plan_movement;
+
             RowTargets target = plan_rx;
             std::string notes = base_notes;
             if (steps > 0) {
@@ -221,28 +284,41 @@ json adapt(store::Database& db, const json& in, const DayReader& read_day) {
                 std::string what = std::to_string(plan_rx.sets) + " -> " + std::to_string(target.sets) + " sets";
                 if (plan_rx.rpe) what += ", RPE " + num_text(*plan_rx.rpe) + " -> " + num_text(*target.rpe);
                 if (plan_rx.rir) what += ", RIR " + std::to_string(*plan_rx.rir) + " -> " + std::to_string(*target.rir);
+                if (swapped)
+                    what += ", swapped " + ctx.catalog.movements[size_t(plan_movement)].name + " (movement " +
+                            std::to_string(ctx.catalog.movements[size_t(plan_movement)].id) + ") for " + ctx.catalog.movements[size_t(movement)].name;
                 notes += (notes.empty() ? "" : " ") + std::string("[Adapted ") + date_text(as_of) + ": " + what + " (" + joined(reasons) + ")]";
                 session_reasons.insert(reasons.begin(), reasons.end());
+                if (swapped)
+                    session_swaps.push_back("swapped " + ctx.catalog.movements[size_t(plan_movement)].name + " for " + ctx.catalog.movements[size_t(movement)].name);
             }
             planned_sets += plan_rx.sets;
             adapted_sets += target.sets;
-            if (target == r.now && notes == r.notes) continue;
-            json row = {{"target_sets", target.sets}, {"notes", notes.empty() ? json() : json(notes)}};
+            // The row's stimulus and fatigue follow its sets and movement (as the generator writes them).
+            const Movement* now_m = movement >= 0 ? &ctx.catalog.movements[size_t(movement)] : nullptr;
+            const double stimulus = now_m ? std::round(target.sets * now_m->stimulus * 100) / 100 : r.stimulus;
+            const double fatigue = now_m ? std::round(target.sets * now_m->fatigue * 100) / 100 : r.fatigue;
+            if (target == r.now && notes == r.notes && movement == r.movement && stimulus == r.stimulus && fatigue == r.fatigue) continue;
+            json row = {{"target_sets", target.sets}, {"notes", notes.empty() ? json() : json(notes)}, {"stimulus", stimulus}, {"fatigue", fatigue}};
             if (target.rpe) row["target_rpe"] = *target.rpe;
             if (target.rir) row["target_rir"] = *target.rir;
+            if (now_m) row["movement_id"] = now_m->id;
             db.update("session_exercises", r.id, row);
-            changed = true;
+            changed = rows_changed = true;
             auto opt = [](const std::optional<int>& v) { return v ? std::optional<double>(*v) : std::nullopt; };
-            changes.push_back({{"session_id", session_id},
-                               {"session_exercise_id", r.id},
-                               {"movement_id", r.movement_id},
-                               {"movement", r.movement >= 0 ? json(ctx.catalog.movements[size_t(r.movement)].name) : json()},
-                               {"role", r.role},
-                               {"action", steps > 0 ? "lighter" : "restored"},
-                               {"sets", {{"from", r.now.sets}, {"to", target.sets}}},
-                               {"target_rpe", from_to(r.now.rpe, target.rpe)},
-                               {"target_rir", from_to(opt(r.now.rir), opt(target.rir))},
-                               {"reasons", reasons}});
+            json change = {{"session_id", session_id},
+                           {"session_exercise_id", r.id},
+                           {"movement_id", now_m ? json(now_m->id) : json(r.movement_id)},
+                           {"movement", now_m ? json(now_m->name) : json()},
+                           {"role", r.role},
+                           {"action", swapped && movement != r.movement ? "swapped" : steps > 0 ? "lighter" : "restored"},
+                           {"sets", {{"from", r.now.sets}, {"to", target.sets}}},
+                           {"target_rpe", from_to(r.now.rpe, target.rpe)},
+                           {"target_rir", from_to(opt(r.now.rir), opt(target.rir))},
+                           {"reasons", reasons}};
+            if (movement != r.movement && r.movement >= 0)
+                change["replaced"] = {{"movement_id", r.movement_id}, {"movement", ctx.catalog.movements[size_t(r.movement)].name}};
+            changes.push_back(std::move(change));
         }
         // The session's notes say the same in one line.
         auto& q = db.prepare("SELECT coach_notes FROM sessions WHERE id = ?");
@@ -253,9 +329,18 @@ json adapt(store::Database& db, const json& in, const DayReader& read_day) {
         std::string notes = std::regex_replace(old_notes, marker(), "");
         if (adapted_sets != planned_sets || !session_reasons.empty())
             notes += (notes.empty() ? "" : " ") + std::string("[Adapted ") + date_text(as_of) + ": " + std::to_string(planned_sets) + " -> " +
-                     std::to_string(adapted_sets) + " working sets (" + joined({session_reasons.begin(), session_reasons.end()}) + ")]";
-        if (notes != old_notes) {
-            db.update("sessions", session_id, {{"coach_notes", notes.empty() ? json() : json(notes)}});
+                     std::to_string(adapted_sets) + " working sets" + (session_swaps.empty() ? "" : ", " + joined(session_swaps, ", ")) + " (" +
+                     joined({session_reasons.begin(), session_reasons.end()}) + ")]";
+        if (notes != old_notes || rows_changed) {
+            // Duration, totals, CNS load and muscle volume from the session's new content.
+            PlannedSession ps = load_session(db, ctx, session_id);
+            ps.coach_notes = notes;
+            json columns = session_columns(ctx, ps, deload_on(day));
+            columns.erase("session_type");
+            columns.erase("intent_tags");
+            columns.erase("finisher_circuit_id");
+            columns["coach_notes"] = notes.empty() ? json() : json(notes);
+            db.update("sessions", session_id, columns);
             changed = true;
         }
         sessions.push_back({{"session_id", session_id}, {"date", date_text(day)}, {"changed", changed}});

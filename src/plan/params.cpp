@@ -374,6 +374,8 @@ PlanParams load_plan_params(const math::Heuristics& h, const Catalog& catalog) {
     p.adapt_fatigued_from = r.optional_number("plan.adapt.fatigued_from", 40, 0, 100);
     p.adapt_set_cut = r.optional_number("plan.adapt.set_cut", 0.3, 0, 1);
     p.adapt_rpe_drop = r.optional_number("plan.adapt.rpe_drop", 1.0, 0, 5);
+    p.adapt_swap_fatigued_from = r.optional_number("plan.adapt.swap_fatigued_from", 70, 0, 100);
+    p.adapt_swap_sore_from = r.optional_number("plan.adapt.swap_sore_from", 7, 0, 10);
     p.superset_time_share = r.optional_number("plan.superset_time_share", 0.9, 0, 1);
     read_coach(r, catalog, p.coach);
     p.soreness_exclude_from = p.math.readiness.soreness_high_from;

@@ -153,6 +153,7 @@ struct PlanParams {
     // is fatigued; each reason to lighten a row takes about sets x set_cut sets (at least one) and
     // rpe_drop RPE off it.
     double adapt_fatigued_from = 40, adapt_set_cut = 0.3, adapt_rpe_drop = 1.0;  // plan.adapt.*
+    double adapt_swap_fatigued_from = 70, adapt_swap_sore_from = 7;                // plan.adapt.swap_*
     double superset_time_share = 0.9;               // plan.superset_time_share: pair antagonists above this share of the time budget
     double soreness_exclude_from = 7;               // readiness.soreness.high_from
     double soreness_penalty_from = 4;               // readiness.soreness.moderate_from

@@ -60,6 +60,7 @@ struct Sess {
     bool deload;
     std::vector<Row> rows;
     int estimated;
+    std::optional<double> stored_cns;  // sessions.cns_fatigue
 };
 
 Day day_of(const std::string& s) {
@@ -136,12 +137,13 @@ std::map<int64_t, Mv> load_movements(Database& db) {
 std::vector<Sess> load_sessions(Database& db, int64_t program_id) {
     std::vector<Sess> sessions;
     SQLite::Statement q(db.sql(),
-                        "SELECT s.id, s.date, c.week_number, c.deload_week, s.estimated_duration_minutes FROM sessions s "
+                        "SELECT s.id, s.date, c.week_number, c.deload_week, s.estimated_duration_minutes, s.cns_fatigue FROM sessions s "
                         "JOIN microcycles c ON c.id = s.microcycle_id WHERE s.program_id = ? ORDER BY s.date");
     q.bind(1, static_cast<int64_t>(program_id));
     while (q.executeStep())
         sessions.push_back({q.getColumn(0).getInt64(), day_of(q.getColumn(1).getString()), q.getColumn(2).getInt(), q.getColumn(3).getInt() != 0, {},
-                            q.getColumn(4).isNull() ? -1 : q.getColumn(4).getInt()});
+                            q.getColumn(4).isNull() ? -1 : q.getColumn(4).getInt(),
+                            q.getColumn(5).isNull() ? std::nullopt : std::optional<double>(q.getColumn(5).getDouble())});
     for (auto& s : sessions) {
         SQLite::Statement e(db.sql(),
                             "SELECT id, movement_id, role, notes, target_sets, target_rep_range_max, target_duration_seconds, default_rest_seconds, "
@@ -401,6 +403,8 @@ Report check_program(Database& db, int64_t program_id) {
         if (s.estimated >= 0 && s.estimated != estimate) bad(7, where + ": stored estimate " + std::to_string(s.estimated) + " != " + std::to_string(estimate));
         rep.checked[8]++;
         if (cns > budget + 1e-9) bad(8, where + ": CNS " + std::to_string(cns) + " > " + std::to_string(budget));
+        if (s.stored_cns && std::abs(*s.stored_cns - std::round(cns * 100) / 100) > 1e-6)
+            bad(8, where + ": stored cns_fatigue " + std::to_string(*s.stored_cns) + " != " + std::to_string(cns));
         rep.checked[9]++;
         if (olympic > H("limits.daily.olympic_max").get<int>()) bad(9, where + ": olympic " + std::to_string(olympic));
         if (plyo > H("limits.daily.plyometric_max").get<int>()) bad(9, where + ": plyometric " + std::to_string(plyo));

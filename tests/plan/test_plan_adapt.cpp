@@ -7,6 +7,7 @@
 #include <set>
 #include <string>
 
+#include "checker.hpp"
 #include "fixture.hpp"
 #include "gainsly/gainsly.h"
 #include "model/error.hpp"
@@ -139,7 +140,7 @@ TEST_CASE("adapt: a bad night and a long ride make the next session lighter, mos
     CHECK(w.sets(fri) == fri_all);  // two days later: readiness is today's, the ride's fatigue has gone
     bool leg_reasons = false;
     for (const auto& c : r["changes"]) {
-        CHECK(c["action"] == "lighter");
+        CHECK((c["action"] == "lighter" || c["action"] == "swapped"));
         CHECK(c["sets"]["to"].get<int>() < c["sets"]["from"].get<int>() + (c["sets"]["from"].get<int>() == 1 ? 1 : 0));
         if (!c["target_rpe"]["from"].is_null() && c["target_rpe"]["from"].get<double>() > 5)
             CHECK(c["target_rpe"]["to"].get<double>() < c["target_rpe"]["from"].get<double>());
@@ -154,7 +155,7 @@ TEST_CASE("adapt: a bad night and a long ride make the next session lighter, mos
         CHECK(row["notes"].get<std::string>().find("[Adapted 2026-03-04: ") != std::string::npos);
     }
     CHECK(leg_reasons);
-    CHECK(w.session(wed)["coach_notes"].get<std::string>().find("working sets (") != std::string::npos);
+    CHECK(w.session(wed)["coach_notes"].get<std::string>().find(" working sets") != std::string::npos);
     // The same state again: nothing to change, nothing written.
     const json wed_adapted = w.session(wed);
     json again = w.adapt({{"program_id", w.program}, {"date", "2026-03-04"}});
@@ -222,4 +223,110 @@ TEST_CASE("adapt: bad requests get a status naming the field and change nothing"
     bad("[1, 2]", GS_ERR_INVALID, "request");
     CHECK(w.session(w.sessions[1]) == wed);
     CHECK(gs_program_adapt(w.handle, nullptr, nullptr) == GS_ERR_INVALID);
+}
+
+// Re-planning counts activities actually done (logged or ingested) for the interference windows,
+// not only the planned weekdays: cycling's hard quadriceps window (24 h) keeps quadriceps work off
+// the day after a ride; tennis has no hard window on quadriceps, so the same work stays.
+TEST_CASE("replan: a ride logged yesterday keeps quadriceps work off today; a tennis match does not") {
+    auto replan_wed = [](const char* activity) {
+        Week w;
+        if (activity) {
+            char* out = nullptr;
+            REQUIRE(gs_activity_log(w.handle, json({{"user_id", w.user}, {"date", "2026-03-03"}, {"activity", activity}, {"duration_minutes", 150},
+                                                     {"intensity", 7}}).dump().c_str(), &out) == GS_OK);
+            gs_string_free(out);
+        }
+        char* out = nullptr;
+        REQUIRE_MESSAGE(gs_program_replan(w.handle, json({{"program_id", w.program}, {"date", "2026-03-04"}, {"search_nodes", 3000}}).dump().c_str(), &out) ==
+                            GS_OK,
+                        gs_error_message(w.handle));
+        gs_string_free(out);
+        std::multiset<int64_t> quads, others;
+        const json s = w.session(w.sessions[1]);
+        for (const auto& e : s["exercises"]) {
+            const std::string role = e["role"].get<std::string>();
+            if (role == "warmup" || role == "cooldown") continue;
+            (w.quad_movements().count(e["movement_id"].get<int64_t>()) ? quads : others).insert(e["movement_id"].get<int64_t>());
+        }
+        return std::make_pair(quads, s["coach_notes"].is_string() ? s["coach_notes"].get<std::string>() : std::string());
+    };
+    const auto none = replan_wed(nullptr), ride = replan_wed("cycling"), tennis = replan_wed("tennis");
+    REQUIRE(!none.first.empty());  // a full-body day trains the quadriceps when nothing was done
+    CHECK(ride.first.empty());
+    CHECK(ride.second.find("cycling yesterday") != std::string::npos);
+    CHECK(tennis.first == none.first);
+}
+
+// A red day after a heavy squat day: every heavy main lift of the next session (cns_load in
+// limits.heavy_pattern.cns_load) gives way to a lower-demand movement of its pattern, explained in
+// the row's and the session's notes and in the change list; the session's stored duration, CNS
+// load and the rows' stimulus / fatigue follow the new content (the independent checker recomputes
+// them); a fresh day puts the planned lifts back exactly.
+TEST_CASE("adapt: a red day swaps the heavy main lifts for lighter ones of the same pattern; a fresh day restores them") {
+    Week w;
+    const int64_t wed = w.sessions[1];
+    const json before = w.planned(wed);
+    struct Mv {
+        std::string name, pattern, cns;
+        double stimulus, fatigue;
+    };
+    std::map<int64_t, Mv> mv;
+    {
+        SQLite::Statement q(w.db->sql(), "SELECT id, name, pattern, cns_load, stimulus_factor, fatigue_factor FROM movements");
+        while (q.executeStep())
+            mv[q.getColumn(0).getInt64()] = {q.getColumn(1).getString(), q.getColumn(2).getString(), q.getColumn(3).getString(), q.getColumn(4).getDouble(),
+                                             q.getColumn(5).getDouble()};
+    }
+    auto heavy = [&](int64_t id) { return mv[id].cns == "high" || mv[id].cns == "very_high"; };  // the shipped heavy_pattern.cns_load
+    std::map<int64_t, int64_t> heavy_rows;  // row -> planned movement
+    for (const auto& e : before["exercises"])
+        if (e["role"] == "main" && heavy(e["movement_id"].get<int64_t>())) heavy_rows[e["id"].get<int64_t>()] = e["movement_id"].get<int64_t>();
+    REQUIRE(!heavy_rows.empty());
+
+    w.signals("2026-03-04", 40, 63, 30);  // red: 43.52
+    json r = w.adapt({{"program_id", w.program}, {"date", "2026-03-04"}, {"sessions", 1}});
+    std::set<int64_t> swapped;
+    for (const auto& c : r["changes"]) {
+        const int64_t row = c["session_exercise_id"].get<int64_t>();
+        if (!heavy_rows.count(row)) {
+            CHECK(c["action"] == "lighter");
+            continue;
+        }
+        CHECK(c["action"] == "swapped");
+        const int64_t from = heavy_rows[row], to = c["movement_id"].get<int64_t>();
+        CHECK(c["replaced"]["movement_id"] == from);
+        CHECK(to != from);
+        CHECK(mv[to].pattern == mv[from].pattern);
+        CHECK_FALSE(heavy(to));
+        CHECK(c["reasons"][0] == "readiness 44/100");
+        const json e = w.exercise(wed, row);
+        CHECK(e["movement_id"] == to);
+        CHECK(e["notes"].get<std::string>().find("swapped " + mv[from].name + " (movement " + std::to_string(from) + ") for " + mv[to].name) !=
+              std::string::npos);
+        swapped.insert(row);
+    }
+    CHECK(swapped.size() == heavy_rows.size());
+    const json after = w.session(wed);
+    for (const auto& [row, from] : heavy_rows)
+        CHECK(after["coach_notes"].get<std::string>().find("swapped " + mv[from].name + " for " + mv[w.exercise(wed, row)["movement_id"].get<int64_t>()].name) !=
+              std::string::npos);
+    // Stored demand follows the new content: the rows' stimulus and fatigue, the session's duration and CNS load.
+    for (const auto& e : after["exercises"]) {
+        const Mv& m = mv[e["movement_id"].get<int64_t>()];
+        CHECK(e["stimulus"].get<double>() == doctest::Approx(std::round(e["target_sets"].get<int>() * m.stimulus * 100) / 100));
+        CHECK(e["fatigue"].get<double>() == doctest::Approx(std::round(e["target_sets"].get<int>() * m.fatigue * 100) / 100));
+    }
+    CHECK(after["estimated_duration_minutes"].get<int>() < before["estimated_duration_minutes"].get<int>());
+    CHECK(after["cns_fatigue"].get<double>() < before["cns_fatigue"].get<double>());
+    const plan_check::Report report = plan_check::check_program(*w.db, w.program);
+    CHECK_MESSAGE(report.ok(), report.summary());
+
+    // The same state: nothing changes (the swap is kept, not re-ranked).
+    CHECK(w.adapt({{"program_id", w.program}, {"date", "2026-03-04"}, {"sessions", 1}})["changed"] == 0);
+    // A fresh day: the planned lifts and prescriptions come back exactly.
+    w.signals("2026-03-04", 62, 54, 80);
+    json fresh = w.adapt({{"program_id", w.program}, {"date", "2026-03-04"}, {"sessions", 1}});
+    for (const auto& c : fresh["changes"]) CHECK(c["action"] == "restored");
+    CHECK(w.planned(wed) == before);
 }
