@@ -55,11 +55,14 @@ using DayReader = std::function<DayReading(int64_t user_id, std::chrono::sys_day
 // or after date)}. A working row is made lighter (fewer sets, lower RPE, more RIR) for a red day
 // (readiness of `date` below plan.readiness.low_below, sessions on date or the day after), a
 // fatigued or sore muscle it loads, or a hard interference window of an activity actually done;
-// a row lightened before gets its planned prescription back when none of that holds. Each change
+// a heavy main lift on a red day (or on a very fatigued / sore muscle) is swapped for a lower-demand
+// movement of its pattern; a row lightened or swapped before gets its planned prescription back
+// when none of that holds. The session's duration, totals and CNS load follow the new content. Each change
 // is written into the row's and the session's notes and returned: {"program_id", "user_id",
 // "date", "readiness": {"score", "red", "signals_used"}, "sessions": [{"session_id", "date",
 // "changed"}], "kept_session_ids" (completed ones, never touched), "changes": [{"session_id",
-// "session_exercise_id", "movement_id", "movement", "role", "action": "lighter"|"restored",
+// "session_exercise_id", "movement_id", "movement", "role", "action": "lighter"|"swapped"|"restored",
+// "replaced"? ({"movement_id", "movement"} the row held before, when its movement changed),
 // "sets": {"from", "to"}, "target_rpe": {...}, "target_rir": {...}, "reasons": [...]}],
 // "changed": n}. One savepoint; a call that changes nothing writes nothing.
 json adapt(store::Database& db, const json& request, const DayReader& read_day);

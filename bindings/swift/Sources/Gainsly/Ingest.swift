@@ -182,7 +182,8 @@ public struct AdaptReport: Decodable, Hashable, Sendable {
         enum CodingKeys: String, CodingKey { case sessionId = "session_id", date, changed }
     }
 
-    /// One exercise changed: `action` "lighter" or "restored", its working sets and targets before
+    /// One exercise changed: `action` "lighter", "swapped" (a heavy main lift replaced by a
+    /// lower-demand one of its pattern; the JSON's "replaced" names it) or "restored", its working sets and targets before
     /// and after, and why (`reasons`, e.g. "readiness 44/100").
     public struct Change: Decodable, Hashable, Sendable {
         public var sessionId: Int64

@@ -128,7 +128,7 @@ final class IngestTests: DatabaseTestCase {
         XCTAssertFalse(report.changes.isEmpty, "\(report.json)")
         XCTAssertEqual(report.json["changed"], .integer(Int64(report.changes.count)))
         for change in report.changes {
-            XCTAssertEqual(change.action, "lighter", "\(change)")
+            XCTAssertTrue(change.action == "lighter" || change.action == "swapped", "\(change)")  // a heavy main lift is swapped
             XCTAssertFalse(change.reasons.isEmpty, "\(change)")
             let to = try XCTUnwrap(change.sets.to), from = try XCTUnwrap(change.sets.from)
             XCTAssertLessThanOrEqual(to, from, "\(change)")

@@ -125,7 +125,8 @@ data class FromTo(val from: Double?, val to: Double?) {
 }
 
 /**
- * One exercise [Database.adaptProgram] changed: [action] "lighter" or "restored", its working sets
+ * One exercise [Database.adaptProgram] changed: [action] "lighter", "swapped" (a heavy main lift replaced
+ * by a lower-demand one of its pattern; the JSON's "replaced" names it) or "restored", its working sets
  * and targets before and after, and why ([reasons], e.g. "readiness 44/100").
  */
 class AdaptChange(val json: JSONObject) {

@@ -130,7 +130,7 @@ object IngestTests {
             assertTrue(changes.isNotEmpty(), report.toString())
             assertEquals(report.json.getLong("changed"), changes.size.toLong())
             for (change in changes) {
-                assertEquals("lighter", change.action, change.toString())
+                assertTrue(change.action == "lighter" || change.action == "swapped", change.toString())  // a heavy main lift is swapped
                 assertTrue(change.reasons.isNotEmpty(), change.toString())
                 assertTrue(change.sets.to!! <= change.sets.from!!, change.toString())
                 assertEquals(change.sets.to!!.toLong(), c.db.get("session_exercises", change.sessionExerciseId).getLong("target_sets"))
