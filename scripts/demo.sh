@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The demo: installs what is missing, builds, creates ./gainsly.db (schema + reference catalog),
 # adds the sample user (examples/sample_user.json: rules, a mild elbow injury, weekly bouldering
-# and three weeks of logged training), plans a 4-week program and prints it week by week, then
-# logs the first week as prescribed and shows how fatigue and readiness moved.
+# and three weeks of logged training) and the 14 weeks before them as exported from Strong
+# (examples/sample_history_strong.csv), plans a 4-week program from that history and prints it week
+# by week, then logs the first week as prescribed and shows how fatigue and readiness moved; it
+# ends with the week's summary.
 set -euo pipefail
 GAINSLY_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 source "$GAINSLY_ROOT/scripts/lib/deps.sh"
@@ -19,6 +21,10 @@ echo "== gainsly init"
 echo
 echo "== gainsly import --format user examples/sample_user.json"
 "$gainsly" import --db "$db" --format user "$GAINSLY_ROOT/examples/sample_user.json"
+echo
+echo "== gainsly import --format strong examples/sample_history_strong.csv: 14 weeks logged in Strong before that"
+"$gainsly" import --db "$db" --format strong --user 1 "$GAINSLY_ROOT/examples/sample_history_strong.csv" \
+  | awk '/ skipped: /{ if (!n++) print; next } { print } END { if (n > 1) print "... and " n - 1 " more plank rows skipped the same way" }'
 echo
 echo "== gainsly plan: 4 weeks from $start, 4 days a week, 60 minutes, strength 6 / hypertrophy 4"
 "$gainsly" plan --db "$db" --user 1 --name "Demo block" --start "$start" --weeks 4 --days 4 --minutes 60 \
@@ -84,10 +90,6 @@ echo "== gainsly progress: e1RM trends, the week's sets against the windows, tra
 echo
 echo "== gainsly goals checkin: the long-term goal (a 140 kg squat) and the program's goals"
 "$gainsly" goals checkin --db "$db" --user 1 --date "$week_end" --target 140 --movement "Barbell Back Squat"
-echo
-echo "== gainsly summary: week 1 in the user's persona tone"
-"$gainsly" summary --db "$db" --user 1 --date "$week_end"
-
 
 # The plan reacts: a long hard ride the day before week 2's first leg session and a bad night
 # before it; gainsly adapt makes that session lighter (most on what the ride tired) and says why.
@@ -116,3 +118,8 @@ print("coach notes:", s["coach_notes"])
 for e in s["exercises"]:
     if "[Adapted" in (e["notes"] or ""):
         print(" -", e["notes"])'
+
+# Last, the week as the lifter reads it: what week 1 did, in the user's persona tone.
+echo
+echo "== gainsly summary: week 1 in the user's persona tone"
+"$gainsly" summary --db "$db" --user 1 --date "$week_end"

@@ -192,8 +192,9 @@ std::string workout_notes(const csv::Row& r) {
 
 std::string skip_reason(const csv::Row& r) {
     std::string what;
-    if (r.distance_km) what += " distance " + json(*r.distance_km).dump() + " km";
-    if (r.seconds) what += std::string(what.empty() ? "" : ",") + " " + json(*r.seconds).dump() + " s";
+    // Strong writes 0 in the Distance and Seconds of a row without them: only a value says something.
+    if (r.distance_km && *r.distance_km > 0) what += " distance " + json(*r.distance_km).dump() + " km";
+    if (r.seconds && *r.seconds > 0) what += std::string(what.empty() ? "" : ",") + " " + json(*r.seconds).dump() + " s";
     return "no reps" + (what.empty() ? std::string() : " (" + what.substr(1) + ")") +
            ": only sets with reps are stored (top_set_logs has no duration or distance column)";
 }
