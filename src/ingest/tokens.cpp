@@ -16,7 +16,7 @@ std::string seal(Database& db, const std::string& plain, const char* field) {
         std::string sealed = q.getColumn(0).getString();
         q.tryReset();
         return sealed;
-    } catch (const SQLite::Exception& e) {
+    } catch (const sqlite::Exception& e) {
         db.reset_statements();
         throw Error(Status::invalid, std::string(field) + ": cannot seal it: no token sealer registered on this handle (gs_token_set_sealer) or the sealer failed");
     }

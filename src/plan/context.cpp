@@ -83,8 +83,8 @@ const Movement* Catalog::find(int64_t id) const {
 
 namespace {
 
-std::string text_or(SQLite::Column c, const std::string& fallback = "") { return c.isNull() ? fallback : c.getString(); }
-double real_or(SQLite::Column c, double fallback) { return c.isNull() ? fallback : c.getDouble(); }
+std::string text_or(sqlite::Column c, const std::string& fallback = "") { return c.isNull() ? fallback : c.getString(); }
+double real_or(sqlite::Column c, double fallback) { return c.isNull() ? fallback : c.getDouble(); }
 
 }  // namespace
 

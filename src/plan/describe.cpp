@@ -14,7 +14,7 @@ namespace gainsly::plan {
 
 namespace {
 
-std::string text(SQLite::Column c) { return c.isNull() ? "" : c.getString(); }
+std::string text(sqlite::Column c) { return c.isNull() ? "" : c.getString(); }
 
 std::string number(double x) {
     char buf[32];

@@ -10,12 +10,12 @@
 namespace gainsly::progress {
 namespace {
 
-std::optional<double> real(SQLite::Statement& q, int i) {
+std::optional<double> real(sqlite::Statement& q, int i) {
     if (q.getColumn(i).isNull()) return std::nullopt;
     return q.getColumn(i).getDouble();
 }
 
-Date date_of(SQLite::Statement& q, int i) {
+Date date_of(sqlite::Statement& q, int i) {
     auto d = model::parse_date(q.getColumn(i).getString());
     if (!d) throw Error(Status::corrupt, "a stored date is not YYYY-MM-DD: '" + q.getColumn(i).getString() + "'");
     return *d;
@@ -42,7 +42,7 @@ std::string dominant_goal(Database& db, int64_t user_id, Date as_of) {
 
 }  // namespace
 
-SQLite::Statement& prepare_range(Database& db, const std::string& sql, int64_t user_id, Date first, Date last) {
+sqlite::Statement& prepare_range(Database& db, const std::string& sql, int64_t user_id, Date first, Date last) {
     auto& q = db.prepare(sql);
     q.bind(1, static_cast<int64_t>(user_id));
     q.bind(2, model::format_date(first));

@@ -69,7 +69,7 @@ struct WeekSessions {
 WeekSessions week_sessions(Database& db, int64_t user_id, Date week_start);
 
 // A statement of `sql` with ?1 = user_id, ?2 = first, ?3 = last bound (the layer's range reads).
-SQLite::Statement& prepare_range(Database& db, const std::string& sql, int64_t user_id, Date first, Date last);
+sqlite::Statement& prepare_range(Database& db, const std::string& sql, int64_t user_id, Date first, Date last);
 
 // The personal_records of the week: [{"id", "movement_id", "movement", "record_type", "value",
 // "reps", "load_kg", "previous_value", "date"}], oldest first.

@@ -2,8 +2,6 @@
 
 #include <sqlite3.h>
 
-#include <fmt/format.h>
-
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -45,7 +43,7 @@ size_t utf8_length(const std::string& s) {
 
 std::string quote(std::string_view id) { return "\"" + std::string(id) + "\""; }
 
-void bind_value(SQLite::Statement& stmt, int index, const SqlValue& v) {
+void bind_value(sqlite::Statement& stmt, int index, const SqlValue& v) {
     if (std::holds_alternative<int64_t>(v)) stmt.bind(index, static_cast<int64_t>(std::get<int64_t>(v)));
     else if (std::holds_alternative<double>(v)) stmt.bind(index, std::get<double>(v));
     else if (std::holds_alternative<std::string>(v)) stmt.bindNoCopy(index, std::get<std::string>(v));
@@ -80,7 +78,7 @@ const json& require_object(const json& doc, const std::string& what) {
 
 [[noreturn]] void rethrow_as_error(const std::exception& e, const std::string& context) {
     if (auto err = dynamic_cast<const Error*>(&e)) throw *err;
-    if (auto sq = dynamic_cast<const SQLite::Exception*>(&e)) {
+    if (auto sq = dynamic_cast<const sqlite::Exception*>(&e)) {
         std::string msg = context.empty() ? sq->what() : context + ": " + sq->what();
         switch (sq->getErrorCode()) {
             case SQLITE_CONSTRAINT: throw Error(Status::constraint, msg);
@@ -229,7 +227,7 @@ Row to_row(const Table& t, const json& doc, bool for_update) {
 }  // namespace
 
 Database::Database(const std::string& path, const OpenOptions& options) try
-    : path_(path), db_(path, options.read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE) {
+    : path_(path), db_(path, options.read_only ? sqlite::OPEN_READONLY : sqlite::OPEN_READWRITE | sqlite::OPEN_CREATE) {
     bring_up_to_date(db_, path_, options);
     sqlite3_rollback_hook(db_.getHandle(), [](void* self) { static_cast<Database*>(self)->note_rollback(); }, this);
 } catch (const std::exception& e) {
@@ -238,10 +236,10 @@ Database::Database(const std::string& path, const OpenOptions& options) try
 
 Database::~Database() = default;
 
-SQLite::Statement& Database::prepare(const std::string& sql) {
+sqlite::Statement& Database::prepare(const std::string& sql) {
     auto& slot = statements_[sql];
     if (!slot) {
-        slot = std::make_unique<SQLite::Statement>(db_, sql);
+        slot = std::make_unique<sqlite::Statement>(db_, sql);
     } else {
         slot->tryReset();
         slot->clearBindings();
@@ -255,7 +253,7 @@ sqlite3_stmt* Database::prepare_raw(const std::string& key, const std::function<
         std::string sql = make_sql ? make_sql() : key;
         sqlite3_stmt* st = nullptr;
         if (sqlite3_prepare_v3(db_.getHandle(), sql.c_str(), int(sql.size()), SQLITE_PREPARE_PERSISTENT, &st, nullptr) != SQLITE_OK)
-            throw SQLite::Exception(db_.getHandle(), sqlite3_errcode(db_.getHandle()));
+            throw sqlite::Exception(db_.getHandle(), sqlite3_errcode(db_.getHandle()));
         slot.reset(st);
     }
     return slot.get();
@@ -266,7 +264,7 @@ bool Database::step(sqlite3_stmt* st) {
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
     sqlite3_reset(st);  // returns the same error code; the message stays on the connection
-    throw SQLite::Exception(db_.getHandle(), rc);
+    throw sqlite::Exception(db_.getHandle(), rc);
 }
 
 void Database::reset_statements() noexcept {
@@ -328,7 +326,7 @@ int64_t Database::insert(const Table& t, Row row) {
     if (!has_uid) row.emplace_back(t.find("uid"), model::new_uuid_v7());
     std::string key = "I:" + t.name;
     for (const auto& [c, v] : row) key += "," + c->name;
-    auto& stmt = [&]() -> SQLite::Statement& {
+    auto& stmt = [&]() -> sqlite::Statement& {
         auto it = statements_.find(key);
         if (it != statements_.end()) {
             it->second->tryReset();
@@ -340,7 +338,7 @@ int64_t Database::insert(const Table& t, Row row) {
             marks += marks.empty() ? "?" : ", ?";
         }
         auto& slot = statements_[key];
-        slot = std::make_unique<SQLite::Statement>(db_, "INSERT INTO " + quote(t.name) + " (" + cols + ") VALUES (" + marks + ")");
+        slot = std::make_unique<sqlite::Statement>(db_, "INSERT INTO " + quote(t.name) + " (" + cols + ") VALUES (" + marks + ")");
         return *slot;
     }();
     std::optional<Savepoint> together;
@@ -452,6 +450,52 @@ void append_json_string(std::string& out, std::string_view s) {
     out += '"';
 }
 
+void append_shortest(std::string& out, double d) {
+    // to_chars picks the shortest digits; the layout is chosen here, as to_chars would write
+    // 100000 as "1e+05".
+    char buf[32];
+    const auto res = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
+    std::string_view s(buf, size_t(res.ptr - buf));  // [-]D[.DDD]e±XX, or inf / nan
+    if (!std::isfinite(d)) {
+        out += s;
+        return;
+    }
+    if (s.front() == '-') {
+        out += '-';
+        s.remove_prefix(1);
+    }
+    const size_t e = s.find('e');
+    std::string_view mantissa = s.substr(0, e);
+    int exp = 0;
+    std::from_chars(s.data() + e + (s[e + 1] == '+' ? 2 : 1), s.data() + s.size(), exp);
+    char digits[20];
+    size_t n = 0;
+    for (char c : mantissa)
+        if (c != '.') digits[n++] = c;
+    if (exp < -4 || exp >= 16) {
+        out += digits[0];
+        if (n > 1) {
+            out += '.';
+            out.append(digits + 1, n - 1);
+        }
+        out += exp < 0 ? "e-" : "e+";
+        const int a = exp < 0 ? -exp : exp;
+        if (a < 10) out += '0';
+        out += std::to_string(a);
+    } else if (exp < 0) {
+        out += "0.";
+        out.append(size_t(-exp - 1), '0');
+        out.append(digits, n);
+    } else if (n <= size_t(exp) + 1) {
+        out.append(digits, n);
+        out.append(size_t(exp) + 1 - n, '0');
+    } else {
+        out.append(digits, size_t(exp) + 1);
+        out += '.';
+        out.append(digits + exp + 1, n - size_t(exp) - 1);
+    }
+}
+
 namespace {
 
 void append_double(std::string& out, double d) {
@@ -460,7 +504,7 @@ void append_double(std::string& out, double d) {
         return;
     }
     size_t start = out.size();
-    fmt::format_to(std::back_inserter(out), "{}", d);  // shortest text that reads back to the same double
+    append_shortest(out, d);
     if (out.find_first_of(".e", start) == std::string::npos) out += ".0";
 }
 
@@ -608,7 +652,7 @@ json Database::select(std::string_view table, const json& filter) { return json:
 // Turns a failed write into an Error whose message names the table and column at fault. SQLite's
 // own foreign-key message names neither, so the offending reference is looked up.
 void Database::rethrow_write_error(const std::exception& e, const Table& t, const Row* row, int64_t id) {
-    auto sq = dynamic_cast<const SQLite::Exception*>(&e);
+    auto sq = dynamic_cast<const sqlite::Exception*>(&e);
     // ON DELETE RESTRICT reports SQLITE_CONSTRAINT_TRIGGER, other violations _FOREIGNKEY.
     if (sq && sq->getErrorCode() == SQLITE_CONSTRAINT && std::string_view(sq->what()).find("FOREIGN KEY") != std::string_view::npos) {
         if (row) {

@@ -1,8 +1,7 @@
 // The on-device store: one SQLite file (WAL, foreign keys on, user_version = schema version),
 // forward-only migrations, and validated create/read/update/delete of any table's rows as JSON.
 #pragma once
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
+#include "store/sqlite.hpp"
 #include <sqlite3.h>
 
 #include <cstdint>
@@ -30,6 +29,10 @@ using Row = std::vector<std::pair<const model::Column*, SqlValue>>;
 
 // Appends s as a JSON string literal (quotes and escapes).
 void append_json_string(std::string& out, std::string_view s);
+// Appends the shortest text that reads back to the same double, in the form JSON texts and the sync
+// wire have always used: fixed notation for decimal exponents -4..15 ("80", "0.0001", "-0"),
+// otherwise d.ddde±XX ("1e+16", "5e-324"); "inf", "-inf", "nan" as they are.
+void append_shortest(std::string& out, double d);
 
 // Limits on what the library accepts, so every value also fits the PostgreSQL mirror and no
 // document can exhaust the stack (nlohmann::json dumps and copies recursively).
@@ -82,8 +85,8 @@ public:
     static void append_row_json(std::string& out, const model::Table& table, sqlite3_stmt* stmt, int first_column = 0);
 
     // A cached prepared statement, reset and with bindings cleared.
-    SQLite::Statement& prepare(const std::string& sql);
-    SQLite::Database& sql() { return db_; }
+    sqlite::Statement& prepare(const std::string& sql);
+    sqlite::Database& sql() { return db_; }
     // Read paths use plain sqlite3 statements (cached, persistent) to serialise rows straight from
     // SQLite's buffers; step() returns true on a row and throws on an error.
     // `key` names the statement in the cache; make_sql builds its SQL on a miss (default: key is SQL).
@@ -122,8 +125,8 @@ private:
     [[noreturn]] void rethrow_write_error(const std::exception& e, const model::Table& table, const Row* row, int64_t id);
 
     std::string path_;
-    SQLite::Database db_;
-    std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements_;
+    sqlite::Database db_;
+    std::unordered_map<std::string, std::unique_ptr<sqlite::Statement>> statements_;
     std::unordered_map<const model::Table*, std::string> select_sql_;
     struct Finalize {
         void operator()(sqlite3_stmt* st) const { sqlite3_finalize(st); }

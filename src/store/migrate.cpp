@@ -1,7 +1,6 @@
 #include "store/migrate.hpp"
 
-#include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
+#include "store/sqlite.hpp"
 
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -15,11 +14,11 @@ namespace {
 
 const char* meta_ddl = "CREATE TABLE IF NOT EXISTS gs_meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;";
 
-int pragma_int(SQLite::Database& db, const char* name) {
+int pragma_int(sqlite::Database& db, const char* name) {
     return db.execAndGet(std::string("PRAGMA ") + name).getInt();
 }
 
-void create_schema(SQLite::Database& db, int version) {
+void create_schema(sqlite::Database& db, int version) {
     db.exec(model::sqlite_ddl(model::Schema::builtin(), version));
     db.exec(meta_ddl);
     db.exec("PRAGMA application_id = " + std::to_string(application_id));
@@ -28,7 +27,7 @@ void create_schema(SQLite::Database& db, int version) {
 
 }  // namespace
 
-void bring_up_to_date(SQLite::Database& db, const std::string& path, const OpenOptions& options) {
+void bring_up_to_date(sqlite::Database& db, const std::string& path, const OpenOptions& options) {
     const int latest = model::Schema::builtin().version();
     db.exec("PRAGMA busy_timeout = " + std::to_string(options.busy_timeout_ms));
     int version, app;
@@ -64,7 +63,7 @@ void bring_up_to_date(SQLite::Database& db, const std::string& path, const OpenO
     db.exec("PRAGMA temp_store = MEMORY");
 
     while (true) {
-        SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+        sqlite::Transaction tx(db, sqlite::TransactionBehavior::IMMEDIATE);
         version = pragma_int(db, "user_version");  // another connection may have moved it meanwhile
         if (version >= latest) break;
         if (version == 0) {
@@ -79,23 +78,23 @@ void bring_up_to_date(SQLite::Database& db, const std::string& path, const OpenO
 }
 
 void create_at_version(const std::string& path, int version) {
-    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    sqlite::Database db(path, sqlite::OPEN_READWRITE | sqlite::OPEN_CREATE);
     db.exec("PRAGMA journal_mode = WAL");
-    SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+    sqlite::Transaction tx(db, sqlite::TransactionBehavior::IMMEDIATE);
     create_schema(db, version);
     tx.commit();
 }
 
-std::string introspect(SQLite::Database& db) {
+std::string introspect(sqlite::Database& db) {
     using nlohmann::json;
     json out = json::object();
-    SQLite::Statement tables(db, "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+    sqlite::Statement tables(db, "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
                                  "AND name NOT LIKE 'gs_%' ORDER BY name");
     static const std::regex check_re(R"re(CONSTRAINT "([A-Za-z0-9_]+)" CHECK)re");
     while (tables.executeStep()) {
         std::string name = tables.getColumn(0).getString(), ddl = tables.getColumn(1).getString();
         json t;
-        SQLite::Statement cols(db, "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?) ORDER BY cid");
+        sqlite::Statement cols(db, "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?) ORDER BY cid");
         cols.bind(1, name);
         while (cols.executeStep()) {
             json c;
@@ -106,7 +105,7 @@ std::string introspect(SQLite::Database& db) {
             t["columns"][cols.getColumn(0).getString()] = c;
         }
         json fks = json::array();
-        SQLite::Statement fk(db, "SELECT \"from\", \"table\", \"to\", on_delete FROM pragma_foreign_key_list(?) ORDER BY id, seq");
+        sqlite::Statement fk(db, "SELECT \"from\", \"table\", \"to\", on_delete FROM pragma_foreign_key_list(?) ORDER BY id, seq");
         fk.bind(1, name);
         while (fk.executeStep())
             fks.push_back({fk.getColumn(0).getString(), fk.getColumn(1).getString(),
@@ -114,13 +113,13 @@ std::string introspect(SQLite::Database& db) {
         std::sort(fks.begin(), fks.end());
         t["foreign_keys"] = fks;
         json uniques = json::array(), indexes = json::object();
-        SQLite::Statement il(db, "SELECT name, \"unique\", origin FROM pragma_index_list(?)");
+        sqlite::Statement il(db, "SELECT name, \"unique\", origin FROM pragma_index_list(?)");
         il.bind(1, name);
         while (il.executeStep()) {
             std::string iname = il.getColumn(0).getString(), origin = il.getColumn(2).getString();
             if (origin == "pk") continue;
             json cols_of = json::array();
-            SQLite::Statement ix(db, "SELECT name, \"desc\" FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno");
+            sqlite::Statement ix(db, "SELECT name, \"desc\" FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno");
             ix.bind(1, iname);
             while (ix.executeStep()) cols_of.push_back(ix.getColumn(0).getString() + (ix.getColumn(1).getInt() ? " desc" : ""));
             if (il.getColumn(1).getInt()) uniques.push_back(cols_of);

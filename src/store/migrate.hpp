@@ -2,7 +2,7 @@
 // version N to N+1 runs in one IMMEDIATE transaction together with the version bump, so a crash
 // leaves the file at N or at N+1, never between.
 #pragma once
-#include <SQLiteCpp/Database.h>
+#include "store/sqlite.hpp"
 
 #include <string>
 
@@ -19,13 +19,13 @@ struct OpenOptions {
 // Reads the file's version, refuses files that are not ours or newer than this library (without
 // writing to them), then sets WAL/foreign keys and creates or migrates to the latest version.
 // Read-only, a file that would need creating or migrating is refused (Status::readonly).
-void bring_up_to_date(SQLite::Database& db, const std::string& path, const OpenOptions& options = {});
+void bring_up_to_date(sqlite::Database& db, const std::string& path, const OpenOptions& options = {});
 
 // For tests: creates a new file holding the schema exactly as it was at `version`.
 void create_at_version(const std::string& path, int version);
 
 // The schema's tables, columns, keys, checks and indexes read back from an open SQLite file, in a
 // normalised JSON form (used by the migration and drift tests and by the PostgreSQL mirror test).
-std::string introspect(SQLite::Database& db);
+std::string introspect(sqlite::Database& db);
 
 }  // namespace gainsly::store

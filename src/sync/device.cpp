@@ -1,6 +1,6 @@
 #include "sync/device.hpp"
 
-#include <SQLiteCpp/Statement.h>
+#include "store/sqlite.hpp"
 
 #include <algorithm>
 #include <charconv>

@@ -14,7 +14,7 @@
 //   gs_sync_apply    non-empty only inside the transaction that applies pulled rows, so the
 //                    triggers do not echo them back into the outbox
 #pragma once
-#include <SQLiteCpp/Database.h>
+#include "store/sqlite.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -30,10 +30,10 @@ namespace gainsly::sync {
 // pending outbox entries for the new layout, so changes made before the upgrade still sync.
 // The store::Database form also sets the store's insert hook: inserts are captured there, updates
 // and deletes by triggers (device.cpp says why).
-void install_change_capture(SQLite::Database& db, int version);
+void install_change_capture(sqlite::Database& db, int version);
 void install_change_capture(store::Database& db);
 // Puts one inserted row in the outbox, as the insert hook does (for rows written by raw SQL).
-void record_insert(SQLite::Database& db, const model::Table& table, int64_t id);
+void record_insert(sqlite::Database& db, const model::Table& table, int64_t id);
 
 // Called while a pulled page is applied, inside the page's transaction: with a pulled user row's
 // key before the row changes or is deleted ('b'), after it was written ('a'), and once with no

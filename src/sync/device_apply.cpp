@@ -2,7 +2,7 @@
 // re-pull sweep, all in one transaction with the cursor.
 #include "sync/device.hpp"
 
-#include <SQLiteCpp/Statement.h>
+#include "store/sqlite.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -83,7 +83,7 @@ public:
         sqlite3_bind_int64(*d, 1, *id);
         try {
             d.run();
-        } catch (const SQLite::Exception& e) {
+        } catch (const sqlite::Exception& e) {
             // A catalog row still used by local rows (RESTRICT): keep it, the server will not send them.
             if (e.getErrorCode() != SQLITE_CONSTRAINT) throw;
             ++stats_.conflicts;
@@ -237,7 +237,7 @@ private:
         if (!take.empty()) {
             try {
                 write_update(st, id, take);
-            } catch (const SQLite::Exception& e) {
+            } catch (const sqlite::Exception& e) {
                 if (e.getErrorCode() != SQLITE_CONSTRAINT) throw;
                 // The merged row breaks a constraint: the server's row wins entirely, as it will on push.
                 write_update(st, id, all);
@@ -308,7 +308,7 @@ private:
                     x.run();
                 }
                 return true;
-            } catch (const SQLite::Exception& e) {
+            } catch (const sqlite::Exception& e) {
                 if (e.getErrorCode() != SQLITE_CONSTRAINT || attempt == 1 || st.catalog) {
                     if (e.getErrorCode() == SQLITE_CONSTRAINT) return false;
                     throw;
@@ -447,7 +447,7 @@ public:
     LazyCommit& operator=(const LazyCommit&) = delete;
 
 private:
-    SQLite::Database& db_;
+    sqlite::Database& db_;
     int level_ = 0;
 };
 

@@ -2,7 +2,7 @@
 // store's insert hook, and the outbox renumbered after an upgrade.
 #include "sync/device.hpp"
 
-#include <SQLiteCpp/Statement.h>
+#include "store/sqlite.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -62,7 +62,7 @@ const char* record_insert_sql =
     "INSERT INTO gs_outbox (tbl, row_id, op, mask, clock) VALUES (?, ?, 1, 0, ?) "
     "ON CONFLICT (tbl, row_id) DO UPDATE SET op = 1, mask = 0, clock = excluded.clock";
 
-void record_insert(SQLite::Statement& stmt, const model::Table& table, int64_t id) {
+void record_insert(sqlite::Statement& stmt, const model::Table& table, int64_t id) {
     const SyncTable& st = layout_of(table);
     if (st.catalog) return;
     stmt.bind(1, st.number);
@@ -101,7 +101,7 @@ std::string triggers_sql(int version) {
 }
 
 // Renumbers pending outbox entries written under an older layout (an app upgrade).
-void remap_outbox(SQLite::Database& db, const json& old_doc) {
+void remap_outbox(sqlite::Database& db, const json& old_doc) {
     std::map<int64_t, std::pair<std::string, std::map<int, std::string>>> old;
     for (const auto& t : old_doc) {
         std::map<int, std::string> cols;
@@ -113,7 +113,7 @@ void remap_outbox(SQLite::Database& db, const json& old_doc) {
     };
     std::vector<Entry> entries;
     {
-        SQLite::Statement s(db, "SELECT tbl, row_id, op, mask, clock FROM gs_outbox");
+        sqlite::Statement s(db, "SELECT tbl, row_id, op, mask, clock FROM gs_outbox");
         while (s.executeStep())
             entries.push_back({s.getColumn(0).getInt64(), s.getColumn(1).getInt64(), s.getColumn(2).getInt64(), s.getColumn(3).getInt64(),
                                s.getColumn(4).getInt64()});
@@ -125,11 +125,11 @@ void remap_outbox(SQLite::Database& db, const json& old_doc) {
     };
     std::vector<Deleted> deleted;
     {
-        SQLite::Statement s(db, "SELECT tbl, uid, clock FROM gs_outbox_deleted");
+        sqlite::Statement s(db, "SELECT tbl, uid, clock FROM gs_outbox_deleted");
         while (s.executeStep()) deleted.push_back({s.getColumn(0).getInt64(), s.getColumn(1).getString(), s.getColumn(2).getInt64()});
     }
     db.exec("DELETE FROM gs_outbox; DELETE FROM gs_outbox_deleted");
-    SQLite::Statement del(db, "INSERT OR REPLACE INTO gs_outbox_deleted (tbl, uid, clock) VALUES (?, ?, ?)");
+    sqlite::Statement del(db, "INSERT OR REPLACE INTO gs_outbox_deleted (tbl, uid, clock) VALUES (?, ?, ?)");
     for (const auto& d : deleted) {
         auto it = old.find(d.tbl);
         const SyncTable* st = it == old.end() ? nullptr : find_layout(it->second.first);
@@ -140,7 +140,7 @@ void remap_outbox(SQLite::Database& db, const json& old_doc) {
         del.exec();
         del.reset();
     }
-    SQLite::Statement ins(db, "INSERT INTO gs_outbox (tbl, row_id, op, mask, clock) VALUES (?, ?, ?, ?, ?)");
+    sqlite::Statement ins(db, "INSERT INTO gs_outbox (tbl, row_id, op, mask, clock) VALUES (?, ?, ?, ?, ?)");
     for (const auto& e : entries) {
         auto it = old.find(e.tbl);
         if (it == old.end()) continue;
@@ -165,7 +165,7 @@ void remap_outbox(SQLite::Database& db, const json& old_doc) {
 
 // ---- install ----------------------------------------------------------------------------------
 
-void install_change_capture(SQLite::Database& db, int version) {
+void install_change_capture(sqlite::Database& db, int version) {
     const std::string sig = layout_doc(version).dump();
     bool has_outbox = db.tableExists("gs_outbox");
     if (has_outbox && raw_meta(db, "sync.layout") == sig && raw_meta(db, "sync.capture") == capture_format && db.tableExists("gs_sync_quarantine"))
@@ -176,7 +176,7 @@ void install_change_capture(SQLite::Database& db, int version) {
         db.exec(tables_ddl);
         // The file's device id is born with the file, not at its first sync: a backup taken before
         // any sync then names the device, and the server recognises the copy when it is restored.
-        SQLite::Statement id(db, "INSERT OR IGNORE INTO gs_meta (key, value) VALUES ('sync.device', ?)");
+        sqlite::Statement id(db, "INSERT OR IGNORE INTO gs_meta (key, value) VALUES ('sync.device', ?)");
         id.bind(1, model::new_uuid_v7());
         id.exec();
         if (!has_outbox) {
@@ -204,7 +204,7 @@ void install_change_capture(SQLite::Database& db, int version) {
             }
             std::vector<std::string> names;
             {
-                SQLite::Statement s(db, "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'gs\\_sync\\_%' ESCAPE '\\'");
+                sqlite::Statement s(db, "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'gs\\_sync\\_%' ESCAPE '\\'");
                 while (s.executeStep()) names.push_back(s.getColumn(0).getString());
             }
             for (const auto& n : names) db.exec("DROP TRIGGER " + q(n));
@@ -230,15 +230,15 @@ void install_change_capture(SQLite::Database& db, int version) {
 void install_change_capture(store::Database& db) {
     try {
         install_change_capture(db.sql(), db.schema().version());
-        auto stmt = std::make_shared<SQLite::Statement>(db.sql(), record_insert_sql);
+        auto stmt = std::make_shared<sqlite::Statement>(db.sql(), record_insert_sql);
         db.set_insert_hook([stmt](const model::Table& table, int64_t id) { record_insert(*stmt, table, id); });
     } catch (const std::exception& e) {
         store::rethrow_as_error(e, "sync install");
     }
 }
 
-void record_insert(SQLite::Database& db, const model::Table& table, int64_t id) {
-    SQLite::Statement stmt(db, record_insert_sql);
+void record_insert(sqlite::Database& db, const model::Table& table, int64_t id) {
+    sqlite::Statement stmt(db, record_insert_sql);
     record_insert(stmt, table, id);
 }
 

@@ -2,7 +2,7 @@
 // acknowledgements and the quarantine they settle, and the next pull request.
 #include "sync/device.hpp"
 
-#include <SQLiteCpp/Statement.h>
+#include "store/sqlite.hpp"
 
 #include <algorithm>
 #include <charconv>

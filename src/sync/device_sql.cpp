@@ -12,14 +12,14 @@
 
 namespace gainsly::sync::device_sql {
 
-std::string raw_meta(SQLite::Database& db, const std::string& key) {
-    SQLite::Statement s(db, "SELECT value FROM gs_meta WHERE key = ?");
+std::string raw_meta(sqlite::Database& db, const std::string& key) {
+    sqlite::Statement s(db, "SELECT value FROM gs_meta WHERE key = ?");
     s.bind(1, key);
     return s.executeStep() ? s.getColumn(0).getString() : std::string();
 }
 
-void raw_set_meta(SQLite::Database& db, const std::string& key, const std::string& value) {
-    SQLite::Statement s(db, "INSERT INTO gs_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+void raw_set_meta(sqlite::Database& db, const std::string& key, const std::string& value) {
+    sqlite::Statement s(db, "INSERT INTO gs_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
     s.bind(1, key);
     s.bind(2, value);
     s.exec();

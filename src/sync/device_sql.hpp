@@ -2,7 +2,7 @@
 // quoting, gs_meta access, transactions and cached statements, canonical values, stamping outbox
 // clocks, and the quarantine table.
 #pragma once
-#include <SQLiteCpp/Database.h>
+#include "store/sqlite.hpp"
 #include <sqlite3.h>
 
 #include <cstdint>
@@ -29,8 +29,8 @@ inline constexpr const char* wall_sql = "-CAST((julianday('now') - 2440587.5) * 
 
 inline std::string q(std::string_view id) { return "\"" + std::string(id) + "\""; }
 
-std::string raw_meta(SQLite::Database& db, const std::string& key);
-void raw_set_meta(SQLite::Database& db, const std::string& key, const std::string& value);
+std::string raw_meta(sqlite::Database& db, const std::string& key);
+void raw_set_meta(sqlite::Database& db, const std::string& key, const std::string& value);
 int64_t wall_ms();
 int64_t to_i64(const std::string& s, int64_t fallback = 0);
 int64_t meta_int(store::Database& db, const char* key);
@@ -69,7 +69,7 @@ public:
     Tx& operator=(const Tx&) = delete;
 
 private:
-    SQLite::Database& db_;
+    sqlite::Database& db_;
     bool done_ = false;
 };
 

@@ -2,7 +2,7 @@
 // bounded by rows and bytes and resumable inside a sequence (README: Pull).
 #include "sync/server.hpp"
 
-#include <SQLiteCpp/Statement.h>
+#include "store/sqlite.hpp"
 
 #include <algorithm>
 #include <charconv>

@@ -2,7 +2,7 @@
 // table generated for the client's schema version (README: Exactly once).
 #include "sync/server.hpp"
 
-#include <SQLiteCpp/Statement.h>
+#include "store/sqlite.hpp"
 
 #include <algorithm>
 #include <charconv>

@@ -2,7 +2,7 @@
 // from the schema model, row-level security and grants, the built-in catalog, account roles.
 #include "sync/server.hpp"
 
-#include <SQLiteCpp/Statement.h>
+#include "store/sqlite.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -291,7 +291,7 @@ std::string catalog_stage(store::Database& db, const SyncTable& st, int k, size_
         else sql += ", t." + q(sc.column->name);
     }
     sql += " FROM " + q(st.name()) + " t";
-    SQLite::Statement s(db.sql(), sql);
+    sqlite::Statement s(db.sql(), sql);
     std::string out;
     while (s.executeStep()) {
         ++rows;

@@ -1,7 +1,6 @@
 #include "sync/tokens.hpp"
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
+#include "store/sqlite.hpp"
 #include <sqlite3.h>
 
 #include <map>
@@ -85,11 +84,11 @@ std::map<std::string, std::string> token_triggers() {
 }  // namespace
 
 int install_token_rule(store::Database& db) {
-    SQLite::Database& sql = db.sql();
+    sqlite::Database& sql = db.sql();
     const auto want = token_triggers();
     std::map<std::string, std::string> have;
     {
-        SQLite::Statement s(sql, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'gs\\_token\\_%' ESCAPE '\\'");
+        sqlite::Statement s(sql, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'gs\\_token\\_%' ESCAPE '\\'");
         while (s.executeStep()) have[s.getColumn(0).getString()] = s.getColumn(1).getString();
     }
     std::string clear_where;

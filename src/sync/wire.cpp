@@ -1,6 +1,5 @@
 #include "sync/wire.hpp"
 
-#include <fmt/format.h>
 
 #include <charconv>
 #include <cmath>
@@ -82,7 +81,8 @@ void header(std::string& out, const char* kind) {
 }  // namespace
 
 std::string shortest(double d) {
-    std::string s = fmt::format("{}", d);
+    std::string s;
+    store::append_shortest(s, d);
     return s;
 }
 

@@ -90,12 +90,12 @@ Row make_row(const model::Table& t, std::initializer_list<std::pair<const char*,
     return row;
 }
 
-std::optional<double> column_double(SQLite::Statement& q, int i) {
+std::optional<double> column_double(sqlite::Statement& q, int i) {
     if (q.getColumn(i).isNull()) return std::nullopt;
     return q.getColumn(i).getDouble();
 }
 
-std::optional<std::string> column_text(SQLite::Statement& q, int i) {
+std::optional<std::string> column_text(sqlite::Statement& q, int i) {
     if (q.getColumn(i).isNull()) return std::nullopt;
     return q.getColumn(i).getString();
 }

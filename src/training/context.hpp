@@ -57,8 +57,8 @@ Row make_row(const model::Table& t, std::initializer_list<std::pair<const char*,
 inline double round2(double v) { return std::round(v * 100.0) / 100.0; }
 inline json opt_json(const std::optional<double>& v) { return v ? json(round2(*v)) : json(); }
 
-std::optional<double> column_double(SQLite::Statement& q, int i);
-std::optional<std::string> column_text(SQLite::Statement& q, int i);
+std::optional<double> column_double(sqlite::Statement& q, int i);
+std::optional<std::string> column_text(sqlite::Statement& q, int i);
 
 // A version-8 UUID (RFC 9562: custom) from a hash of `text`: the same text gives the same uid on
 // every device, so rows derived from the same facts (an imported set, a personal record) are one row.

@@ -31,7 +31,7 @@ FROM top_set_logs ts LEFT JOIN workout_logs w ON w.id = ts.workout_log_id
 LEFT JOIN sessions s ON s.id = COALESCE(w.session_id, ts.session_id)
 )";
 
-LogSet log_set_row(SQLite::Statement& q) {
+LogSet log_set_row(sqlite::Statement& q) {
     LogSet s;
     s.id = q.getColumn(0).getInt64();
     if (!q.getColumn(1).isNull()) s.workout_log_id = q.getColumn(1).getInt64();

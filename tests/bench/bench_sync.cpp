@@ -155,7 +155,7 @@ double push_all(Database& db, const std::string& conninfo, int batch_rows, int64
 // The same rows as COPY text for top_set_logs of `owner` (columns as the push writes them).
 std::string copy_rows(Database& db, const std::string& owner, int64_t server_user, int64_t server_movement) {
     std::string out;
-    SQLite::Statement s(db.sql(), "SELECT set_number, reps, load_kg, rpe, created_at FROM top_set_logs ORDER BY id");
+    gainsly::sqlite::Statement s(db.sql(), "SELECT set_number, reps, load_kg, rpe, created_at FROM top_set_logs ORDER BY id");
     while (s.executeStep()) {
         out += gainsly::model::new_uuid_v7() + "\t" + owner + "\t" + std::to_string(server_user) + "\t" + std::to_string(server_movement) + "\t" +
                s.getColumn(0).getString() + "\t" + s.getColumn(1).getString() + "\t" + gsync::shortest(s.getColumn(2).getDouble()) + "\t" +
@@ -182,7 +182,7 @@ Share share(Database& db) {
     std::vector<std::string> user_tables;
     for (const auto& st : gsync::layout())
         if (!st.catalog) user_tables.push_back(st.name());
-    SQLite::Statement q(db.sql(), "SELECT coalesce(m.tbl_name, d.name), sum(d.pgsize) FROM dbstat d LEFT JOIN sqlite_master m ON m.name = d.name GROUP BY 1");
+    gainsly::sqlite::Statement q(db.sql(), "SELECT coalesce(m.tbl_name, d.name), sum(d.pgsize) FROM dbstat d LEFT JOIN sqlite_master m ON m.name = d.name GROUP BY 1");
     while (q.executeStep()) {
         std::string t = q.getColumn(0).getString();
         double bytes = q.getColumn(1).getDouble();
@@ -344,7 +344,7 @@ int main() {
             gsync::sync(*db, conn, gsync::Options{uid, 1000, 0, "", {}});
             std::vector<int64_t> ids;
             {
-                SQLite::Statement s(db->sql(), "SELECT id FROM top_set_logs");
+                gainsly::sqlite::Statement s(db->sql(), "SELECT id FROM top_set_logs");
                 while (s.executeStep()) ids.push_back(s.getColumn(0).getInt64());
             }
             const auto& t = db->schema().table("top_set_logs");

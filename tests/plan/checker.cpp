@@ -74,11 +74,11 @@ int weekday(Day d) {
     return c == 0 ? 7 : int(c);
 }
 
-std::string str(SQLite::Column c) { return c.isNull() ? "" : c.getString(); }
+std::string str(gainsly::sqlite::Column c) { return c.isNull() ? "" : c.getString(); }
 
 std::map<std::string, json> heuristics_of(Database& db) {
     std::map<std::string, json> h;
-    SQLite::Statement q(db.sql(), "SELECT key, value, data_type FROM heuristic_configs WHERE is_active = 1");
+    gainsly::sqlite::Statement q(db.sql(), "SELECT key, value, data_type FROM heuristic_configs WHERE is_active = 1");
     while (q.executeStep()) h[q.getColumn(0).getString()] = q.getColumn(2).getString() == "string" ? json(q.getColumn(1).getString()) : json::parse(q.getColumn(1).getString());
     return h;
 }
@@ -111,7 +111,7 @@ struct Loads {
 // Every catalog movement with its muscle map, tags, equipment and disciplines.
 std::map<int64_t, Mv> load_movements(Database& db) {
     std::map<int64_t, Mv> mv;
-    SQLite::Statement q(db.sql(), "SELECT id, name, pattern, cns_load, skill_level, spinal_compression FROM movements");
+    gainsly::sqlite::Statement q(db.sql(), "SELECT id, name, pattern, cns_load, skill_level, spinal_compression FROM movements");
     while (q.executeStep()) {
         Mv m;
         m.id = q.getColumn(0).getInt64();
@@ -122,13 +122,13 @@ std::map<int64_t, Mv> load_movements(Database& db) {
         m.spinal = str(q.getColumn(5));
         mv[m.id] = m;
     }
-    SQLite::Statement mm(db.sql(), "SELECT x.movement_id, m.name, x.role, x.magnitude FROM movement_muscle_map x JOIN muscles m ON m.id = x.muscle_id");
+    gainsly::sqlite::Statement mm(db.sql(), "SELECT x.movement_id, m.name, x.role, x.magnitude FROM movement_muscle_map x JOIN muscles m ON m.id = x.muscle_id");
     while (mm.executeStep()) mv[mm.getColumn(0).getInt64()].muscles[mm.getColumn(1).getString()] = {str(mm.getColumn(2)), mm.getColumn(3).getDouble()};
-    SQLite::Statement t(db.sql(), "SELECT movement_id, tag FROM movement_tags");
+    gainsly::sqlite::Statement t(db.sql(), "SELECT movement_id, tag FROM movement_tags");
     while (t.executeStep()) mv[t.getColumn(0).getInt64()].tags.insert(t.getColumn(1).getString());
-    SQLite::Statement e(db.sql(), "SELECT x.movement_id, e.name FROM movement_equipment x JOIN equipment e ON e.id = x.equipment_id");
+    gainsly::sqlite::Statement e(db.sql(), "SELECT x.movement_id, e.name FROM movement_equipment x JOIN equipment e ON e.id = x.equipment_id");
     while (e.executeStep()) mv[e.getColumn(0).getInt64()].equipment.insert(e.getColumn(1).getString());
-    SQLite::Statement d(db.sql(), "SELECT movement_id, discipline_id FROM movement_disciplines");
+    gainsly::sqlite::Statement d(db.sql(), "SELECT movement_id, discipline_id FROM movement_disciplines");
     while (d.executeStep()) mv[d.getColumn(0).getInt64()].disciplines.push_back(d.getColumn(1).getInt64());
     return mv;
 }
@@ -136,7 +136,7 @@ std::map<int64_t, Mv> load_movements(Database& db) {
 // The program's sessions in date order with their rows in session order.
 std::vector<Sess> load_sessions(Database& db, int64_t program_id) {
     std::vector<Sess> sessions;
-    SQLite::Statement q(db.sql(),
+    gainsly::sqlite::Statement q(db.sql(),
                         "SELECT s.id, s.date, c.week_number, c.deload_week, s.estimated_duration_minutes, s.cns_fatigue FROM sessions s "
                         "JOIN microcycles c ON c.id = s.microcycle_id WHERE s.program_id = ? ORDER BY s.date");
     q.bind(1, static_cast<int64_t>(program_id));
@@ -145,7 +145,7 @@ std::vector<Sess> load_sessions(Database& db, int64_t program_id) {
                             q.getColumn(4).isNull() ? -1 : q.getColumn(4).getInt(),
                             q.getColumn(5).isNull() ? std::nullopt : std::optional<double>(q.getColumn(5).getDouble())});
     for (auto& s : sessions) {
-        SQLite::Statement e(db.sql(),
+        gainsly::sqlite::Statement e(db.sql(),
                             "SELECT id, movement_id, role, notes, target_sets, target_rep_range_max, target_duration_seconds, default_rest_seconds, "
                             "superset_group, circuit_id, target_rep_range_min, target_rpe FROM session_exercises WHERE session_id = ? ORDER BY order_in_session");
         e.bind(1, static_cast<int64_t>(s.id));
@@ -177,7 +177,7 @@ Report check_program(Database& db, int64_t program_id) {
         return it->second;
     };
 
-    SQLite::Statement pq(db.sql(), "SELECT user_id, start_date, duration_weeks, request_json FROM programs WHERE id = ?");
+    gainsly::sqlite::Statement pq(db.sql(), "SELECT user_id, start_date, duration_weeks, request_json FROM programs WHERE id = ?");
     pq.bind(1, static_cast<int64_t>(program_id));
     if (!pq.executeStep()) throw std::runtime_error("checker: no program");
     int64_t user = pq.getColumn(0).getInt64();
@@ -195,7 +195,7 @@ Report check_program(Database& db, int64_t program_id) {
     std::string experience = "beginner";
     int aggression = 3;
     {
-        SQLite::Statement q(db.sql(), "SELECT experience_level, persona_aggression FROM users WHERE id = ?");
+        gainsly::sqlite::Statement q(db.sql(), "SELECT experience_level, persona_aggression FROM users WHERE id = ?");
         q.bind(1, static_cast<int64_t>(user));
         q.executeStep();
         if (!q.getColumn(0).isNull()) experience = q.getColumn(0).getString();
@@ -205,19 +205,19 @@ Report check_program(Database& db, int64_t program_id) {
     std::map<int64_t, Mv> mv = load_movements(db);
     std::map<int64_t, std::vector<int64_t>> easier;  // regression edges: A -> easier B
     {
-        SQLite::Statement q(db.sql(), "SELECT movement_1_id, movement_2_id FROM movement_relationships WHERE relationship_type = 'regression'");
+        gainsly::sqlite::Statement q(db.sql(), "SELECT movement_1_id, movement_2_id FROM movement_relationships WHERE relationship_type = 'regression'");
         while (q.executeStep()) easier[q.getColumn(0).getInt64()].push_back(q.getColumn(1).getInt64());
     }
     std::map<int64_t, int> circuit_seconds;
     {
-        SQLite::Statement q(db.sql(), "SELECT id, default_duration_seconds FROM circuit_templates");
+        gainsly::sqlite::Statement q(db.sql(), "SELECT id, default_duration_seconds FROM circuit_templates");
         while (q.executeStep()) circuit_seconds[q.getColumn(0).getInt64()] = q.getColumn(1).isNull() ? 0 : q.getColumn(1).getInt();
     }
 
     // The user's rules, injuries, skills, activities.
     std::set<int64_t> hard_no, hard_yes, preferred;
     {
-        SQLite::Statement q(db.sql(), "SELECT movement_id, rule_type FROM user_movement_rules WHERE user_id = ? AND movement_id IS NOT NULL");
+        gainsly::sqlite::Statement q(db.sql(), "SELECT movement_id, rule_type FROM user_movement_rules WHERE user_id = ? AND movement_id IS NOT NULL");
         q.bind(1, static_cast<int64_t>(user));
         while (q.executeStep()) {
             std::string t = str(q.getColumn(1));
@@ -226,19 +226,19 @@ Report check_program(Database& db, int64_t program_id) {
     }
     std::vector<std::pair<std::string, double>> injuries;
     {
-        SQLite::Statement q(db.sql(), "SELECT body_part, severity FROM user_injuries WHERE user_id = ? AND body_part IS NOT NULL");
+        gainsly::sqlite::Statement q(db.sql(), "SELECT body_part, severity FROM user_injuries WHERE user_id = ? AND body_part IS NOT NULL");
         q.bind(1, static_cast<int64_t>(user));
         while (q.executeStep()) injuries.push_back({q.getColumn(0).getString(), q.getColumn(1).getDouble()});
     }
     std::map<int64_t, std::string> skills;
     {
-        SQLite::Statement q(db.sql(), "SELECT discipline_id, skill_level FROM user_skills WHERE user_id = ? AND skill_level IS NOT NULL");
+        gainsly::sqlite::Statement q(db.sql(), "SELECT discipline_id, skill_level FROM user_skills WHERE user_id = ? AND skill_level IS NOT NULL");
         q.bind(1, static_cast<int64_t>(user));
         while (q.executeStep()) skills[q.getColumn(0).getInt64()] = q.getColumn(1).getString();
     }
     std::vector<std::pair<std::string, std::set<int>>> activities;
     {
-        SQLite::Statement q(db.sql(), "SELECT activity, planned_weekdays FROM user_enjoyable_activities WHERE user_id = ? AND activity IS NOT NULL");
+        gainsly::sqlite::Statement q(db.sql(), "SELECT activity, planned_weekdays FROM user_enjoyable_activities WHERE user_id = ? AND activity IS NOT NULL");
         q.bind(1, static_cast<int64_t>(user));
         while (q.executeStep()) {
             std::set<int> days;
@@ -552,7 +552,7 @@ struct Program {
 
 Program load_program(Database& db, int64_t program_id) {
     Program p;
-    SQLite::Statement q(db.sql(), "SELECT user_id, request_json FROM programs WHERE id = ?");
+    gainsly::sqlite::Statement q(db.sql(), "SELECT user_id, request_json FROM programs WHERE id = ?");
     q.bind(1, static_cast<int64_t>(program_id));
     if (!q.executeStep()) throw std::runtime_error("checker: no program");
     p.user = q.getColumn(0).getInt64();
@@ -563,7 +563,7 @@ Program load_program(Database& db, int64_t program_id) {
     if (!p.full_gym)
         for (const auto& e : request["equipment"]) p.equipment.insert(e.get<std::string>());
     p.sessions = load_sessions(db, program_id);
-    SQLite::Statement w(db.sql(), "SELECT week_number, deload_week FROM microcycles WHERE program_id = ?");
+    gainsly::sqlite::Statement w(db.sql(), "SELECT week_number, deload_week FROM microcycles WHERE program_id = ?");
     w.bind(1, static_cast<int64_t>(program_id));
     while (w.executeStep()) p.deload[w.getColumn(0).getInt()] = w.getColumn(1).getInt() != 0;
     return p;
@@ -636,10 +636,10 @@ CoachReport check_coach(Database& db, int64_t program_id, const json& solver_rep
     std::map<int64_t, int> skill_rows;  // discipline -> level
     bool powerlifter = false;
     {
-        SQLite::Statement q(db.sql(), "SELECT experience_level FROM users WHERE id = ?");
+        gainsly::sqlite::Statement q(db.sql(), "SELECT experience_level FROM users WHERE id = ?");
         q.bind(1, static_cast<int64_t>(p.user));
         if (q.executeStep() && !q.getColumn(0).isNull()) experience = q.getColumn(0).getString();
-        SQLite::Statement k(db.sql(),
+        gainsly::sqlite::Statement k(db.sql(),
                             "SELECT s.discipline_id, s.skill_level, d.name FROM user_skills s JOIN disciplines d ON d.id = s.discipline_id "
                             "WHERE s.user_id = ? AND s.skill_level IS NOT NULL");
         k.bind(1, static_cast<int64_t>(p.user));
@@ -648,7 +648,7 @@ CoachReport check_coach(Database& db, int64_t program_id, const json& solver_rep
             skill_rows[d] = std::max(skill_rows.count(d) ? skill_rows[d] : 0, level(k.getColumn(1).getString()));
             powerlifter |= k.getColumn(2).getString() == "powerlifting";
         }
-        SQLite::Statement pr(db.sql(), "SELECT discipline_preferences FROM user_profiles WHERE user_id = ?");
+        gainsly::sqlite::Statement pr(db.sql(), "SELECT discipline_preferences FROM user_profiles WHERE user_id = ?");
         pr.bind(1, static_cast<int64_t>(p.user));
         if (pr.executeStep() && !pr.getColumn(0).isNull())
             powerlifter |= pr.getColumn(0).getString().find("powerlifting") != std::string::npos;
@@ -663,10 +663,10 @@ CoachReport check_coach(Database& db, int64_t program_id, const json& solver_rep
     std::set<int64_t> hard_no;
     std::vector<std::string> severe;
     {
-        SQLite::Statement q(db.sql(), "SELECT movement_id FROM user_movement_rules WHERE user_id = ? AND rule_type = 'hard_no' AND movement_id IS NOT NULL");
+        gainsly::sqlite::Statement q(db.sql(), "SELECT movement_id FROM user_movement_rules WHERE user_id = ? AND rule_type = 'hard_no' AND movement_id IS NOT NULL");
         q.bind(1, static_cast<int64_t>(p.user));
         while (q.executeStep()) hard_no.insert(q.getColumn(0).getInt64());
-        SQLite::Statement i(db.sql(), "SELECT body_part, severity FROM user_injuries WHERE user_id = ? AND body_part IS NOT NULL");
+        gainsly::sqlite::Statement i(db.sql(), "SELECT body_part, severity FROM user_injuries WHERE user_id = ? AND body_part IS NOT NULL");
         i.bind(1, static_cast<int64_t>(p.user));
         while (i.executeStep())
             if (i.getColumn(1).getDouble() >= exclude) severe.push_back(i.getColumn(0).getString());
@@ -961,7 +961,7 @@ CoachReport check_coach(Database& db, int64_t program_id, const json& solver_rep
     {
         bool history = false;
         const bool double_progression = p.progression == "double_progression";
-        SQLite::Statement q(db.sql(), "SELECT COUNT(*) FROM top_set_logs WHERE user_id = ? AND load_kg IS NOT NULL");
+        gainsly::sqlite::Statement q(db.sql(), "SELECT COUNT(*) FROM top_set_logs WHERE user_id = ? AND load_kg IS NOT NULL");
         q.bind(1, static_cast<int64_t>(p.user));
         if (q.executeStep()) history = q.getColumn(0).getInt64() > 0;
         std::vector<std::vector<int>> blocks(1);

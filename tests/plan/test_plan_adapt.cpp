@@ -94,7 +94,7 @@ struct Week {
         static std::set<int64_t> ids;
         if (ids.empty())
         {
-            SQLite::Statement q(db->sql(), "SELECT mm.movement_id FROM movement_muscle_map mm JOIN muscles mu ON mu.id = mm.muscle_id "
+            gainsly::sqlite::Statement q(db->sql(), "SELECT mm.movement_id FROM movement_muscle_map mm JOIN muscles mu ON mu.id = mm.muscle_id "
                                            "WHERE mu.name = 'quadriceps' AND (mm.role = 'primary' OR mm.magnitude >= 0.4)");
             while (q.executeStep()) ids.insert(q.getColumn(0).getInt64());
         }
@@ -273,7 +273,7 @@ TEST_CASE("adapt: a red day swaps the heavy main lifts for lighter ones of the s
     };
     std::map<int64_t, Mv> mv;
     {
-        SQLite::Statement q(w.db->sql(), "SELECT id, name, pattern, cns_load, stimulus_factor, fatigue_factor FROM movements");
+        gainsly::sqlite::Statement q(w.db->sql(), "SELECT id, name, pattern, cns_load, stimulus_factor, fatigue_factor FROM movements");
         while (q.executeStep())
             mv[q.getColumn(0).getInt64()] = {q.getColumn(1).getString(), q.getColumn(2).getString(), q.getColumn(3).getString(), q.getColumn(4).getDouble(),
                                              q.getColumn(5).getDouble()};

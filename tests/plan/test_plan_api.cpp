@@ -60,7 +60,7 @@ void expect_valid(Database& db, const json& report) {
 // The plan's content: per session, its date and (movement, role, sets) rows.
 std::vector<std::string> content(Database& db, int64_t program) {
     std::vector<std::string> out;
-    SQLite::Statement q(db.sql(),
+    gainsly::sqlite::Statement q(db.sql(),
                         "SELECT s.date, e.movement_id, e.role, e.target_sets, e.target_rep_range_max, e.target_rpe, e.notes FROM sessions s "
                         "JOIN session_exercises e ON e.session_id = s.id WHERE s.program_id = ? ORDER BY s.date, e.order_in_session");
     q.bind(1, static_cast<int64_t>(program));
@@ -166,7 +166,7 @@ TEST_CASE("a plan is persisted with deloads, progression and a report, and passe
     CHECK(prog["request_json"]["weekdays"].size() == 4);
 
     // Deload sessions: nothing above RPE 6, no finishers; every session has notes and totals.
-    SQLite::Statement q(db->sql(),
+    gainsly::sqlite::Statement q(db->sql(),
                         "SELECT c.deload_week, e.target_rpe, e.role, s.coach_notes, s.total_stimulus, s.cns_fatigue, s.muscle_volume_json "
                         "FROM session_exercises e JOIN sessions s ON s.id = e.session_id JOIN microcycles c ON c.id = s.microcycle_id WHERE s.program_id = ?");
     q.bind(1, static_cast<int64_t>(program));
@@ -181,7 +181,7 @@ TEST_CASE("a plan is persisted with deloads, progression and a report, and passe
         CHECK(json::parse(q.getColumn(6).getString()).is_object());
     }
     // The squat's loads come from its e1RM and climb through the loading weeks.
-    SQLite::Statement loads(db->sql(),
+    gainsly::sqlite::Statement loads(db->sql(),
                             "SELECT c.week_number, e.notes FROM session_exercises e JOIN sessions s ON s.id = e.session_id "
                             "JOIN microcycles c ON c.id = s.microcycle_id WHERE s.program_id = ? AND e.movement_id = ? AND e.role IN ('main', 'accessory') "
                             "ORDER BY s.date");
@@ -318,7 +318,7 @@ TEST_CASE("rules, injuries, equipment and activities shape the plan") {
     json report = gainsly::plan::generate(*db, request);
     expect_valid(*db, report);
     int64_t program = report["program_id"].get<int64_t>();
-    SQLite::Statement q(db->sql(),
+    gainsly::sqlite::Statement q(db->sql(),
                         "SELECT COUNT(*) FROM session_exercises e JOIN sessions s ON s.id = e.session_id WHERE s.program_id = ? AND e.movement_id = ?");
     q.bind(1, static_cast<int64_t>(program));
     q.bind(2, static_cast<int64_t>(deadlift));
@@ -379,14 +379,14 @@ TEST_CASE("re-planning keeps completed sessions and holds every constraint") {
     CHECK(session["coach_notes"].get<std::string>().find("Re-planned on 2026-03-06") != std::string::npos);
     CHECK(session["cns_fatigue"].get<double>() <= 80 * 45 / 80.0 + 2 * 6 * 0.3 + 2 * 6 * 0.2 + 1e-9);
     // Very sore quadriceps: no working exercise loads them as its primary muscle on Friday.
-    SQLite::Statement q(db->sql(),
+    gainsly::sqlite::Statement q(db->sql(),
                         "SELECT COUNT(*) FROM session_exercises e JOIN movements m ON m.id = e.movement_id WHERE e.session_id = ? "
                         "AND m.primary_muscle = 'quadriceps' AND e.role IN ('main', 'accessory', 'finisher')");
     q.bind(1, static_cast<int64_t>(later));
     q.executeStep();
     CHECK(q.getColumn(0).getInt() == 0);
     // The rule still holds among the sessions that count (completed + re-planned).
-    SQLite::Statement b(db->sql(), "SELECT COUNT(*) FROM session_exercises WHERE movement_id = ? AND session_id IN (?, ?)");
+    gainsly::sqlite::Statement b(db->sql(), "SELECT COUNT(*) FROM session_exercises WHERE movement_id = ? AND session_id IN (?, ?)");
     b.bind(1, static_cast<int64_t>(bench));
     b.bind(2, static_cast<int64_t>(done));
     b.bind(3, static_cast<int64_t>(later));

@@ -348,7 +348,7 @@ struct Tally {
 std::string user_story(Database& db, int64_t user) {
     std::string out = " user:";
     auto add = [&](const std::string& sql) {
-        SQLite::Statement q(db.sql(), sql);
+        gainsly::sqlite::Statement q(db.sql(), sql);
         q.bind(1, static_cast<int64_t>(user));
         while (q.executeStep()) out += " " + q.getColumn(0).getString();
     };

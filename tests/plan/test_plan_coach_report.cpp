@@ -36,7 +36,7 @@ struct Row {
 // Working rows of a program with their movement's tags, skill level and pattern.
 std::vector<Row> rows(Database& db, int64_t program) {
     std::vector<Row> out;
-    SQLite::Statement q(db.sql(),
+    gainsly::sqlite::Statement q(db.sql(),
                         "SELECT m.id, m.name, e.role, c.week_number, e.target_sets, e.target_rep_range_min, e.target_rep_range_max, e.target_rpe, "
                         "m.skill_level, m.pattern FROM session_exercises e JOIN sessions s ON s.id = e.session_id JOIN microcycles c ON c.id = s.microcycle_id "
                         "JOIN movements m ON m.id = e.movement_id WHERE s.program_id = ? AND e.role IN ('main', 'accessory', 'skill', 'finisher') "
@@ -53,7 +53,7 @@ std::vector<Row> rows(Database& db, int64_t program) {
         r.rpe = q.getColumn(7).isNull() ? 0 : q.getColumn(7).getDouble();
         r.skill = q.getColumn(8).getString();
         r.pattern = q.getColumn(9).getString();
-        SQLite::Statement t(db.sql(), "SELECT tag FROM movement_tags WHERE movement_id = ?");
+        gainsly::sqlite::Statement t(db.sql(), "SELECT tag FROM movement_tags WHERE movement_id = ?");
         t.bind(1, q.getColumn(0).getInt64());
         while (t.executeStep()) r.tags.insert(t.getColumn(0).getString());
         out.push_back(r);
@@ -264,7 +264,7 @@ TEST_CASE("with logged history, main-lift loads rise week to week by the progres
         const std::string why = std::string(style) + ": " + coach.summary(7);
         CHECK_MESSAGE(coach.ok(7), why);
         // The plan shows the load of every logged main lift (the checker reads it from the notes).
-        SQLite::Statement q(db->sql(), "SELECT m.name, e.notes FROM session_exercises e JOIN sessions s ON s.id = e.session_id "
+        gainsly::sqlite::Statement q(db->sql(), "SELECT m.name, e.notes FROM session_exercises e JOIN sessions s ON s.id = e.session_id "
                                        "JOIN movements m ON m.id = e.movement_id JOIN top_set_logs t ON t.movement_id = m.id AND t.user_id = s.user_id "
                                        "WHERE s.program_id = ? AND e.role = 'main'");
         q.bind(1, static_cast<int64_t>(program));

@@ -38,12 +38,12 @@ Outcome run_cases(Database& db, uint64_t seed, int n) {
     Gen g{seed};
     std::vector<int64_t> movements;
     {
-        SQLite::Statement q(db.sql(), "SELECT id FROM movements ORDER BY id");
+        gainsly::sqlite::Statement q(db.sql(), "SELECT id FROM movements ORDER BY id");
         while (q.executeStep()) movements.push_back(q.getColumn(0).getInt64());
     }
     std::vector<int64_t> disciplines;
     {
-        SQLite::Statement q(db.sql(), "SELECT id FROM disciplines ORDER BY id");
+        gainsly::sqlite::Statement q(db.sql(), "SELECT id FROM disciplines ORDER BY id");
         while (q.executeStep()) disciplines.push_back(q.getColumn(0).getInt64());
     }
     Outcome out;

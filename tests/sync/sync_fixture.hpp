@@ -190,7 +190,7 @@ inline Dump device_dump(Database& db) {
                 sql += ", (SELECT p.uid FROM \"" + sc.parent->name + "\" p WHERE p.\"" + sc.column->ref_column + "\" = t.\"" + sc.column->name + "\")";
             else sql += ", t.\"" + sc.column->name + "\"";
         }
-        SQLite::Statement s(db.sql(), sql + " FROM \"" + st.name() + "\" t");
+        gainsly::sqlite::Statement s(db.sql(), sql + " FROM \"" + st.name() + "\" t");
         while (s.executeStep()) {
             auto& row = out[st.name()][s.getColumn(0).getString()];
             int i = 1;
@@ -275,12 +275,12 @@ inline sync::Options options(const std::string& user = "", int batch = 1000) {
 }
 
 inline int64_t one_id(Database& db, const std::string& sql) {
-    SQLite::Statement s(db.sql(), sql);
+    gainsly::sqlite::Statement s(db.sql(), sql);
     return s.executeStep() ? s.getColumn(0).getInt64() : 0;
 }
 
 inline std::string uid_of(Database& db, const std::string& table, int64_t id) {
-    SQLite::Statement s(db.sql(), "SELECT uid FROM \"" + table + "\" WHERE " + (table == "user_profiles" ? "user_id" : "id") + " = ?");
+    gainsly::sqlite::Statement s(db.sql(), "SELECT uid FROM \"" + table + "\" WHERE " + (table == "user_profiles" ? "user_id" : "id") + " = ?");
     s.bind(1, id);
     return s.executeStep() ? s.getColumn(0).getString() : "";
 }
@@ -325,7 +325,7 @@ inline int64_t server_now_ms(PgDb& pgdb) { return pgdb.scalar("SELECT (extract(e
 // it and the server refuses it: a poison row.
 inline void poison(Database& db, const std::string& table, int64_t id, const std::string& column, const std::string& sql) {
     const std::string key = table == "user_profiles" ? "user_id" : "id";
-    SQLite::Statement s(db.sql(), "UPDATE \"" + table + "\" SET \"" + column + "\" = " + sql + " WHERE \"" + key + "\" = ?");
+    gainsly::sqlite::Statement s(db.sql(), "UPDATE \"" + table + "\" SET \"" + column + "\" = " + sql + " WHERE \"" + key + "\" = ?");
     s.bind(1, id);
     if (s.exec() != 1) throw std::runtime_error("poison: no " + table + " row " + std::to_string(id));
 }

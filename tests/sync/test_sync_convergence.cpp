@@ -90,7 +90,7 @@ public:
                         show(("device" + std::to_string(e)).c_str(), x);
                     }
                 }
-                SQLite::Statement p(db.sql(), "SELECT tbl, uid, body FROM gs_sync_parked");
+                gainsly::sqlite::Statement p(db.sql(), "SELECT tbl, uid, body FROM gs_sync_parked");
                 while (p.executeStep()) dd += " | parked " + p.getColumn(0).getString() + " " + p.getColumn(2).getString().substr(0, 400);
                 return dd;
             }
@@ -119,7 +119,7 @@ private:
         json r = sync::sync(db(d), *server, o);
         if (tracing()) {
             std::fprintf(stderr, "dev%d sync batch=%d %s\n", d, o.batch_rows, r.dump().c_str());
-            SQLite::Statement s(db(d).sql(), "SELECT tbl, row_id, op, mask, clock FROM gs_outbox UNION ALL SELECT tbl, uid, 'd', 0, clock FROM gs_outbox_deleted");
+            gainsly::sqlite::Statement s(db(d).sql(), "SELECT tbl, row_id, op, mask, clock FROM gs_outbox UNION ALL SELECT tbl, uid, 'd', 0, clock FROM gs_outbox_deleted");
             while (s.executeStep())
                 std::fprintf(stderr, "  outbox tbl=%s row=%s op=%s mask=%s\n", s.getColumn(0).getString().c_str(), s.getColumn(1).getString().c_str(),
                              s.getColumn(2).getString().c_str(), s.getColumn(3).getString().c_str());
@@ -313,7 +313,7 @@ TEST_SUITE("convergence") {
         // The set that holds the current e1rm record, by uid ("" if none).
         auto e1rm_holder = [](gs_db& d) {
             std::string out;
-            SQLite::Statement q(d.db->sql(),
+            gainsly::sqlite::Statement q(d.db->sql(),
                                 "SELECT ts.uid FROM personal_records r JOIN top_set_logs ts ON ts.id = r.top_set_log_id "
                                 "WHERE r.record_type = 'e1rm' ORDER BY r.achieved_date DESC, r.value DESC LIMIT 1");
             if (q.executeStep()) out = q.getColumn(0).getString();

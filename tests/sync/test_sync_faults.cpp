@@ -197,13 +197,13 @@ private:
     // The baseline programs in uid order, as ids on `db`.
     std::vector<int64_t> programs(Database& db) {
         std::vector<int64_t> out;
-        SQLite::Statement s(db.sql(), "SELECT id FROM programs ORDER BY uid");
+        gainsly::sqlite::Statement s(db.sql(), "SELECT id FROM programs ORDER BY uid");
         while (s.executeStep()) out.push_back(s.getColumn(0).getInt64());
         return out;
     }
     std::vector<int64_t> ids(Database& db, const std::string& sql) {
         std::vector<int64_t> out;
-        SQLite::Statement s(db.sql(), sql);
+        gainsly::sqlite::Statement s(db.sql(), sql);
         while (s.executeStep()) out.push_back(s.getColumn(0).getInt64());
         return out;
     }

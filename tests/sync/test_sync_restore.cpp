@@ -17,7 +17,7 @@ int64_t program(Database& db, const std::string& name) {
 }
 
 bool has_uid(Database& db, const std::string& table, const std::string& uid) {
-    SQLite::Statement s(db.sql(), "SELECT 1 FROM \"" + table + "\" WHERE uid = ?");
+    gainsly::sqlite::Statement s(db.sql(), "SELECT 1 FROM \"" + table + "\" WHERE uid = ?");
     s.bind(1, uid);
     return s.executeStep();
 }

@@ -24,7 +24,7 @@ TEST_SUITE("versions") {
         gainsly::store::create_at_version(path, L - 1);
         std::string user = gainsly::model::new_uuid_v7();
         {
-            SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+            gainsly::sqlite::Database raw(path, gainsly::sqlite::OPEN_READWRITE);
             raw.exec("PRAGMA foreign_keys = ON");
             sync::install_change_capture(raw, L - 1);  // what the previous app version installed
             // The previous app's store wrote these rows and recorded each insert for sync.
@@ -60,7 +60,7 @@ TEST_SUITE("versions") {
         gainsly::store::create_at_version(path, version());  // an app version without sync: no triggers, no outbox
         std::string user = gainsly::model::new_uuid_v7();
         {
-            SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+            gainsly::sqlite::Database raw(path, gainsly::sqlite::OPEN_READWRITE);
             raw.exec("PRAGMA foreign_keys = ON");
             REQUIRE_FALSE(raw.tableExists("gs_outbox"));
             raw.exec("INSERT INTO users (uid, email, name, created_at, updated_at) VALUES ('" + user +
@@ -213,7 +213,7 @@ TEST_SUITE("versions") {
 
 namespace {
 // A pulled value (JSON) as the old app's store would have written it.
-void bind_json(SQLite::Statement& s, int i, const json& v) {
+void bind_json(gainsly::sqlite::Statement& s, int i, const json& v) {
     if (v.is_null()) s.bind(i);
     else if (v.is_boolean()) s.bind(i, v.get<bool>() ? 1 : 0);
     else if (v.is_number_integer()) s.bind(i, v.get<int64_t>());
@@ -286,7 +286,7 @@ TEST_SUITE("versions") {
         const std::string path = dir.file("old.db");
         gainsly::store::create_at_version(path, L - 1);
         {
-            SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+            gainsly::sqlite::Database raw(path, gainsly::sqlite::OPEN_READWRITE);
             raw.exec("PRAGMA foreign_keys = ON");
             sync::install_change_capture(raw, L - 1);
             raw.exec("INSERT INTO gs_sync_apply VALUES (1)");  // as the old app applied them: nothing to push
@@ -298,7 +298,7 @@ TEST_SUITE("versions") {
                         cols += ", \"" + name + "\"";
                         marks += ", ?";
                     }
-                    SQLite::Statement ins(raw, "INSERT INTO \"" + std::string(table) + "\" (" + cols + ") VALUES (" + marks + ")");
+                    gainsly::sqlite::Statement ins(raw, "INSERT INTO \"" + std::string(table) + "\" (" + cols + ") VALUES (" + marks + ")");
                     ins.bind(1, row["uid"].get<std::string>());
                     int i = 2;
                     for (const auto& [name, v] : row["values"].items()) {
@@ -313,7 +313,7 @@ TEST_SUITE("versions") {
                                                                          {"sync.cursor", std::to_string(p["cursor"].get<int64_t>())},
                                                                          {"sync.catalog_cursor", std::to_string(p["catalog_cursor"].get<int64_t>())},
                                                                          {"sync.initial_done", "1"}}) {
-                SQLite::Statement m(raw, "INSERT OR REPLACE INTO gs_meta (key, value) VALUES (?, ?)");
+                gainsly::sqlite::Statement m(raw, "INSERT OR REPLACE INTO gs_meta (key, value) VALUES (?, ?)");
                 m.bind(1, k);
                 m.bind(2, v);
                 m.exec();

@@ -8,7 +8,7 @@
 #include <thread>
 #include <string>
 
-#include <SQLiteCpp/Database.h>
+#include "store/sqlite.hpp"
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -136,7 +136,7 @@ TEST_CASE("C ABI: a newer file is refused with GS_ERR_VERSION and a closed-handl
         CHECK(message(o.db).empty());
     }
     {
-        SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+        gainsly::sqlite::Database raw(path, gainsly::sqlite::OPEN_READWRITE);
         raw.exec("PRAGMA user_version = 1000");
     }
     gs_db* db = nullptr;

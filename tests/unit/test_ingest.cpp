@@ -5,7 +5,7 @@
 #include <doctest/doctest.h>
 #include <gainsly/gainsly.h>
 
-#include <SQLiteCpp/Database.h>
+#include "store/sqlite.hpp"
 
 #include <nlohmann/json.hpp>
 #include <string>
@@ -45,12 +45,12 @@ struct Fixture {
         return rc;
     }
     int64_t count(const std::string& sql) {
-        SQLite::Database s(dir.file("i.db"));
+        gainsly::sqlite::Database s(dir.file("i.db"), gainsly::sqlite::OPEN_READONLY);
         return s.execAndGet(sql).getInt64();
     }
     json signal(const std::string& date, const std::string& source) {
-        SQLite::Database s(dir.file("i.db"));
-        SQLite::Statement q(s, "SELECT hrv_score, resting_heart_rate, sleep_quality_score, readiness_score, overall_recovery_score FROM recovery_signals "
+        gainsly::sqlite::Database s(dir.file("i.db"), gainsly::sqlite::OPEN_READONLY);
+        gainsly::sqlite::Statement q(s, "SELECT hrv_score, resting_heart_rate, sleep_quality_score, readiness_score, overall_recovery_score FROM recovery_signals "
                                "WHERE signal_date = ? AND source = ? ORDER BY id DESC LIMIT 1");
         q.bind(1, date);
         q.bind(2, source);
@@ -269,7 +269,7 @@ TEST_CASE("ingest: provider tokens are stored sealed with their expiry; accounts
     CHECK(list[0]["has_refresh_token"] == true);
     (void)none;
     char* plain = nullptr;
-    SQLite::Database s(f.dir.file("i.db"));
+    gainsly::sqlite::Database s(f.dir.file("i.db"), gainsly::sqlite::OPEN_READONLY);
     const std::string sealed = s.execAndGet("SELECT refresh_token FROM external_provider_accounts WHERE id = " + std::to_string(soon)).getString();
     REQUIRE(gs_token_unseal(f.db, sealed.c_str(), &plain) == GS_OK);
     CHECK(std::string(plain) == "refresh-1");

@@ -56,7 +56,7 @@ struct Lifter {
     // The stored records of one type, oldest first, as (top_set_log_id or workout_log_id, value).
     std::vector<std::pair<int64_t, double>> stored(const std::string& type) {
         std::vector<std::pair<int64_t, double>> out;
-        SQLite::Statement q(db.sql(), "SELECT coalesce(top_set_log_id, workout_log_id), value FROM personal_records WHERE record_type = ? ORDER BY achieved_date, id");
+        gainsly::sqlite::Statement q(db.sql(), "SELECT coalesce(top_set_log_id, workout_log_id), value FROM personal_records WHERE record_type = ? ORDER BY achieved_date, id");
         q.bind(1, type);
         while (q.executeStep()) out.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getDouble());
         return out;

@@ -163,7 +163,7 @@ TEST_CASE("an older file is migrated forward and ends identical to a new one") {
     std::string old_path = dir.file("v1.db");
     gainsly::store::create_at_version(old_path, 1);
     {
-        SQLite::Database raw(old_path, SQLite::OPEN_READWRITE);
+        gainsly::sqlite::Database raw(old_path, gainsly::sqlite::OPEN_READWRITE);
         raw.exec("INSERT INTO users (uid, email) VALUES ('01890000-0000-7000-8000-000000000001', 'old@example.com')");
         CHECK_FALSE(raw.execAndGet("SELECT count(*) FROM pragma_table_info('user_enjoyable_activities') WHERE name = 'activity'").getInt());
     }
@@ -182,7 +182,7 @@ TEST_CASE("a version 2 file gains top_set_logs.set_type and personal_records, it
     std::string path = dir.file("v2.db");
     gainsly::store::create_at_version(path, 2);
     {
-        SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+        gainsly::sqlite::Database raw(path, gainsly::sqlite::OPEN_READWRITE);
         raw.exec("INSERT INTO users (uid, email) VALUES ('01890000-0000-7000-8000-000000000002', 'v2@example.com')");
         raw.exec("INSERT INTO top_set_logs (uid, user_id, reps, load_kg) VALUES ('01890000-0000-7000-8000-000000000003', 1, 5, 100)");
         CHECK_FALSE(raw.tableExists("personal_records"));
@@ -226,7 +226,7 @@ TEST_CASE("a file that is not a database, or is damaged, is refused as corrupt")
 
     std::string foreign = dir.file("foreign.db");
     {
-        SQLite::Database raw(foreign, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        gainsly::sqlite::Database raw(foreign, gainsly::sqlite::OPEN_READWRITE | gainsly::sqlite::OPEN_CREATE);
         raw.exec("CREATE TABLE notes (x)");
     }
     expect_error(Status::corrupt, "not a Gainsly database", [&] { Database db(foreign); });

@@ -3,7 +3,7 @@
 #include <doctest/doctest.h>
 #include <gainsly/gainsly.h>
 
-#include <SQLiteCpp/Database.h>
+#include "store/sqlite.hpp"
 
 #include <string>
 
@@ -59,7 +59,7 @@ TEST_CASE("tokens: a token stored in clear before the rule existed is cleared wh
     gs_db_close(db);
     {
         // What an older library (only a prefix check) or another SQLite client could leave.
-        SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+        gainsly::sqlite::Database raw(path, gainsly::sqlite::OPEN_READWRITE);
         raw.exec("DROP TRIGGER gs_token_u_access_token");
         raw.exec("DROP TRIGGER gs_token_u_refresh_token");
         raw.exec("UPDATE external_provider_accounts SET access_token = 'ya29.secret-in-clear', refresh_token = 'gs-sealed:1//refresh in clear' WHERE id = " +
