@@ -18,7 +18,7 @@ let layerReadmes = ["math", "training", "plan", "progress", "ingest", "sync"].ma
 
 let package = Package(
     name: "Gainsly",
-    platforms: [.iOS(.v15), .macOS(.v12)],
+    platforms: [.iOS("16.3"), .macOS("13.3")],  // std::to_chars of a double (store/database.cpp)
     products: [
         .library(name: "Gainsly", targets: ["Gainsly"]),
     ],
@@ -36,8 +36,6 @@ let package = Package(
             linkerSettings: [
                 .linkedLibrary("sqlite3"),
                 .linkedLibrary("z"),
-                .linkedLibrary("SQLiteCpp"),
-                .linkedLibrary("fmt"),
             ]
         ),
         .target(name: "Gainsly", dependencies: ["CGainsly"], path: "bindings/swift/Sources/Gainsly"),

@@ -25,13 +25,13 @@ done
 # Sizes per architecture: this build, then the phone configuration (MinSizeRel, no PostgreSQL) for
 # x86-64 and, when Debian's cross compilers are installed (scripts/lib/cross.sh), aarch64 and armhf.
 source "$GAINSLY_ROOT/scripts/lib/size.sh"
-echo "== sizes (SQLite, fmt, zlib and libpq are shared libraries, counted in neither figure)"
+echo "== sizes (SQLite, zlib and libpq are shared libraries, counted in neither figure)"
 cmake --build "$build" --target gainsly gainsly_static >/dev/null
 gainsly_size_report "$build" "$(gcc -dumpmachine)" "x86-64 with PostgreSQL"
 for triple in "$(gcc -dumpmachine)" aarch64-linux-gnu arm-linux-gnueabihf; do
   toolchain=()
   if [ "$triple" != "$(gcc -dumpmachine)" ]; then
-    command -v "$triple-g++" >/dev/null && [ -f "/usr/lib/$triple/libSQLiteCpp.a" ] || { echo "$triple: no cross toolchain, skipped"; continue; }
+    command -v "$triple-g++" >/dev/null && [ -f "/usr/lib/$triple/libsqlite3.so" ] || { echo "$triple: no cross toolchain, skipped"; continue; }
     toolchain=(-DCMAKE_TOOLCHAIN_FILE="$GAINSLY_ROOT/cmake/toolchains/$triple.cmake")
   fi
   dir="$build-phone-$triple"

@@ -15,8 +15,8 @@
 #   --build BUILD_DIR --target gainsly_jni). classes.jar is the first build's bindings/kotlin/gainsly.jar
 #   when present, else it is compiled here.
 #
-# The libraries built here by Debian's cross compilers link glibc and Debian's shared SQLite, SQLiteCpp,
-# fmt and libstdc++: this archive shows and tests the layout, it does not run on a phone. For a
+# The libraries built here by Debian's cross compilers link glibc and Debian's shared SQLite, zlib
+# and libstdc++: this archive shows and tests the layout, it does not run on a phone. For a
 # device, configure each ABI with the Android NDK's toolchain file (docs/android.md) and pass those
 # build folders.
 set -euo pipefail

@@ -28,8 +28,8 @@ gainsly_cross_install() {
     $sudo dpkg --add-architecture "$arch"
     $sudo apt-get update -qq
   fi
-  gainsly_install_missing "g++-$triple" qemu-user "libsqlite3-dev:$arch" "libsqlitecpp-dev:$arch" \
-    "libfmt-dev:$arch" "zlib1g-dev:$arch" "libstdc++6:$arch" "libpq5:$arch"
+  gainsly_install_missing "g++-$triple" qemu-user "libsqlite3-dev:$arch" "zlib1g-dev:$arch" \
+     "libstdc++6:$arch" "libpq5:$arch"
   if [ -n "$headers" ] && [ ! -f "$headers/usr/include/postgresql/libpq-fe.h" ]; then
     local deb
     deb=$(mktemp -d /tmp/gainsly-libpq.XXXXXX)

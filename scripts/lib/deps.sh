@@ -1,6 +1,6 @@
 # Installs the Debian packages the build, the tests and the demo need, when any is missing.
 # Sourced by scripts/demo.sh and scripts/test.sh.
-gainsly_packages=(cmake ninja-build g++ pkg-config libsqlite3-dev libsqlitecpp-dev libfmt-dev nlohmann-json3-dev
+gainsly_packages=(cmake ninja-build g++ pkg-config libsqlite3-dev nlohmann-json3-dev
                   doctest-dev libpq-dev zlib1g-dev sqlite3 python3)
 gainsly_test_packages=(postgresql postgresql-15-pgtap clang-14 libclang-rt-14-dev kotlin default-jdk-headless libandroid-json-java)
 

@@ -1,15 +1,15 @@
 # Library sizes for scripts/bench.sh: the stripped libgainsly.so, and what libgainsly.a adds to a
 # minimal app (tests/install/consumer.c: open a database, print the version) over the same app without
-# the library, both linked with --gc-sections and stripped. SQLite, fmt and zlib are shared
-# libraries in both, so neither figure includes them; SQLiteCpp is only a static archive and is counted.
+# the library, both linked with --gc-sections and stripped. SQLite and zlib are shared libraries in
+# both, so neither figure includes them.
 # $1: build dir, $2: the target's multiarch triple (x86_64-linux-gnu, aarch64-linux-gnu, ...), $3: a label.
 gainsly_size_report() {
   local dir=$1 triple=$2 label=$3 work prefix=""
   work=$(mktemp -d /tmp/gainsly-size.XXXXXX)
   [ "$triple" != "$(gcc -dumpmachine)" ] && prefix="$triple-"
   local cxx="${prefix}g++" strip="${prefix}strip"
-  local libs=(-L"/usr/lib/$triple" -Wl,-rpath-link="/usr/lib/$triple:/lib/$triple" "/usr/lib/$triple/libSQLiteCpp.a"
-              -lsqlite3 -lfmt -lz -ldl -lpthread)
+  local libs=(-L"/usr/lib/$triple" -Wl,-rpath-link="/usr/lib/$triple:/lib/$triple"
+              -lsqlite3 -lz -ldl -lpthread)
   grep -q '^GAINSLY_WITH_POSTGRES:BOOL=ON' "$dir/CMakeCache.txt" && libs+=(-l:libpq.so.5)
   "$strip" -o "$work/libgainsly.so" "$dir/libgainsly.so"
   printf 'int main(void) { return 0; }\n' > "$work/empty.c"
