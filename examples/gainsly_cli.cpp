@@ -45,7 +45,7 @@ struct Args {
 const std::vector<std::string> value_options = {"--db",      "--format",  "--user",     "--rpe",     "--formula", "--file",     "--out",
                                                  "--date",    "--days",    "--workout",  "--movement", "--reps",   "--load",     "--start",
                                                  "--weeks",   "--weekdays", "--goals",   "--minutes",  "--split",  "--equipment", "--progression",
-                                                 "--seed",    "--time-limit", "--name",  "--replan",   "--limit",
+                                                 "--seed",    "--time-limit", "--search-nodes", "--name",  "--replan",   "--limit",
                                                  "--server",  "--user-uid", "--role",   "--batch",   "--mapping", "--from",  "--to",  "--target",
                                                  "--set-type", "--provider", "--account", "--run-type", "--within", "--activity", "--intensity", "--program", "--sessions"};
 
@@ -718,6 +718,7 @@ json plan_request(const Args& a) {
     if (a.options.count("--progression")) r["progression_style"] = a.get("--progression");
     if (a.options.count("--seed")) r["seed"] = whole_option(a, "--seed", 0, 2147483647);
     if (a.options.count("--time-limit")) r["time_limit_ms"] = whole_option(a, "--time-limit", 1, 600000);
+    if (a.options.count("--search-nodes")) r["search_nodes"] = whole_option(a, "--search-nodes", 1, 100000000);
     if (a.options.count("--name")) r["name"] = a.get("--name");
     if (a.flag("--exact")) r["exact"] = true;
     return r;
@@ -743,6 +744,7 @@ void cmd_plan(const Args& a) {
         if (a.options.count("--date")) r["date"] = shift_date(a.get("--date"), 0);
         if (a.options.count("--seed")) r["seed"] = whole_option(a, "--seed", 0, 2147483647);
         if (a.options.count("--time-limit")) r["time_limit_ms"] = whole_option(a, "--time-limit", 1, 600000);
+        if (a.options.count("--search-nodes")) r["search_nodes"] = whole_option(a, "--search-nodes", 1, 100000000);
         progress("re-planning ...");
         report = db.call([&](char** out) { return gs_program_replan(db.get(), r.dump().c_str(), out); });
     } else {
@@ -1075,7 +1077,7 @@ std::vector<Command>& commands() {
          cmd_export},
         {"e1rm", "LOAD REPS [--rpe RPE] [--formula epley|brzycki|lombardi|oconner|mayhew|wathan|lander]", "Estimated one-rep max of a set by every formula (or one), and by the RPE chart when an RPE is given.", cmd_e1rm},
         {"log", "workout|soreness|recovery|biometrics FILE [--user ID] | session SESSION_ID [--date YYYY-MM-DD] | activity --user ID --activity cycling|NAME --minutes N [--intensity 0-10] [--date YYYY-MM-DD] | set --user ID --workout ID --movement ID|NAME --reps N [--load KG] [--rpe RPE] [--set-type warmup|working|failure|dropset]", "Logs a workout with its top sets (JSON, see gs_workout_log), a planned session done as prescribed (loads from your e1RM and the RPE chart), one set, an activity outside the gym (adds its fatigue), soreness, recovery signals or biometrics; prints the personal records a set broke and the day's state.", cmd_log},
-        {"plan", "[REQUEST.json] --user ID [--start YYYY-MM-DD] [--weeks N] [--days N | --weekdays mon,wed,fri] [--goals strength:6,hypertrophy:4] [--minutes N] [--split S] [--equipment a,b] [--progression P] [--seed N] [--time-limit MS] [--name NAME] [--exact] | --replan PROGRAM_ID [--date YYYY-MM-DD]",
+        {"plan", "[REQUEST.json] --user ID [--start YYYY-MM-DD] [--weeks N] [--days N | --weekdays mon,wed,fri] [--goals strength:6,hypertrophy:4] [--minutes N] [--split S] [--equipment a,b] [--progression P] [--seed N] [--time-limit MS] [--search-nodes N] [--name NAME] [--exact] | --replan PROGRAM_ID [--date YYYY-MM-DD] [--search-nodes N]",
          "Plans a program (defaults: today, 4 weeks, 3 days, strength:5,hypertrophy:5) and prints it week by week with the verified hard constraints; or re-plans the rest of a program's current week.", cmd_plan},
         {"adapt", "--program ID [--user ID] [--date YYYY-MM-DD] [--sessions N]",
          "Adapts the next sessions (default 2) of a program to the day: lighter on a red day (low readiness), for fatigued or sore "

@@ -151,6 +151,7 @@ WeekProblem build_week(Planner& planner, const Layout& layout, const std::vector
     wp.lo = planner.lo;
     wp.hi = planner.hi;
     wp.w_volume = w.volume;
+    wp.w_excess = w.volume_excess;
     wp.w_balance = w.balance;
     wp.repeat_penalty = w.variety * p.same_movement_penalty;
     wp.same_pattern_penalty = w.same_pattern;

@@ -345,7 +345,7 @@ PlanParams load_plan_params(const math::Heuristics& h, const Catalog& catalog) {
         if (!it->second.is_object()) r.bad("plan.objective", "must be a JSON object");
         ObjectiveWeights& w = p.weights;
         for (auto [name, dst] : {std::pair{"stimulus", &w.stimulus}, {"affinity_floor", &w.affinity_floor}, {"fatigue", &w.fatigue},
-                                 {"volume", &w.volume}, {"balance", &w.balance}, {"enjoyment", &w.enjoyment}, {"variety", &w.variety},
+                                 {"volume", &w.volume}, {"volume_excess", &w.volume_excess}, {"balance", &w.balance}, {"enjoyment", &w.enjoyment}, {"variety", &w.variety},
                                  {"exposure", &w.exposure}, {"interference", &w.interference}, {"injury_kept", &w.injury_kept},
                                  {"stability", &w.stability}, {"soreness", &w.soreness},
                                  {"main_fit", &w.main_fit}, {"risk", &w.risk}, {"same_pattern", &w.same_pattern},
@@ -356,6 +356,7 @@ PlanParams load_plan_params(const math::Heuristics& h, const Catalog& catalog) {
             if (!v.is_number() || v.get<double>() < 0) r.bad("plan.objective", std::string(name) + " must be a number >= 0");
             *dst = v.get<double>();
         }
+        if (!it->second.contains("volume_excess")) w.volume_excess = w.volume;
     }
     p.warmup_drills = int(r.optional_number("plan.warmup_drills", 2, 0, 10));
     p.cooldown_drills = int(r.optional_number("plan.cooldown_drills", 2, 0, 10));

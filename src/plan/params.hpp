@@ -57,7 +57,8 @@ struct ObjectiveWeights {
     double stimulus = 1.0;      // per hard set x stimulus_factor x goal affinity
     double affinity_floor = 0.25;  // affinity of a block type no goal prefers
     double fatigue = 0.25;      // per set x fatigue_factor
-    double volume = 1.0;        // per weekly hard set outside a muscle's window
+    double volume = 1.0;        // per weekly hard set below a muscle's window
+    double volume_excess = 1.0; // per weekly hard set above a muscle's window (default: as volume)
     double balance = 0.5;       // per set of push:pull or anterior:posterior imbalance beyond tolerance
     double enjoyment = 2.0;     // x enjoyment_score per planned exercise the user enjoys
     double variety = 10.0;      // x variety.same_movement_penalty per repeated accessory

@@ -102,11 +102,7 @@ public:
         const Option& x = p_.options[size_t(o)];
         double change = x.value;
         if (x.pattern >= 0 && days_[size_t(d)].pattern_count[size_t(x.pattern)] >= 1) change -= p_.same_pattern_penalty;
-        for (const auto& [m, v] : x.volume) {
-            double before = penalty(size_t(m), volume_[size_t(m)]);
-            double after = penalty(size_t(m), volume_[size_t(m)] + v);
-            change -= p_.w_volume * (after - before);
-        }
+        for (const auto& [m, v] : x.volume) change -= penalty(size_t(m), volume_[size_t(m)] + v) - penalty(size_t(m), volume_[size_t(m)]);
         if (x.push + x.pull + x.anterior + x.posterior + x.hpush + x.hpull > 0)
             change -= balance(push_ + x.push, pull_ + x.pull, ant_ + x.anterior, post_ + x.posterior, hpush_ + x.hpush, hpull_ + x.hpull) -
                       balance(push_, pull_, ant_, post_, hpush_, hpull_);
@@ -155,7 +151,7 @@ public:
         ObjectiveTerms t;
         t.unary = unary_;
         t.volume_in_window = p_.w_volume * (floor_total_ - short_);
-        t.volume_excess = p_.w_volume * excess_;
+        t.volume_excess = p_.w_excess * excess_;
         t.balance = balance(push_, pull_, ant_, post_, hpush_, hpull_);
         t.repeats = repeats_;
         t.coverage = coverage_;
@@ -183,9 +179,10 @@ public:
     bool requirement_met(size_t r) const { return req_[r] > 0 || p_.required_done[r] > 0; }
 
 private:
+    // Weighted distance of v sets from muscle m's window.
     double penalty(size_t m, double v) const {
         if (!p_.volume_muscle[m]) return 0;
-        return std::max(0.0, p_.lo[m] - v) + std::max(0.0, v - p_.hi[m]);
+        return p_.w_volume * std::max(0.0, p_.lo[m] - v) + p_.w_excess * std::max(0.0, v - p_.hi[m]);
     }
     // Weighted penalty: push:pull and anterior:posterior beyond the tolerance, and horizontal
     // pushing beyond horizontal_max x horizontal pulling.
@@ -193,7 +190,8 @@ private:
         auto dev = [&](double a, double b, double target) {
             return std::max(0.0, a - (1 + p_.tolerance) * target * b) + std::max(0.0, (1 - p_.tolerance) * target * b - a);
         };
-        return p_.w_balance * ((p_.push_pull_balance ? dev(push, pull, p_.push_pull_target) : 0.0) + dev(ant, post, p_.ant_post_target)) +
+        double push_pull = p_.push_pull_balance ? dev(push, pull, p_.push_pull_target) : 0.0;
+        return p_.w_balance * (push_pull + dev(ant, post, p_.ant_post_target)) +
                (p_.horizontal_balance ? p_.w_horizontal * std::max(0.0, hpush - p_.horizontal_max * hpull) : 0.0);
     }
     void apply(const Option& x, int sign) {
@@ -382,7 +380,7 @@ private:
             }
         }
         // Coverage still open can at most all be gained.
-        double base = s_.unary() + p_.w_volume * (s_.floor_total() - s_.shortfall() - s_.excess()) - s_.repeats() + s_.coverage() + s_.uncovered();
+        double base = s_.unary() + p_.w_volume * (s_.floor_total() - s_.shortfall()) - p_.w_excess * s_.excess() - s_.repeats() + s_.coverage() + s_.uncovered();
         double fill_a = std::min(s_.shortfall(), potential);
         double fill_b = 0;
         for (size_t m = 0; m < reach_.size(); ++m) fill_b += std::min(s_.short_of(m), reach_[m]);

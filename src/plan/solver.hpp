@@ -59,7 +59,7 @@ struct WeekProblem {
     int movement_count = 0;
     std::vector<bool> volume_muscle;
     std::vector<double> lo, hi;  // weekly hard-set window per muscle
-    double w_volume = 1, w_balance = 0.5, repeat_penalty = 1.5;
+    double w_volume = 1, w_excess = 1, w_balance = 0.5, repeat_penalty = 1.5;  // w_volume below the window, w_excess above
     double same_pattern_penalty = 1.0;  // per extra exercise of one pattern in a day
     double push_pull_target = 1, ant_post_target = 1, tolerance = 0.2;
     double w_horizontal = 1, horizontal_max = 2;  // horizontal push beyond horizontal_max x horizontal pull

@@ -401,6 +401,25 @@ json coach_report(Planner& planner, const PlannedProgram& program) {
             bool ok = share >= k.volume_share - 1e-9;
             if (ok || yields.empty() || reachable_in < k.volume_share * reachable - 1e-9) yields.clear();
             else yields += " (equipment, injuries, rules or skill)";
+            // Time: the groups outside their window are all below it and every session is full (no
+            // room for one more accessory of two sets): the floors need more time than was asked for.
+            if (!ok && yields.empty()) {
+                bool below_only = true;
+                for (size_t g = 0; g < k.groups.size(); ++g) below_only = below_only && group_sets[g] <= planner.hi[g] + 1e-9;
+                const Dose& acc = *planner.doses.accessory;
+                int one_more = p.setup_seconds + p.transition_seconds +
+                               2 * (int(std::ceil(acc.rep_max * p.seconds_per_rep)) + p.rest_seconds[size_t(Role::accessory)]);
+                int budget_s = ctx.request.session_minutes * 60, sessions = 0;
+                bool full = true;
+                for (const auto& s : week.sessions) {
+                    if (!is_strength_session(s.type)) continue;
+                    ++sessions;
+                    full = full && session_totals(ctx, s, false).seconds > budget_s - one_more;
+                }
+                if (below_only && full && sessions > 0)
+                    yields = "time: " + std::to_string(sessions) + " full sessions of " + std::to_string(ctx.request.session_minutes) +
+                             " min hold no more sets (" + detail.substr(detail.find(':') + 2) + " below the window)";
+            }
             rule(5, wn, ok, round2(share), yields, detail);
         }
         // Rule 6: reps by role and goal (RPE ramps only on loadable lifts: checked with rule 7).

@@ -74,7 +74,12 @@ alt=$("$gainsly" substitute "$row" --db t.db --json | python3 -c 'import json,sy
 session=$("$gainsly" show --db t.db sessions --json | python3 -c "import json,sys; print([s['id'] for s in json.load(sys.stdin) if s['program_id'] == $program][0])")
 "$gainsly" log session "$session" --db t.db --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert len(d["sets"]) > 0 and d["state"]["systemic_fatigue"] > 0, d' \
   || fail "log session"
+# --search-nodes sizes the search deterministically: the same request plans the same program twice.
+objective() { "$gainsly" plan --db t.db --user 1 --start 2026-11-30 --weeks 2 --days 4 --seed 7 --search-nodes 2500 --time-limit 600000 --json \
+  | python3 -c 'import json,sys; d=json.load(sys.stdin); assert not d["time_limit_hit"]; assert d["nodes"] <= 2500, d["nodes"]; print(d["objective"]["value"], d["nodes"])'; }
+first=$(objective) && second=$(objective) && [ "$first" = "$second" ] || fail "plan --search-nodes: '$first' then '$second'"
 set +e
+"$gainsly" plan --db t.db --user 1 --search-nodes 0 >/dev/null 2>&1; rc4=$?
 out=$("$gainsly" plan --db t.db --user 1 --goals strength:6,hypertrophy:3 2>&1); rc=$?
 out2=$("$gainsly" plan --db t.db --user 999 2>&1); rc2=$?
 "$gainsly" plan --db t.db --user 1 --days 8 >/dev/null 2>&1; rc3=$?
@@ -82,6 +87,7 @@ set -e
 [ $rc -eq 1 ] && [ "$(echo "$out" | wc -l)" -eq 1 ] && echo "$out" | grep -q "GS_ERR_INVALID: goals" || fail "plan bad weights: $rc $out"
 [ $rc2 -eq 1 ] && echo "$out2" | grep -q "GS_ERR_NOT_FOUND" || fail "plan unknown user: $rc2 $out2"
 [ $rc3 -eq 2 ] || fail "plan --days 8 must exit 2 ($rc3)"
+[ $rc4 -eq 2 ] || fail "plan --search-nodes 0 must exit 2 ($rc4)"
 
 # History from Strong and Hevy: import (report, bad line, unmatched name), a mapping re-run, the
 # idempotent re-import, export with Strong's columns, and that export imported into a fresh file

@@ -543,6 +543,7 @@ struct Program {
     std::vector<Sess> sessions;
     std::map<int, bool> deload;  // week -> deload
     std::string progression = "double_progression";  // the request's progression_style (its default)
+    int minutes = 0;                                   // the request's session_minutes
     int goal(const std::string& g) const {
         auto it = goals.find(g);
         return it == goals.end() ? 0 : it->second;
@@ -559,6 +560,7 @@ Program load_program(Database& db, int64_t program_id) {
     json request = json::parse(q.getColumn(1).getString());
     for (const auto& g : request.value("goals", json::array())) p.goals[g["goal"].get<std::string>()] = g["weight"].get<int>();
     p.full_gym = !request.contains("equipment");
+    p.minutes = request.value("session_minutes", 0);
     if (request.contains("progression_style") && request["progression_style"].is_string()) p.progression = request["progression_style"].get<std::string>();
     if (!p.full_gym)
         for (const auto& e : request["equipment"]) p.equipment.insert(e.get<std::string>());
@@ -881,12 +883,34 @@ CoachReport check_coach(Database& db, int64_t program_id, const json& solver_rep
                 return "";
             };
         };
+        // A time yield stands when every session of the week that has working rows is full (its
+        // stored estimate, which the hard check recomputes, leaves less time than one more accessory
+        // of two sets, timed like the week's quickest accessory row) and no group is above its window.
+        const double spr = h.at("time.seconds_per_rep").get<double>();
+        const int per_exercise = h.at("time.setup_seconds_per_exercise").get<int>() + h.at("time.transition_seconds").get<int>();
+        auto time_refute = [&](int w, bool above) -> std::string {
+            if (above) return "less volume (a group above its window)";
+            int quickest = 1 << 30;
+            for (const auto& s : p.sessions)
+                if (s.week == w)
+                    for (const auto& r : s.rows)
+                        if (r.role == "accessory" && !r.circuit && !r.superset)
+                            quickest = std::min(quickest, (r.duration > 0 ? r.duration : int(std::ceil(r.rep_max * spr))) + r.rest);
+            if (quickest == 1 << 30) return "an accessory (the week has none)";
+            for (const auto& s : p.sessions)
+                if (s.week == w && std::any_of(s.rows.begin(), s.rows.end(), is_work) &&
+                    (s.estimated < 0 || p.minutes <= 0 || s.estimated * 60 <= p.minutes * 60 - (per_exercise + 2 * quickest)))
+                    return "another accessory on " + gainsly::model::format_date(s.date) + " (" + num(s.estimated) + " of " + num(p.minutes) + " min)";
+            return "";
+        };
+        std::map<int, bool> week_yield_ok;  // failing loading weeks whose yield stands
         if (rep.applies[5]) {
             for (int w : loading) {
                 auto sets = group_sets(mv, p, w);
                 int in = 0;
                 std::string detail;
                 int reach_in = 0;
+                bool above = false;
                 for (const auto& g : muscle_groups) {
                     double lo = 1e9, hi = -1;
                     for (const auto& d : dominant) {
@@ -894,6 +918,7 @@ CoachReport check_coach(Database& db, int64_t program_id, const json& solver_rep
                         hi = std::max(hi, windows.at(d).at(g).hi);
                     }
                     bool inside = sets[g] >= lo - 1e-9 && sets[g] <= hi + 1e-9;
+                    above |= sets[g] > hi + 1e-9;
                     in += inside;
                     if (!unreachable.count(g)) reach_in += inside;
                     detail += (detail.empty() ? "" : ", ") + g + " " + num(sets[g]) + (inside ? "" : " (outside " + num(lo) + "-" + num(hi) + ")");
@@ -903,10 +928,15 @@ CoachReport check_coach(Database& db, int64_t program_id, const json& solver_rep
                 double reach = double(muscle_groups.size() - unreachable.size());
                 reach_hit += reach_in;
                 reach_total += reach;
-                add(5, w, in >= 0.8 * double(muscle_groups.size()), double(in) / double(muscle_groups.size()), detail, refute5(reach_in, reach));
+                bool timed = yields.count({5, w}) && yields[{5, w}].rfind("time:", 0) == 0;
+                add(5, w, in >= 0.8 * double(muscle_groups.size()), double(in) / double(muscle_groups.size()), detail,
+                    timed ? std::function<std::string()>([&, w, above] { return time_refute(w, above); }) : refute5(reach_in, reach));
+                week_yield_ok[w] = rep.results.back().ok || !rep.results.back().yields.empty();
             }
+            // The program's share: a yield stands when every week below the share yielded and stood.
+            bool weeks_stand = std::all_of(week_yield_ok.begin(), week_yield_ok.end(), [](const auto& e) { return e.second; });
             add(5, 0, rep.share[5].rate() >= 0.8, rep.share[5].rate(), "muscle-weeks in window " + num(rep.share[5].hit) + "/" + num(rep.share[5].total),
-                refute5(reach_hit, reach_total));
+                [&, weeks_stand]() -> std::string { return weeks_stand ? "" : "volume in a week whose yield does not stand"; });
         }
     }
 

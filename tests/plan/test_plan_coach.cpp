@@ -246,6 +246,30 @@ TEST_CASE("coach checker: each error of the issue fails its rule") {
         CHECK_FALSE(r.ok(5));
         CHECK(r.share[5].rate() < 0.8);
     }
+    SUBCASE("5: a time yield stands only for full sessions and no group above its window") {
+        Week w = sound_week();
+        for (auto& s : w)
+            for (auto& e : s) e.sets = std::max(1, e.sets / 2);
+        json request = strength_request();
+        request["session_minutes"] = 45;
+        int64_t program = store_program(*db, user, request, block(w), {4});
+        json claim = {{"coach", {{"rules", json::array({{{"rule", 5}, {"week", 1}, {"ok", false}, {"yields", "time: 4 full sessions of 45 min"}}})}}}};
+        auto week1 = [&] {
+            for (const auto& c : plan_check::check_coach(*db, program, claim).results)
+                if (c.rule == 5 && c.week == 1) return c;
+            return plan_check::CoachResult{};
+        };
+        CHECK_FALSE(week1().ok);
+        CHECK(week1().yields.empty());  // no stored estimates: nothing says the sessions are full
+        db->sql().exec("UPDATE sessions SET estimated_duration_minutes = 20 WHERE program_id = " + std::to_string(program));
+        CHECK(week1().yields.empty());  // 20 of 45 min: room for more
+        db->sql().exec("UPDATE sessions SET estimated_duration_minutes = 44 WHERE program_id = " + std::to_string(program));
+        CHECK(week1().yields == "time: 4 full sessions of 45 min");  // full: the yield stands
+        db->sql().exec("UPDATE session_exercises SET target_sets = 30 WHERE session_id IN (SELECT s.id FROM sessions s JOIN microcycles c ON c.id = "
+                       "s.microcycle_id WHERE c.week_number = 1 AND s.program_id = " + std::to_string(program) + ") AND role = 'accessory' AND "
+                       "movement_id = " + std::to_string(movement_id(*db, "Lat Pulldown")));
+        CHECK(week1().yields.empty());  // back above its window: time is no excuse for too much
+    }
     SUBCASE("6: Banded Push-Ups for 1-5 reps, and a main lift for 20 reps") {
         Week w = sound_week();
         replace(w, "Dumbbell Bench Press", {"Banded Push-Up", "accessory", 4, 1, 5, 8, 90, ""});
@@ -496,6 +520,25 @@ TEST_CASE("coach rules on the three plans of the issue") {
     for (size_t k = 1; k <= 8; ++k)
         for (const auto& f : tally.failures[k]) MESSAGE("rule " << k << " fails: " << f);
     CHECK(tally.planned == 1);
+}
+
+TEST_CASE("two sessions of 45 minutes: rule 5 yields for time, and the independent checker agrees") {
+    Db db;
+    int64_t user = add_user(*db, "short@example.com", "intermediate");
+    json request = {{"user_id", user}, {"start_date", "2026-04-06"}, {"duration_weeks", 3}, {"days_per_week", 2}, {"session_minutes", 45},
+                    {"goals", {{{"goal", "strength"}, {"weight", 6}}, {{"goal", "hypertrophy"}, {"weight", 4}}}},
+                    {"equipment", {"dumbbell", "bench", "pull_up_bar", "resistance_band"}}, {"seed", 697}};
+    json report = gainsly::plan::generate(*db, deterministic(request, 6000));
+    int timed = 0;
+    for (const auto& r : report["coach"]["rules"])
+        if (r["rule"] == 5 && r.value("yields", "").rfind("time:", 0) == 0) ++timed;
+    CHECK(timed > 0);
+    auto r = plan_check::check_coach(*db, report["program_id"].get<int64_t>(), report);
+    CHECK_MESSAGE(r.ok(5), r.summary(5));
+    request["session_minutes"] = 90;  // twice the time: the floors are met, nothing yields
+    json longer = gainsly::plan::generate(*db, deterministic(request, 6000));
+    for (const auto& w : longer["coach"]["rules"])
+        if (w["rule"] == 5) CHECK_MESSAGE(w["ok"].get<bool>(), w.dump());
 }
 
 }  // TEST_SUITE("coach")

@@ -32,12 +32,15 @@ public struct ProgramRequest: Encodable, Hashable, Sendable {
     /// The same request and seed give the same plan.
     public var seed: Int64?
     public var timeLimitMs: Int?
+    /// A deterministic search effort: the same request and node budget give the same plan on every
+    /// device (then `timeLimitMs` is only a wall-clock cap).
+    public var searchNodes: Int64?
     public var exact: Bool?
 
     public init(userId: Int64, startDate: CalendarDate, durationWeeks: Int, goals: [GoalWeight], daysPerWeek: Int? = nil,
                 weekdays: [Int]? = nil, name: String? = nil, split: SplitTemplate? = nil, sessionMinutes: Int? = nil,
                 equipment: [String]? = nil, progressionStyle: ProgressionStyle? = nil, seed: Int64? = nil,
-                timeLimitMs: Int? = nil, exact: Bool? = nil) {
+                timeLimitMs: Int? = nil, searchNodes: Int64? = nil, exact: Bool? = nil) {
         self.userId = userId
         self.startDate = startDate
         self.durationWeeks = durationWeeks
@@ -51,13 +54,14 @@ public struct ProgramRequest: Encodable, Hashable, Sendable {
         self.progressionStyle = progressionStyle
         self.seed = seed
         self.timeLimitMs = timeLimitMs
+        self.searchNodes = searchNodes
         self.exact = exact
     }
 
     enum CodingKeys: String, CodingKey {
         case userId = "user_id", startDate = "start_date", durationWeeks = "duration_weeks", goals
         case daysPerWeek = "days_per_week", weekdays, name, split, sessionMinutes = "session_minutes", equipment
-        case progressionStyle = "progression_style", seed, timeLimitMs = "time_limit_ms", exact
+        case progressionStyle = "progression_style", seed, timeLimitMs = "time_limit_ms", searchNodes = "search_nodes", exact
     }
 }
 
@@ -67,8 +71,9 @@ struct ReplanRequest: Encodable {
     var date: CalendarDate?
     var seed: Int64?
     var timeLimitMs: Int?
+    var searchNodes: Int64?
     enum CodingKeys: String, CodingKey {
-        case programId = "program_id", date, seed, timeLimitMs = "time_limit_ms"
+        case programId = "program_id", date, seed, timeLimitMs = "time_limit_ms", searchNodes = "search_nodes"
     }
 }
 
@@ -90,8 +95,9 @@ extension GainslyDatabase {
     /// soreness, readiness and missed sessions; the report lists the `replannedSessionIds`.
     @discardableResult
     public func replanProgram(id programId: Int64, date: CalendarDate? = nil, seed: Int64? = nil,
-                              timeLimitMs: Int? = nil) throws -> ProgramReport {
-        let request = try encode(ReplanRequest(programId: programId, date: date, seed: seed, timeLimitMs: timeLimitMs),
+                              timeLimitMs: Int? = nil, searchNodes: Int64? = nil) throws -> ProgramReport {
+        let request = try encode(ReplanRequest(programId: programId, date: date, seed: seed, timeLimitMs: timeLimitMs,
+                                               searchNodes: searchNodes),
                                  table: "request")
         return try decode(ProgramReport.self, from: callReturningString { gs_program_replan($0, request, $1) }, table: "report")
     }

@@ -65,6 +65,14 @@ final class PlanTests: DatabaseTestCase {
         var again = User(name: "Planner", experienceLevel: .intermediate, personaAggression: 3)
         try other.insert(&again)
         XCTAssertEqual(try other.generateProgram(request(again.id!)).objective, report.objective)
+        // A node budget instead of a time budget: the same plan on any device, whatever its speed.
+        var sized = request(again.id!)
+        sized.searchNodes = 1_500
+        sized.timeLimitMs = 600_000
+        let one = try other.generateProgram(sized), two = try other.generateProgram(sized)
+        XCTAssertEqual(one.objective, two.objective)
+        XCTAssertEqual(one.json["nodes"], two.json["nodes"])
+        XCTAssertNotNil(one.json["nodes"]?.int64Value)
     }
 
     func testPlanningErrors() throws {
@@ -76,6 +84,9 @@ final class PlanTests: DatabaseTestCase {
         bad.equipment = ["nonexistent"]
         assertGainslyError(.invalid, "equipment", "nonexistent") { try db.generateProgram(bad) }
         assertGainslyError(.notFound) { try db.generateProgram(request(424_242)) }
+        bad = request(user.id!)
+        bad.searchNodes = 0
+        assertGainslyError(.invalid, "search_nodes") { try db.generateProgram(bad) }
         assertGainslyError(.infeasible, "session_minutes") { try db.generateProgram(request(user.id!, minutes: 5)) }
         XCTAssertEqual(try db.select(Program.self), [])  // nothing written on error
         assertGainslyError(.invalid, "JSON") { try db.generateProgramJSON("{nope") }

@@ -362,11 +362,13 @@ class Database private constructor(handle: Long, val path: String) :
      * soreness, readiness and missed sessions; the report lists the [ProgramReport.replannedSessionIds].
      */
     @JvmOverloads
-    fun replanProgram(programId: Long, date: LocalDate? = null, seed: Long? = null, timeLimitMs: Int? = null): ProgramReport {
+    fun replanProgram(programId: Long, date: LocalDate? = null, seed: Long? = null, timeLimitMs: Int? = null,
+                      searchNodes: Long? = null): ProgramReport {
         val request = Json.objectOf(mapOf("program_id" to programId))
         Json.put(request, "date", date, false)
         Json.put(request, "seed", seed, false)
         Json.put(request, "time_limit_ms", timeLimitMs, false)
+        Json.put(request, "search_nodes", searchNodes, false)
         return ProgramReport(Json.parseObject(call { Native.replanProgram(it, request.toString()) }, "report"))
     }
 

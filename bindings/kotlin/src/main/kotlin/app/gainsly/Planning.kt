@@ -27,6 +27,8 @@ data class ProgramRequest(
     /** The same request and seed give the same plan. */
     val seed: Long? = null,
     val timeLimitMs: Int? = null,
+    /** A deterministic search effort: the same request and budget plan the same program on every device. */
+    val searchNodes: Long? = null,
     val exact: Boolean? = null
 ) {
     fun toJson(): JSONObject {
@@ -46,6 +48,7 @@ data class ProgramRequest(
         Json.put(o, "progression_style", progressionStyle, false)
         Json.put(o, "seed", seed, false)
         Json.put(o, "time_limit_ms", timeLimitMs, false)
+        Json.put(o, "search_nodes", searchNodes, false)
         Json.put(o, "exact", exact, false)
         return o
     }

@@ -78,6 +78,12 @@ object PlanTests {
                 val again = other.generateProgram(request(other.planner()))
                 assertEquals(report.objective, again.objective)
                 assertEquals(report.json.getJSONObject("objective").getDouble("value"), again.objective)
+                // A node budget instead of a time budget: the same plan on any device, whatever its speed.
+                val sized = request(other.planner()).copy(searchNodes = 1500L, timeLimitMs = 600_000)
+                val one = other.generateProgram(sized)
+                val two = other.generateProgram(sized)
+                assertEquals(one.objective, two.objective)
+                assertEquals(one.json.getLong("nodes"), two.json.getLong("nodes"))
             }
         },
 
@@ -86,6 +92,7 @@ object PlanTests {
             expectError(INVALID, "duration_weeks") { c.db.generateProgram(request(user).copy(durationWeeks = 99)) }
             expectError(INVALID, "equipment", "nonexistent") { c.db.generateProgram(request(user).copy(equipment = listOf("nonexistent"))) }
             expectError(NOT_FOUND) { c.db.generateProgram(request(424_242)) }
+            expectError(INVALID, "search_nodes") { c.db.generateProgram(request(user).copy(searchNodes = 0L)) }
             expectError(INFEASIBLE, "session_minutes") { c.db.generateProgram(request(user, minutes = 5)) }
             assertEquals(emptyList(), c.db.select(Program))  // nothing written on error
             expectError(INVALID, "JSON") { c.db.generateProgramJson("{nope") }
