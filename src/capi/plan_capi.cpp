@@ -5,6 +5,7 @@
 #include "gainsly/gainsly.h"
 #include "model/error.hpp"
 #include "plan/plan.hpp"
+#include "progress/progress.hpp"
 #include "training/training.hpp"
 
 using namespace gainsly::capi;
@@ -33,7 +34,12 @@ int32_t gs_program_generate(gs_db* db, const char* request_json, char** out_json
     if (out_json) *out_json = nullptr;
     return guard(db, [&] {
         need(reinterpret_cast<const char*>(out_json), "out_json");
+        // The planner writes goal types only; their targets come from the progress layer, which
+        // the planner does not use (README: layers), in the same savepoint as the program.
+        gainsly::store::Savepoint sp(*db->db);
         auto report = gainsly::plan::generate(*db->db, parse_json(request_json, "request_json"));
+        report["goal_targets"] = gainsly::progress::set_program_goal_targets(*db->db, report["program_id"].get<int64_t>());
+        sp.commit();
         *out_json = to_c_string(report.dump());
     });
 }

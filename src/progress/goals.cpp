@@ -304,6 +304,104 @@ json goals(Database& db, int64_t user_id, Date date, const json& options) {
     return out;
 }
 
+// Targets for the goals the planner wrote (program_goals with a goal type only). The rates are
+// per week of the program; a strength goal's gain follows the lift's own 12-week e1RM trend,
+// bounded so a flat or noisy history still asks for a little and a steep one not for a lot.
+constexpr double kStrengthRateMin = 0.0025, kStrengthRateMax = 0.015, kStrengthRateDefault = 0.0075;
+constexpr double kFatLossRate = 0.005;      // of body weight per week
+constexpr double kLeanGainRate = 0.0025;    // of lean mass per week
+
+namespace {
+
+double round_to(double v, double step) { return std::round(v / step) * step; }
+
+// The program's main lift: the movement with the most main-section slots (then the earliest).
+std::optional<int64_t> main_lift(Database& db, int64_t program_id) {
+    auto& q = db.prepare(
+        "SELECT e.movement_id FROM session_exercises e JOIN sessions s ON s.id = e.session_id WHERE s.program_id = ?1 "
+        "AND e.session_section = 'main' AND e.movement_id IS NOT NULL GROUP BY e.movement_id ORDER BY count(*) DESC, min(s.date), min(e.id) LIMIT 1");
+    q.bind(1, static_cast<int64_t>(program_id));
+    std::optional<int64_t> id;
+    if (q.executeStep()) id = q.getColumn(0).getInt64();
+    q.tryReset();
+    return id;
+}
+
+// The long-term body-composition target (its latest check-in), if there is one.
+std::optional<double> long_term_weight_target(Database& db, const User& u, Date date) {
+    if (u.long_term_category != "body_composition") return std::nullopt;
+    auto lt = long_term_goal(db, u, date, json::object());
+    return lt ? lt->target : std::nullopt;
+}
+
+}  // namespace
+
+json set_program_goal_targets(Database& db, int64_t program_id) {
+    auto& p = db.prepare("SELECT user_id, start_date, duration_weeks, (SELECT count(*) FROM sessions WHERE program_id = ?1) FROM programs WHERE id = ?1");
+    p.bind(1, static_cast<int64_t>(program_id));
+    if (!p.executeStep()) {
+        p.tryReset();
+        throw Error(Status::not_found, "program_id: no program " + std::to_string(program_id));
+    }
+    const int64_t user_id = p.getColumn(0).getInt64();
+    const auto start = p.getColumn(1).isNull() ? std::nullopt : model::parse_date(p.getColumn(1).getString());
+    const int weeks = p.getColumn(2).isNull() ? 0 : p.getColumn(2).getInt();
+    const int sessions = p.getColumn(3).getInt();
+    p.tryReset();
+    const User u = load_user(db, user_id);
+    // Measured on the day before the program starts: the history it was planned from.
+    const Date date = start ? *start - days{1} : model::today();
+    struct Row {
+        int64_t id;
+        std::string goal;
+    };
+    std::vector<Row> rows;
+    auto& q = db.prepare("SELECT id, goal_type FROM program_goals WHERE program_id = ? AND target_value IS NULL AND goal_type IS NOT NULL ORDER BY id");
+    q.bind(1, static_cast<int64_t>(program_id));
+    while (q.executeStep()) rows.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString()});
+    q.tryReset();
+    store::Savepoint sp(db);
+    json out = json::array();
+    for (const auto& r : rows) {
+        Goal g;
+        g.goal = r.goal;
+        std::optional<double> target;
+        std::string unit;
+        if (r.goal == "strength") {
+            g.movement_id = main_lift(db, program_id);
+            if (!g.movement_id) continue;
+            g.metric = "e1rm";
+            unit = "kg:" + db.get("movements", *g.movement_id)["uid"].get<std::string>();
+        } else {
+            g.unit = r.goal == "fat_loss" ? "kg" : "";
+            measure_program_goal(db, g);
+            unit = unit_of(g.metric);
+        }
+        const Value v = evaluate(db, u, g, date);
+        if (g.metric == "e1rm" && v.current) {
+            double rate = kStrengthRateDefault;
+            if (v.slope_per_day) rate = std::clamp(*v.slope_per_day * 7.0 / *v.current, kStrengthRateMin, kStrengthRateMax);
+            target = round_to(*v.current * (1.0 + rate * std::max(weeks, 1)), 0.5);
+        } else if (g.metric == "weight_kg" && v.current) {
+            target = round_to(*v.current * (1.0 - kFatLossRate * std::max(weeks, 1)), 0.1);
+            if (auto lt = long_term_weight_target(db, u, date); lt && *lt < *v.current) target = std::max(*target, *lt);
+        } else if (g.metric == "lean_mass_kg" && v.current) {
+            target = round_to(*v.current * (1.0 + kLeanGainRate * std::max(weeks, 1)), 0.1);
+        } else if (g.metric == "sessions" && weeks > 0 && sessions > 0) {
+            target = round_to(double(sessions) / weeks, 0.5);
+        }
+        json changes = {{"unit", unit}};
+        if (target) changes["target_value"] = *target;
+        if (v.current) changes["current_value"] = round2(*v.current);
+        db.update("program_goals", r.id, changes);
+        out.push_back({{"program_goal_id", r.id}, {"goal", r.goal}, {"metric", g.metric}, {"unit", unit},
+                       {"movement_id", g.movement_id ? json(*g.movement_id) : json()}, {"current", opt_round(v.current)},
+                       {"target", target ? json(*target) : json()}});
+    }
+    sp.commit();
+    return out;
+}
+
 json checkin(Database& db, int64_t user_id, Date date, const json& options) {
     const User u = load_user(db, user_id);
     const Date week = week_start_of(date);

@@ -67,6 +67,20 @@ json goals(Database& db, int64_t user_id, Date date, const json& options = json:
 // {"user_id", "date", "week_start", "goals": [... as goals(), plus "checkin_id", "created"]}.
 json checkin(Database& db, int64_t user_id, Date date, const json& options = json::object());
 
+// Targets for the goals a generated program carries (program_goals rows without a target; the
+// planner writes only their goal_type, and does not use this layer): measured on the day before
+// the program starts, each gets its unit, current_value and, where the data allows, target_value:
+//   strength      the program's main lift (most main-section slots): its e1RM, grown for the
+//                 program's weeks at the lift's own 12-week trend, bounded to 0.25-1.5 %/week
+//                 (0.75 %/week without a trend); unit "kg:<movement uid>"
+//   fat_loss      body weight less 0.5 %/week, not below a lower long-term body_composition target
+//   hypertrophy   lean mass plus 0.25 %/week
+//   endurance     activity minutes (current only)
+//   mobility, explosiveness, speed   the plan's sessions per week
+// Without a measurement the goal keeps no target (a check-in then reports no_target).
+// Returns [{"program_goal_id", "goal", "metric", "unit", "movement_id", "current", "target"}].
+json set_program_goal_targets(Database& db, int64_t program_id);
+
 // The week (Monday..Sunday) holding `date` as data, and as text in the user's persona_tone:
 // {"user_id", "week_start", "week_end", "persona_tone", "sessions": {"planned", "done", "unplanned"},
 //  "volume": {"window_goal", "groups": {...}}, "prs": [personal_records of the week], "readiness": {"days": [{"date",

@@ -259,6 +259,57 @@ TEST_CASE("goals: consistency counts sessions done against the plan; endurance c
     CHECK(h.db.get("program_goals", lost)["current_value"].is_null());
 }
 
+TEST_CASE("goals: a generated program's goals get targets from the e1RM trend, the biometrics, the long-term goal and the plan") {
+    History h;
+    const int64_t squat = h.movement("Barbell Back Squat"), bench = h.movement("Barbell Bench Press");
+    h.db.insert("user_profiles", {{"user_id", h.user}, {"long_term_goal_category", "body_composition"}});
+    for (int w = 0; w < 4; ++w) h.workout(on("2026-03-02") + days{7 * w}, squat, 130 + 2.5 * w);  // 130 .. 137.5, +2.5/week
+    for (int d = 0; d < 7; ++d) h.weight(on("2026-03-22") + days{d}, 80.0);
+    progress::checkin(h.db, h.user, on("2026-03-28"), {{"long_term_target", 79.5}});
+    // What the planner writes: a 3-week program, two sessions a week (squat in both, bench in one), goal types only.
+    const Date start = on("2026-03-30");
+    int64_t program = h.db.insert("programs", {{"user_id", h.user}, {"start_date", format_date(start)}, {"duration_weeks", 3}});
+    for (int i = 0; i < 6; ++i) {
+        int64_t s = h.db.insert("sessions", {{"user_id", h.user}, {"program_id", program}, {"date", format_date(start + days{7 * (i / 2) + 2 * (i % 2)})}});
+        h.db.insert("session_exercises", {{"session_id", s}, {"movement_id", squat}, {"session_section", "main"}, {"order_in_session", 1}, {"target_sets", 3}});
+        if (i % 2) h.db.insert("session_exercises", {{"session_id", s}, {"movement_id", bench}, {"session_section", "main"}, {"order_in_session", 2}, {"target_sets", 3}});
+    }
+    int64_t strength = h.db.insert("program_goals", {{"program_id", program}, {"goal_type", "strength"}});
+    int64_t fat = h.db.insert("program_goals", {{"program_id", program}, {"goal_type", "fat_loss"}});
+    int64_t mobility = h.db.insert("program_goals", {{"program_id", program}, {"goal_type", "mobility"}});
+    int64_t lean = h.db.insert("program_goals", {{"program_id", program}, {"goal_type", "hypertrophy"}});
+    json out = progress::set_program_goal_targets(h.db, program);
+    CHECK(out.size() == 4);
+    // Strength: the main lift is the squat (6 main slots against 3); current 137.5 (best of 4 weeks
+    // before the start), trend 2.5/week = 1.8 %/week, bounded to 1.5 %: 137.5 x 1.045 = 143.69 -> 143.5.
+    json s = h.db.get("program_goals", strength);
+    CHECK(s["unit"] == "kg:" + h.db.get("movements", squat)["uid"].get<std::string>());
+    CHECK(s["current_value"].get<double>() == Approx(137.5));
+    CHECK(s["target_value"].get<double>() == Approx(143.5));
+    // Fat loss: 80 kg less 0.5 %/week for 3 weeks is 78.8, but the long-term target 79.5 is the floor.
+    json f = h.db.get("program_goals", fat);
+    CHECK(f["current_value"].get<double>() == Approx(80.0));
+    CHECK(f["target_value"].get<double>() == Approx(79.5));
+    // Consistency: 6 planned sessions over 3 weeks; one workout in the 7 days before the start.
+    json m = h.db.get("program_goals", mobility);
+    CHECK(m["target_value"].get<double>() == Approx(2.0));
+    CHECK(m["current_value"].get<double>() == Approx(1.0));
+    CHECK(m["unit"] == "sessions/week");
+    // No lean-mass measurement: no current, no target.
+    json l = h.db.get("program_goals", lean);
+    CHECK(l["target_value"].is_null());
+    CHECK(l["current_value"].is_null());
+    // The check-in measures the goals as set: the squat goal is on track, not unmeasured.
+    const json listed = progress::goals(h.db, h.user, start);
+    const json* g = find_by(listed, "program_goal_id", strength);
+    REQUIRE(g);
+    CHECK((*g)["metric"] == "e1rm");
+    CHECK((*g)["target"].get<double>() == Approx(143.5));
+    // A second call leaves goals that have targets alone; an unknown program is refused.
+    CHECK(progress::set_program_goal_targets(h.db, program).size() == 1);  // only the one still without a target
+    CHECK_THROWS_AS(progress::set_program_goal_targets(h.db, 9999), gainsly::Error);
+}
+
 TEST_CASE("goals: the long-term goal keeps the target set at a check-in") {
     History h;
     h.db.insert("user_profiles", {{"user_id", h.user}, {"long_term_goal_category", "body_composition"}});
