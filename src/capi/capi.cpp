@@ -265,7 +265,15 @@ int32_t gs_db_import(gs_db* db, gs_import_format format, const char* json, char*
         auto doc = parse_json(json, "document_json");
         gainsly::store::json report;
         switch (format) {
-            case GS_IMPORT_USER_EXPORT: report = gainsly::store::import_user(*db->db, doc); break;
+            case GS_IMPORT_USER_EXPORT: {
+                // Personal records are derived from the imported log (as after a sync pull), in the
+                // import's savepoint: store does not use the training layer.
+                gainsly::store::Savepoint sp(*db->db);
+                report = gainsly::store::import_user(*db->db, doc);
+                report["personal_records"] = gainsly::training::recompute_personal_records(*db->db, report["user_id"].get<int64_t>());
+                sp.commit();
+                break;
+            }
             case GS_IMPORT_CATALOG: report = gainsly::catalog::import_catalog(*db->db, doc); break;
             case GS_IMPORT_FREE_EXERCISE_DB: report = gainsly::catalog::import_free_exercise_db(*db->db, doc); break;
             default: throw Error(Status::invalid, "format: " + std::to_string(int32_t(format)) + " is not a GS_IMPORT_* value");

@@ -76,8 +76,10 @@ object PlanTests {
 
             Database.open(c.file("again.db")).use { other ->
                 val again = other.generateProgram(request(other.planner()))
-                assertEquals(report.objective, again.objective)
-                assertEquals(report.json.getJSONObject("objective").getDouble("value"), again.objective)
+                // A time budget: the same plan, its objective summed along another search path when
+                // the machine is loaded, so equal up to rounding; the node budget below is exact.
+                assertTrue(Math.abs(report.objective - again.objective) < 1e-6, "${report.objective} vs ${again.objective}")
+                assertEquals(again.json.getJSONObject("objective").getDouble("value"), again.objective)
                 // A node budget instead of a time budget: the same plan on any device, whatever its speed.
                 val sized = request(other.planner()).copy(searchNodes = 1500L, timeLimitMs = 600_000)
                 val one = other.generateProgram(sized)
