@@ -253,7 +253,8 @@ GS_API int32_t gs_user_export(gs_db *db, int64_t user_id, char **out_json);
 /**
  * Imports `document_json` in the given GS_IMPORT_* format; a JSON report in *out_report_json (may be
  * NULL). A user export and a catalog document are all-or-nothing; exercise-database
- * records are imported one by one, each bad record listed under "errors" with its reason.
+ * records are imported one by one, each bad record listed under "errors" with its reason. A user
+ * export's personal records are derived again from its sets (the report's "personal_records").
  * Memory: the caller frees *out_report_json with gs_string_free. Thread-safety: use `db` from one thread at a time.
  */
 GS_API int32_t gs_db_import(gs_db *db, gs_import_format format, const char *document_json, char **out_report_json);
