@@ -11,6 +11,14 @@ source "$GAINSLY_ROOT/scripts/lib/hardening.sh"
 source "$GAINSLY_ROOT/scripts/lib/cross.sh"
 
 gainsly_install_missing "${gainsly_packages[@]}" "${gainsly_test_packages[@]}"
+if [ $# -eq 0 ] && [ "${GAINSLY_SKIP_CROSS:-0}" != 1 ]; then
+  # The ARM stage's packages before PostgreSQL starts: installing libpq5:<arch> can upgrade the
+  # host's PostgreSQL to the same version, and a server started before that upgrade then fails to
+  # load its own plpgsql.so.
+  gainsly_install_missing dpkg-dev
+  gainsly_cross_install arm64
+  gainsly_cross_install armhf
+fi
 build=${GAINSLY_BUILD_DIR:-$GAINSLY_ROOT/build}
 gainsly_build "$build"
 pg_start
