@@ -26,7 +26,7 @@ gainsly_cross_install() {
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
   if ! dpkg --print-foreign-architectures | grep -qx "$arch"; then
     $sudo dpkg --add-architecture "$arch"
-    $sudo apt-get update -qq
+    gainsly_apt_update
   fi
   gainsly_install_missing "g++-$triple" qemu-user "libsqlite3-dev:$arch" "zlib1g-dev:$arch" \
      "libstdc++6:$arch" "libpq5:$arch"

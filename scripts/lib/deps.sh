@@ -4,6 +4,18 @@ gainsly_packages=(cmake ninja-build g++ pkg-config libsqlite3-dev nlohmann-json3
                   doctest-dev libpq-dev zlib1g-dev sqlite3 python3)
 gainsly_test_packages=(postgresql postgresql-15-pgtap clang-14 libclang-rt-14-dev kotlin default-jdk-headless libandroid-json-java)
 
+# apt-get update, tried again when a mirror is caught mid-sync ("File has unexpected size"); a last
+# failure is not fatal when earlier package lists exist (the install then says what is missing).
+gainsly_apt_update() {
+  local sudo="" i
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  for i in 1 2 3; do
+    $sudo apt-get update -qq && return 0
+    sleep $((10 * i))
+  done
+  echo "apt-get update failed three times; using the package lists there are" >&2
+}
+
 gainsly_install_missing() {
   local missing=()
   for p in "$@"; do
@@ -13,7 +25,7 @@ gainsly_install_missing() {
   echo "installing: ${missing[*]}"
   local sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get update -qq
+  gainsly_apt_update
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
